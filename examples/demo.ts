@@ -1,0 +1,61 @@
+/**
+ * The demo: the seed's examples served at ws://localhost:8080/ws, realm `realm1`.
+ * Run with `npm start`; PORT and HOST override the address.
+ */
+import { Application, RPCErrorResult, RPCResult, RPCRouteSet } from '../src/index.js';
+
+export function createDemoApp(): Application {
+  const app = new Application();
+
+  const mathApi = new RPCRouteSet();
+
+  // The seed's add_numbers(number1, number2).
+  mathApi.route('math.add', { params: ['number1', 'number2'] }, ({ number1, number2 }) => {
+    // This procedure has a single return argument.
+    return Number(number1) + Number(number2);
+  });
+
+  // Positional return arguments.
+  mathApi.route('sandwich.ingredients', () => ['Peanut Butter', 'Jelly', 'Bread']);
+
+  // Keyword return arguments.
+  mathApi.route('calendar.zodiac', () => ({ gregorianYear: 2020, 生肖: '鼠' }));
+
+  // Any combination of positional and keyword arguments.
+  mathApi.route('music.playlist', () =>
+    new RPCResult({
+      args: ['Rock & Roll', 'Blues', 'Jazz'],
+      kwargs: { playlistLength: 6432, playlistSubscribers: 51 },
+    }),
+  );
+
+  // An error result with keyword arguments.
+  mathApi.route('math.sqrt', { params: ['number'] }, ({ number }) => {
+    if (typeof number !== 'number') {
+      return new RPCErrorResult({
+        kwargs: {
+          errorCode: 'BAD_INPUT',
+          errorMessage: 'You should have supplied a number instead of a string.',
+        },
+      });
+    }
+    return Math.sqrt(number);
+  });
+
+  app.addRPCRoutes(mathApi);
+  return app;
+}
+
+const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('demo.ts');
+if (isMain) {
+  const app = createDemoApp();
+  const port = Number(process.env['PORT'] ?? 8080);
+  const host = process.env['HOST'] ?? 'localhost';
+  const { url, close } = await app.listen({ port, host, path: '/ws' });
+  console.log(`serverwamp demo: WAMP at ${url.replace('127.0.0.1', host)} (realm "realm1"); Ctrl+C to stop`);
+  const stop = (): void => {
+    void close().then(() => app.close()).then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

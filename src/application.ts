@@ -1,0 +1,253 @@
+/**
+ * {@link Application}: the configuration of a WAMP app (realms, procedures,
+ * options) and the entry point for serving it.
+ * @module
+ */
+import { createServer, type Server as HTTPServer } from 'node:http';
+import type { Server as HTTPSServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { Connection, CloseCode, type ConnectionHost, type EngineOptions, type Transport } from './connection.js';
+import { ServerwampError } from './errors.js';
+import { silentLogger, type Logger } from './logger.js';
+import { randomGlobalId } from './protocol/ids.js';
+import type { URIValidation } from './protocol/uri.js';
+import { Realm } from './realm.js';
+import type { CancelReplyPolicy } from './rpc/dealer.js';
+import type { RawProcedureHandler } from './rpc/procedure.js';
+import type { RPCRouteSet } from './rpc/route-set.js';
+import { createSerializers, SUPPORTED_PROTOCOLS, type JSONSerializerOptions, type Serializer } from './serializers/index.js';
+import type { Session } from './session.js';
+import type { TransportInfo } from './transports/transport-info.js';
+import { attachWebSocket, createWebSocketEndpoint, type WebSocketEndpoint, type WebSocketOptions } from './transports/websocket.js';
+
+/** Options of an {@link Application}. */
+export interface ApplicationOptions {
+  /** A pino-shaped logger. Default: silent. */
+  logger?: Logger;
+  /** Serve clients asking for an unconfigured realm from the default realm (default true). Otherwise ABORT `wamp.error.no_such_realm`. */
+  allowDefaultRealm?: boolean;
+  /** URI checking for client URIs: `loose` (default) or `strict` (lower-case letters, digits, `_`). */
+  uriValidation?: URIValidation;
+  /** Require request ids to go up by one (the first one is free). Default false, as wampy keeps counting across reconnects. */
+  strictRequestIds?: boolean;
+  /**
+   * When a client cancels a call in a mode other than `kill`: `auto` (default)
+   * sends `wamp.error.canceled` to every client except autobahn-js, which
+   * rejects such calls itself and closes the connection on a late ERROR;
+   * `always` sends it to every client.
+   */
+  cancelReply?: CancelReplyPolicy;
+  /** Calls a session may have in flight; more are refused with `serverwamp.error.too_many_calls` (default 1000). */
+  maxConcurrentCalls?: number;
+  /** A timeout in milliseconds for calls whose caller and procedure set none (default 0: none). */
+  callTimeout?: number;
+  /** Milliseconds to wait for the client's GOODBYE reply before closing the transport (default 5000). */
+  goodbyeTimeout?: number;
+  /** The WebSocket subprotocols to speak, in the server's order (default: all six). */
+  protocols?: readonly string[];
+  /** JSON binary-convention switches. */
+  json?: JSONSerializerOptions;
+  /** The `agent` sent in WELCOME. */
+  agent?: string;
+}
+
+/** A server started by {@link Application.listen}. */
+export interface ListeningServer {
+  readonly server: HTTPServer;
+  /** The WebSocket URL, e.g. `ws://127.0.0.1:8080/ws`. */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const VERSION = '0.1.0';
+
+/**
+ * A WAMP application: procedures (and topics) clients can use, organised in
+ * realms, served over WebSocket.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http';
+ * import { Application, RPCRouteSet } from 'serverwamp';
+ *
+ * const app = new Application();
+ * const mathApi = new RPCRouteSet();
+ * mathApi.route('math.add', { params: ['number1', 'number2'] }, ({ number1, number2 }) =>
+ *   Number(number1) + Number(number2));
+ * app.addRPCRoutes(mathApi);
+ *
+ * const server = createServer();
+ * app.attach(server, { path: '/ws' });
+ * server.listen(8080);
+ * ```
+ */
+export class Application {
+  /** The realm serving clients that ask for a realm not added with {@link addRealm}. */
+  readonly defaultRealm = new Realm();
+  readonly logger: Logger;
+  /** @internal */
+  readonly serializers: ReadonlyMap<string, Serializer>;
+  /** @internal */
+  readonly engineOptions: EngineOptions;
+  readonly #allowDefaultRealm: boolean;
+  readonly #realms = new Map<string, Realm>();
+  readonly #sessions = new Map<number, Session>();
+  readonly #connections = new Set<Connection>();
+  readonly #endpoints = new Set<WebSocketEndpoint>();
+  readonly #host: ConnectionHost;
+
+  constructor(options: ApplicationOptions = {}) {
+    this.logger = options.logger ?? silentLogger;
+    this.#allowDefaultRealm = options.allowDefaultRealm ?? true;
+    this.serializers = createSerializers(options.protocols ?? SUPPORTED_PROTOCOLS, options.json);
+    const positive = (name: string, value: number | undefined, fallback: number): number => {
+      if (value === undefined) return fallback;
+      if (!Number.isFinite(value) || value < 0) {
+        throw new ServerwampError('ERR_INVALID_OPTION', `${name} must be a non-negative number`);
+      }
+      return value;
+    };
+    this.engineOptions = {
+      uriValidation: options.uriValidation ?? 'loose',
+      strictRequestIds: options.strictRequestIds ?? false,
+      cancelReply: options.cancelReply ?? 'auto',
+      maxConcurrentCalls: positive('maxConcurrentCalls', options.maxConcurrentCalls, 1000),
+      defaultCallTimeout: positive('callTimeout', options.callTimeout, 0),
+      goodbyeTimeout: positive('goodbyeTimeout', options.goodbyeTimeout, 5000),
+      agent: options.agent ?? `serverwamp-ts/${VERSION}`,
+    };
+    this.#host = {
+      logger: this.logger,
+      engineOptions: this.engineOptions,
+      resolveRealm: (name) => this.#realms.get(name) ?? (this.#allowDefaultRealm ? this.defaultRealm : undefined),
+      newSessionId: () => {
+        let id = randomGlobalId();
+        while (this.#sessions.has(id)) id = randomGlobalId();
+        return id;
+      },
+      sessionOpened: (session) => this.#sessions.set(session.id, session),
+      sessionClosed: (session) => this.#sessions.delete(session.id),
+      connectionClosed: (connection) => this.#connections.delete(connection),
+    };
+  }
+
+  /** Adds a realm; clients reach it by naming it in HELLO. */
+  addRealm(realm: Realm): this {
+    if (realm.name === undefined) {
+      throw new ServerwampError('ERR_INVALID_OPTION', 'a realm added to an application needs a name');
+    }
+    if (this.#realms.has(realm.name)) {
+      throw new ServerwampError('ERR_DUPLICATE_REALM', `the realm ${JSON.stringify(realm.name)} was already added`);
+    }
+    this.#realms.set(realm.name, realm);
+    return this;
+  }
+
+  /** The realm added under `name`, if any. */
+  getRealm(name: string): Realm | undefined {
+    return this.#realms.get(name);
+  }
+
+  /** Adds procedures to the default realm. */
+  addRPCRoutes(...routeSets: RPCRouteSet[]): this {
+    this.defaultRealm.addRPCRoutes(...routeSets);
+    return this;
+  }
+
+  /** Sets the default realm's custom RPC handler (see {@link Realm.setRPCHandler}). */
+  setRPCHandler(handler: RawProcedureHandler | undefined): this {
+    this.defaultRealm.setRPCHandler(handler);
+    return this;
+  }
+
+  /** The sessions currently established, in every realm. */
+  get sessions(): IterableIterator<Session> {
+    return this.#sessions.values();
+  }
+
+  /** The established session with this id, if any. */
+  getSession(id: number): Session | undefined {
+    return this.#sessions.get(id);
+  }
+
+  /**
+   * Serves WAMP over WebSocket on an existing `node:http` or `node:https`
+   * server, at `options.path`, alongside its other routes.
+   */
+  attach(server: HTTPServer | HTTPSServer, options: WebSocketOptions = {}): WebSocketEndpoint {
+    return this.#track(attachWebSocket(this, server, options));
+  }
+
+  /**
+   * A WebSocket endpoint for servers whose upgrades you route yourself: call
+   * `endpoint.handleUpgrade(request, socket, head)` from your `upgrade` listener.
+   */
+  webSocketEndpoint(options: WebSocketOptions = {}): WebSocketEndpoint {
+    return this.#track(createWebSocketEndpoint(this, options));
+  }
+
+  /**
+   * Starts an HTTP server that serves WAMP at `path` (default `/ws`).
+   *
+   * @example
+   * ```ts
+   * const { url } = await app.listen({ port: 8080 });
+   * console.log(`WAMP at ${url}`);
+   * ```
+   */
+  async listen(options: WebSocketOptions & { port?: number; host?: string } = {}): Promise<ListeningServer> {
+    const { port = 0, host = '127.0.0.1', ...wsOptions } = options;
+    const path = wsOptions.path ?? '/ws';
+    const server = createServer((_request, response) => {
+      response.writeHead(426, { 'Content-Type': 'text/plain' }).end(`Connect with a WAMP client to ${path}\n`);
+    });
+    const endpoint = this.attach(server, { ...wsOptions, path });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = server.address() as AddressInfo;
+    const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return {
+      server,
+      port: address.port,
+      url: `ws://${urlHost}:${address.port}${path}`,
+      close: async () => {
+        await endpoint.close();
+        this.#endpoints.delete(endpoint);
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      },
+    };
+  }
+
+  /**
+   * Accepts a connection from any transport: the seam for custom adapters.
+   * Feed it frames with `connection.receive(frame)` and call
+   * `connection.transportClosed()` when the transport closes.
+   */
+  accept(transport: Transport, serializer: Serializer, transportInfo: TransportInfo): Connection {
+    const connection = new Connection(this.#host, transport, serializer, transportInfo);
+    this.#connections.add(connection);
+    return connection;
+  }
+
+  /**
+   * Closes every connection with 1001 (going away), so that clients reconnect
+   * to the next instance, and stops every endpoint.
+   */
+  async close(): Promise<void> {
+    for (const connection of [...this.#connections]) connection.close(CloseCode.GOING_AWAY, 'server shutting down');
+    await Promise.all([...this.#endpoints].map((endpoint) => endpoint.close()));
+    this.#endpoints.clear();
+  }
+
+  #track(endpoint: WebSocketEndpoint): WebSocketEndpoint {
+    this.#endpoints.add(endpoint);
+    return endpoint;
+  }
+}

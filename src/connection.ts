@@ -1,0 +1,349 @@
+/**
+ * {@link Connection}: the session engine for one transport connection. It
+ * has no I/O of its own: an adapter hands it frames (`receive`) and tells it
+ * when the transport closed (`transportClosed`); it answers through the
+ * {@link Transport} it was given. It runs the WAMP session state machine:
+ * HELLO → WELCOME/ABORT, the established session, GOODBYE both ways, and
+ * protocol violations.
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { routerRoles } from './features.js';
+import type { Logger } from './logger.js';
+import { build, type WampMessage } from './protocol/build.js';
+import { MessageType, messageTypeName } from './protocol/message-type.js';
+import type { ClientMessage, HelloMessage } from './protocol/messages.js';
+import { isDict, parseClientMessage, ProtocolViolation } from './protocol/parse.js';
+import { isValidURI, type URIValidation } from './protocol/uri.js';
+import { WampURI } from './protocol/uris.js';
+import type { Realm } from './realm.js';
+import { Dealer, type DealerOptions } from './rpc/dealer.js';
+import type { Serializer } from './serializers/serializer.js';
+import { Session, type SessionIdentity } from './session.js';
+import type { TransportInfo } from './transports/transport-info.js';
+
+/** The byte-moving side of a connection, implemented by each adapter. */
+export interface Transport {
+  /** Sends one frame (text for string, binary for bytes). */
+  send(frame: string | Uint8Array): void;
+  /** Closes the transport. */
+  close(code: number, reason: string): void;
+}
+
+/** Close codes serverwamp uses. */
+export const CloseCode = {
+  NORMAL: 1000,
+  GOING_AWAY: 1001,
+  PROTOCOL_ERROR: 1002,
+} as const;
+
+/** Engine settings, from the application options. */
+export interface EngineOptions extends DealerOptions {
+  readonly uriValidation: URIValidation;
+  readonly strictRequestIds: boolean;
+  readonly agent: string;
+  readonly goodbyeTimeout: number;
+}
+
+/** What a connection needs from the application. */
+export interface ConnectionHost {
+  readonly logger: Logger;
+  readonly engineOptions: EngineOptions;
+  resolveRealm(name: string): Realm | undefined;
+  /** Reserves a unique random session id. */
+  newSessionId(): number;
+  sessionOpened(session: Session): void;
+  sessionClosed(session: Session): void;
+  connectionClosed(connection: Connection): void;
+}
+
+type State = 'hello' | 'establishing' | 'established' | 'closing' | 'closed';
+
+/** Request types whose ids are checked when `strictRequestIds` is on. */
+const SEQUENCED: ReadonlySet<number> = new Set([
+  MessageType.PUBLISH,
+  MessageType.SUBSCRIBE,
+  MessageType.UNSUBSCRIBE,
+  MessageType.CALL,
+  MessageType.REGISTER,
+  MessageType.UNREGISTER,
+]);
+
+function anonymousAuthid(): string {
+  return `anonymous-${randomBytes(6).toString('base64url')}`;
+}
+
+/**
+ * One client connection. Exposed to applications as `session.connection`.
+ */
+export class Connection {
+  /** Transport details: peer address, HTTP headers and cookies, TLS certificate… */
+  readonly transportInfo: TransportInfo;
+  /** The serializer negotiated for this connection. */
+  readonly serializer: Serializer;
+  readonly #transport: Transport;
+  readonly #host: ConnectionHost;
+  readonly #logger: Logger;
+  #state: State = 'hello';
+  #session: Session | undefined;
+  #dealer: Dealer | undefined;
+  #lastRequestId = 0;
+  #goodbyeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** @internal Created by the application for each accepted transport. */
+  constructor(host: ConnectionHost, transport: Transport, serializer: Serializer, transportInfo: TransportInfo) {
+    this.#host = host;
+    this.#transport = transport;
+    this.serializer = serializer;
+    this.transportInfo = transportInfo;
+    this.#logger = host.logger.child({ peer: transportInfo.peerAddress, protocol: serializer.protocol });
+  }
+
+  /** The established session on this connection, if any. */
+  get session(): Session | undefined {
+    return this.#session;
+  }
+
+  /** Whether the transport has closed. */
+  get closed(): boolean {
+    return this.#state === 'closed';
+  }
+
+  /** Feeds one received frame to the engine. Never throws. */
+  receive(frame: string | Uint8Array): void {
+    if (this.#state === 'closed') return;
+    let messages: unknown[];
+    try {
+      messages = this.serializer.decode(frame);
+    } catch {
+      this.#protocolViolation(`the frame could not be decoded as ${this.serializer.protocol}`);
+      return;
+    }
+    for (const raw of messages) {
+      if (this.closed) return; // an earlier message in the batch ended the connection
+      try {
+        this.#dispatch(parseClientMessage(raw));
+      } catch (error) {
+        if (error instanceof ProtocolViolation) {
+          this.#protocolViolation(error.message);
+        } else {
+          this.#logger.error({ err: error }, 'unexpected failure while handling a message');
+          this.#fail(WampURI.PROTOCOL_VIOLATION, 'the server could not process the message');
+        }
+        return;
+      }
+    }
+  }
+
+  /** Tells the engine the transport has closed. Ends the session, if any, without sending anything. */
+  transportClosed(): void {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    this.#endSession('the transport closed');
+    if (this.#goodbyeTimer !== undefined) clearTimeout(this.#goodbyeTimer);
+    this.#host.connectionClosed(this);
+  }
+
+  /** @internal Encodes and sends one message. Throws if it cannot be serialized. */
+  send(message: WampMessage): void {
+    if (this.#state === 'closed') return;
+    this.#transport.send(this.serializer.encode(message));
+  }
+
+  /** Closes the transport, ending any session without a GOODBYE (clients will try to reconnect). */
+  close(code: number = CloseCode.GOING_AWAY, reason = ''): void {
+    if (this.#state === 'closed') return;
+    this.#transport.close(code, reason);
+    this.transportClosed();
+  }
+
+  /** @internal See {@link Session.close}. */
+  closeSession(session: Session, reason: string, message: string | undefined): void {
+    if (session !== this.#session || this.#state !== 'established') return;
+    this.send(build.goodbye(reason, message === undefined ? {} : { message }));
+    this.#state = 'closing';
+    this.#endSession('the session was closed by the server');
+    this.#goodbyeTimer = setTimeout(() => this.close(CloseCode.NORMAL, 'no GOODBYE reply'), this.#host.engineOptions.goodbyeTimeout);
+  }
+
+  /** @internal See {@link Session.abort}. */
+  abortSession(session: Session, reason: string, message: string | undefined): void {
+    if (session !== this.#session) return;
+    this.#fail(reason, message);
+  }
+
+  #dispatch(msg: ClientMessage): void {
+    switch (this.#state) {
+      case 'hello':
+        if (msg.type === MessageType.HELLO) return this.#hello(msg);
+        if (msg.type === MessageType.ABORT) return this.close(CloseCode.NORMAL, '');
+        throw new ProtocolViolation(`${messageTypeName(msg.type)} received before the session was established`);
+      case 'establishing':
+        if (msg.type === MessageType.ABORT) return this.close(CloseCode.NORMAL, '');
+        throw new ProtocolViolation(`${messageTypeName(msg.type)} received while the session was being established`);
+      case 'closing':
+        // After our GOODBYE only the reply matters; anything else raced it.
+        if (msg.type === MessageType.GOODBYE) {
+          if (this.#goodbyeTimer !== undefined) clearTimeout(this.#goodbyeTimer);
+          this.#goodbyeTimer = undefined;
+          this.#state = 'hello';
+        } else if (msg.type === MessageType.ABORT) {
+          this.close(CloseCode.NORMAL, '');
+        }
+        return;
+      case 'established':
+        return this.#established(msg);
+      case 'closed':
+        return;
+    }
+  }
+
+  #established(msg: ClientMessage): void {
+    if (this.#host.engineOptions.strictRequestIds && SEQUENCED.has(msg.type)) {
+      this.#checkSequence(msg as ClientMessage & { requestId: number });
+    }
+    const session = this.#session!;
+    switch (msg.type) {
+      case MessageType.CALL:
+        return this.#dealer!.call(msg);
+      case MessageType.CANCEL:
+        return this.#dealer!.cancel(msg);
+      case MessageType.GOODBYE:
+        this.send(build.goodbye(WampURI.GOODBYE_AND_OUT));
+        this.#endSession('the client said GOODBYE');
+        this.#state = 'hello';
+        return;
+      case MessageType.ABORT:
+        this.#logger.debug({ reason: msg.reason }, 'client aborted the session');
+        this.close(CloseCode.NORMAL, '');
+        return;
+      case MessageType.SUBSCRIBE:
+        session.send(build.error(MessageType.SUBSCRIBE, msg.requestId, WampURI.NO_SUCH_SUBSCRIPTION, [`no topic route matches ${msg.topic}`]));
+        return;
+      case MessageType.UNSUBSCRIBE:
+        session.send(build.error(MessageType.UNSUBSCRIBE, msg.requestId, WampURI.NO_SUCH_SUBSCRIPTION, ['no such subscription']));
+        return;
+      case MessageType.PUBLISH:
+        if (msg.options['acknowledge'] === true) {
+          session.send(build.error(MessageType.PUBLISH, msg.requestId, WampURI.NOT_AUTHORIZED, [`publishing to ${msg.topic} is not allowed`]));
+        }
+        return;
+      case MessageType.REGISTER:
+        session.send(
+          build.error(MessageType.REGISTER, msg.requestId, WampURI.NOT_AUTHORIZED, [
+            'this server answers calls itself; clients cannot register procedures',
+          ]),
+        );
+        return;
+      case MessageType.UNREGISTER:
+        session.send(build.error(MessageType.UNREGISTER, msg.requestId, WampURI.NO_SUCH_REGISTRATION, ['no such registration']));
+        return;
+      case MessageType.YIELD:
+        throw new ProtocolViolation(`YIELD for unknown invocation ${msg.requestId}`);
+      case MessageType.ERROR:
+        if (msg.requestType !== MessageType.INVOCATION) {
+          throw new ProtocolViolation(`ERROR for a ${messageTypeName(msg.requestType)} is not something a client may send`);
+        }
+        throw new ProtocolViolation(`ERROR for unknown invocation ${msg.requestId}`);
+      case MessageType.HELLO:
+        throw new ProtocolViolation('HELLO received on an established session');
+      case MessageType.AUTHENTICATE:
+        throw new ProtocolViolation('AUTHENTICATE received without a pending CHALLENGE');
+    }
+  }
+
+  #checkSequence(msg: { type: number; requestId: number; options?: Record<string, unknown> }): void {
+    const id = msg.requestId;
+    const last = this.#lastRequestId;
+    // The first id is free (wampy keeps counting across reconnects); after that, +1.
+    if (last !== 0 && id !== last + 1 && !(last === 2 ** 53 && id === 1)) {
+      if (msg.type === MessageType.CALL && id <= last) return; // progressive continuation: dealer decides
+      throw new ProtocolViolation(`request id ${id} is out of sequence (expected ${last + 1})`);
+    }
+    this.#lastRequestId = id;
+  }
+
+  #hello(msg: HelloMessage): void {
+    const { realm: realmName, details } = msg;
+    if (!isValidURI(realmName, 'loose')) {
+      return this.#fail(WampURI.INVALID_URI, `the realm ${JSON.stringify(realmName)} is not a valid URI`);
+    }
+    if (!isDict(details['roles'])) {
+      throw new ProtocolViolation('HELLO.Details.roles must be a dict of the roles the client plays');
+    }
+    const realm = this.#host.resolveRealm(realmName);
+    if (realm === undefined) {
+      return this.#fail(WampURI.NO_SUCH_REALM, `the realm ${JSON.stringify(realmName)} does not exist`);
+    }
+    this.#state = 'establishing';
+    const identity: SessionIdentity = {
+      authid: anonymousAuthid(),
+      authrole: 'anonymous',
+      authmethod: 'anonymous',
+      authprovider: 'static',
+    };
+    this.#welcome(msg, realm, identity);
+  }
+
+  #welcome(msg: HelloMessage, realm: Realm, identity: SessionIdentity): void {
+    const agent = msg.details['agent'];
+    const id = this.#host.newSessionId();
+    const session = new Session({
+      id,
+      realmName: msg.realm,
+      realm,
+      connection: this,
+      identity,
+      hello: {
+        agent: typeof agent === 'string' ? agent : undefined,
+        roles: msg.details['roles'] as Record<string, unknown>,
+        details: msg.details,
+      },
+      logger: this.#logger.child({ session: id }),
+    });
+    this.#session = session;
+    this.#dealer = new Dealer(session, this.#host.engineOptions);
+    this.#lastRequestId = 0;
+    this.#state = 'established';
+    const welcome: Record<string, unknown> = {
+      realm: msg.realm,
+      authid: identity.authid,
+      authrole: identity.authrole,
+      authmethod: identity.authmethod,
+      authprovider: identity.authprovider,
+      agent: this.#host.engineOptions.agent,
+      roles: routerRoles(),
+    };
+    if (identity.authextra !== undefined) welcome['authextra'] = identity.authextra;
+    this.send(build.welcome(id, welcome));
+    this.#host.sessionOpened(session);
+    session.logger.debug({ realm: msg.realm, authid: identity.authid }, 'session established');
+  }
+
+  #endSession(reason: string): void {
+    const session = this.#session;
+    if (session === undefined) return;
+    this.#session = undefined;
+    session.markClosed();
+    this.#dealer?.abortAll(reason);
+    this.#dealer = undefined;
+    this.#host.sessionClosed(session);
+    session.logger.debug({ reason }, 'session ended');
+  }
+
+  #protocolViolation(message: string): void {
+    this.#logger.debug({ message }, 'protocol violation');
+    this.#fail(WampURI.PROTOCOL_VIOLATION, message, CloseCode.PROTOCOL_ERROR);
+  }
+
+  /** Sends ABORT, ends the session and closes the transport. */
+  #fail(reason: string, message: string | undefined, code: number = CloseCode.NORMAL): void {
+    if (this.#state === 'closed') return;
+    try {
+      this.send(build.abort(reason, message === undefined ? {} : { message }));
+    } catch (error) {
+      this.#logger.error({ err: error }, 'could not send ABORT');
+    }
+    this.close(code, reason.length <= 120 ? reason : '');
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * The roles and features serverwamp announces in WELCOME: exactly what it
+ * implements. Every role carries a `features` dict (wampy needs it even empty),
+ * and every value is a real boolean (Autobahn|Python checks).
+ * @module
+ */
+import type { Dict } from './protocol/messages.js';
+
+const dealerFeatures = {
+  progressive_call_results: true,
+  call_canceling: true,
+  call_timeout: true,
+  caller_identification: true,
+} as const;
+
+const brokerFeatures = {} as const;
+
+/** The `roles` dict of WELCOME.Details. */
+export function routerRoles(): Dict {
+  return {
+    dealer: { features: { ...dealerFeatures } },
+    broker: { features: { ...brokerFeatures } },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * serverwamp: serve WAMP RPC and events straight from a Node.js application.
+ * @module
+ */
+export { Application, type ApplicationOptions, type ListeningServer } from './application.js';
+export { Realm } from './realm.js';
+export { Session, type SessionIdentity, type ClientHello } from './session.js';
+export { Connection, CloseCode, type Transport } from './connection.js';
+export { RPCRouteSet, type RPCRoute } from './rpc/route-set.js';
+export { RPCResult, RPCErrorResult, RPCProgressReport, toCallOutcome, type ResultPayload } from './rpc/results.js';
+export type { RPCRequest, CallerIdentity } from './rpc/request.js';
+export type {
+  ProcedureDefinition,
+  ProcedureHandler,
+  RawProcedureHandler,
+  ProcedureReturn,
+} from './rpc/procedure.js';
+export type {
+  ParamsDefinition,
+  ParamDefinition,
+  ParamOptions,
+  InferParams,
+  InferParamsInput,
+  ArgumentIssue,
+} from './rpc/params.js';
+export { TOO_MANY_CALLS, type CancelReplyPolicy } from './rpc/dealer.js';
+export { WampError, ServerwampError, type ServerwampErrorCode, type WampErrorPayload } from './errors.js';
+export { silentLogger, type Logger, type LogFn } from './logger.js';
+export { WampURI } from './protocol/uris.js';
+export { MessageType } from './protocol/message-type.js';
+export type { Dict } from './protocol/messages.js';
+export type { URIValidation, MatchPolicy } from './protocol/uri.js';
+export {
+  SUPPORTED_PROTOCOLS,
+  createSerializers,
+  jsonSerializer,
+  msgpackSerializer,
+  cborSerializer,
+  jsonBatchedSerializer,
+  msgpackBatchedSerializer,
+  cborBatchedSerializer,
+  type Serializer,
+  type JSONSerializerOptions,
+} from './serializers/index.js';
+export type { TransportInfo } from './transports/transport-info.js';
+export type { WebSocketOptions, WebSocketEndpoint } from './transports/websocket.js';

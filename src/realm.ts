@@ -1,0 +1,65 @@
+/**
+ * {@link Realm}: a namespace with its own procedures (and, later, topics,
+ * authenticators and handlers). Application-level setters configure the
+ * default realm.
+ * @module
+ */
+import { ServerwampError } from './errors.js';
+import { isValidURI } from './protocol/uri.js';
+import type { RawProcedureHandler } from './rpc/procedure.js';
+import type { Procedure } from './rpc/procedure.js';
+import type { RPCRouteSet } from './rpc/route-set.js';
+import { URIRouter, type ResolvedRoute } from './routing/uri-router.js';
+
+/**
+ * A WAMP realm served by the application.
+ *
+ * @example
+ * ```ts
+ * const admins = new Realm('admins');
+ * admins.addRPCRoutes(adminApi);
+ * app.addRealm(admins);
+ * ```
+ */
+export class Realm {
+  /** The realm URI clients name in HELLO; `undefined` for the default realm. */
+  readonly name: string | undefined;
+  readonly #procedures = new URIRouter<Procedure>();
+  #rpcHandler: RawProcedureHandler | undefined;
+
+  /** @param name The realm URI; leave it out only for the application's default realm. */
+  constructor(name?: string) {
+    if (name !== undefined && !isValidURI(name, 'loose')) {
+      throw new ServerwampError('ERR_INVALID_URI', `${JSON.stringify(name)} is not a valid realm URI`);
+    }
+    this.name = name;
+  }
+
+  /** Adds every procedure of a route set. Throws `ERR_DUPLICATE_ROUTE` if one is already routed. */
+  addRPCRoutes(...routeSets: RPCRouteSet[]): this {
+    for (const routes of routeSets) {
+      for (const route of routes) this.#procedures.add(route.uri, route.match, route.procedure);
+    }
+    return this;
+  }
+
+  /**
+   * Replaces procedure routing with one function that answers every CALL of
+   * this realm, like a raw route handler. Routes added with `addRPCRoutes` are
+   * then not used.
+   */
+  setRPCHandler(handler: RawProcedureHandler | undefined): this {
+    this.#rpcHandler = handler;
+    return this;
+  }
+
+  /** The custom RPC handler, if one is set. */
+  get rpcHandler(): RawProcedureHandler | undefined {
+    return this.#rpcHandler;
+  }
+
+  /** The procedure a CALL for `uri` goes to, if any. */
+  resolveProcedure(uri: string): ResolvedRoute<Procedure> | undefined {
+    return this.#procedures.resolve(uri);
+  }
+}

@@ -1,0 +1,322 @@
+/**
+ * The dealer for one session: runs its CALLs against the realm's procedures
+ * and guarantees exactly one final reply per call, never sent after the call
+ * was canceled, timed out, or the session ended.
+ * @module
+ */
+import { WampError } from '../errors.js';
+import { build, type WampMessage } from '../protocol/build.js';
+import { MessageType } from '../protocol/message-type.js';
+import type { CallMessage, CancelMessage } from '../protocol/messages.js';
+import { ProtocolViolation } from '../protocol/parse.js';
+import { isValidURI, type URIValidation } from '../protocol/uri.js';
+import { WampURI } from '../protocol/uris.js';
+import type { Session } from '../session.js';
+import type { RPCRequest } from './request.js';
+import { RPCErrorResult, RPCProgressReport, RPCResult, toCallOutcome, type CallOutcome } from './results.js';
+
+/** When to send `ERROR wamp.error.canceled` for a CANCEL in a mode other than `kill`. */
+export type CancelReplyPolicy = 'auto' | 'always';
+
+/** Dealer settings, from the application options. */
+export interface DealerOptions {
+  readonly uriValidation: URIValidation;
+  readonly cancelReply: CancelReplyPolicy;
+  readonly maxConcurrentCalls: number;
+  readonly defaultCallTimeout: number;
+}
+
+/** The URI sent when a session has too many calls in flight. */
+export const TOO_MANY_CALLS = 'serverwamp.error.too_many_calls';
+
+interface ActiveCall {
+  readonly requestId: number;
+  readonly controller: AbortController;
+  readonly receiveProgress: boolean;
+  settled: boolean;
+  killRequested: boolean;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+const ABORTED = Symbol('aborted');
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
+  if (signal.aborted) return Promise.resolve(ABORTED);
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => resolve(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function'
+  );
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+/**
+ * Autobahn-js rejects a non-`kill` cancel locally and then treats any later
+ * ERROR for that call as a protocol violation (it closes the connection). It
+ * sends no `agent` and announces `registration_revocation` as callee.
+ */
+export function rejectsCancelLocally(session: Session): boolean {
+  return (
+    session.hello.agent === undefined &&
+    session.clientSupports('callee', 'registration_revocation') &&
+    session.clientSupports('caller', 'call_canceling')
+  );
+}
+
+/** Runs one session's calls. */
+export class Dealer {
+  readonly #session: Session;
+  readonly #options: DealerOptions;
+  readonly #calls = new Map<number, ActiveCall>();
+  /** The id of a rejected progressive CALL, whose continuations are dropped. */
+  #rejectedProgressiveId = 0;
+
+  constructor(session: Session, options: DealerOptions) {
+    this.#session = session;
+    this.#options = options;
+  }
+
+  /** How many calls are in flight. */
+  get activeCalls(): number {
+    return this.#calls.size;
+  }
+
+  call(msg: CallMessage): void {
+    const { requestId } = msg;
+    if (this.#calls.has(requestId)) {
+      throw new ProtocolViolation(`CALL request id ${requestId} is already in use by a call in progress`);
+    }
+    if (requestId === this.#rejectedProgressiveId) {
+      // A continuation of a progressive CALL we already refused: drop silently.
+      if (msg.options['progress'] !== true) this.#rejectedProgressiveId = 0;
+      return;
+    }
+    if (msg.options['progress'] === true) {
+      this.#rejectedProgressiveId = requestId;
+      this.#reply(requestId, WampURI.FEATURE_NOT_SUPPORTED, ['progressive call invocations are not supported']);
+      return;
+    }
+    if (!isValidURI(msg.procedure, this.#options.uriValidation)) {
+      this.#reply(requestId, WampURI.INVALID_URI, [`invalid procedure URI: ${JSON.stringify(msg.procedure)}`]);
+      return;
+    }
+    const realm = this.#session.realm;
+    const custom = realm.rpcHandler;
+    const route = custom === undefined ? realm.resolveProcedure(msg.procedure) : undefined;
+    if (custom === undefined && route === undefined) {
+      this.#reply(requestId, WampURI.NO_SUCH_PROCEDURE, [`no procedure is registered for ${msg.procedure}`]);
+      return;
+    }
+    if (this.#calls.size >= this.#options.maxConcurrentCalls) {
+      this.#reply(requestId, TOO_MANY_CALLS, [`too many calls in progress (limit ${this.#options.maxConcurrentCalls})`]);
+      return;
+    }
+
+    const requested = msg.options['timeout'];
+    const callerTimeout = typeof requested === 'number' && Number.isFinite(requested) && requested > 0 ? requested : 0;
+    const timeout = callerTimeout || route?.value.timeout || this.#options.defaultCallTimeout;
+    const receiveProgress = msg.options['receive_progress'] === true;
+    const call: ActiveCall = {
+      requestId,
+      controller: new AbortController(),
+      receiveProgress,
+      settled: false,
+      killRequested: false,
+      timer: undefined,
+    };
+    this.#calls.set(requestId, call);
+    if (timeout > 0) call.timer = setTimeout(() => this.#timeOut(call, timeout), timeout);
+
+    const session = this.#session;
+    const request: RPCRequest = {
+      id: requestId,
+      procedure: msg.procedure,
+      args: msg.args,
+      kwargs: msg.kwargs,
+      options: msg.options,
+      session,
+      caller: { session: session.id, authid: session.authid, authrole: session.authrole },
+      signal: call.controller.signal,
+      receiveProgress,
+      timeout,
+      ...(route === undefined ? {} : { route: { pattern: route.pattern, match: route.match } }),
+    };
+
+    let value: unknown;
+    try {
+      value = route === undefined ? custom!(request) : route.value.invoke(request);
+    } catch (error) {
+      this.#finishThrown(call, error);
+      return;
+    }
+    this.#handleValue(call, value);
+  }
+
+  cancel(msg: CancelMessage): void {
+    const call = this.#calls.get(msg.requestId);
+    if (call === undefined || call.settled) return; // unknown or finished calls: ignored, per spec
+    const mode = msg.options['mode'];
+    if (mode === 'kill') {
+      // The caller waits for the procedure to finish; a failure then reads as canceled.
+      call.killRequested = true;
+      call.controller.abort(new DOMException('The call was canceled', 'AbortError'));
+      return;
+    }
+    // skip, killnowait, or no mode: answer now and stop the procedure.
+    if (this.#options.cancelReply === 'auto' && rejectsCancelLocally(this.#session)) {
+      this.#settleSilently(call);
+    } else {
+      this.#settle(call, build.error(MessageType.CALL, call.requestId, WampURI.CANCELED, ['the call was canceled']));
+    }
+    call.controller.abort(new DOMException('The call was canceled', 'AbortError'));
+  }
+
+  /** The session ended: abort every call and send nothing more. */
+  abortAll(reason: string): void {
+    for (const call of this.#calls.values()) {
+      this.#settleSilently(call);
+      call.controller.abort(new DOMException(reason, 'AbortError'));
+    }
+    this.#calls.clear();
+  }
+
+  #timeOut(call: ActiveCall, timeout: number): void {
+    call.timer = undefined;
+    if (call.settled) return;
+    this.#settle(call, build.error(MessageType.CALL, call.requestId, WampURI.TIMEOUT, [`the call timed out after ${timeout} ms`]));
+    call.controller.abort(new DOMException('The call timed out', 'TimeoutError'));
+  }
+
+  #handleValue(call: ActiveCall, value: unknown): void {
+    if (isAsyncIterable(value)) {
+      void this.#iterate(call, value);
+    } else if (isPromiseLike(value)) {
+      Promise.resolve(value).then(
+        (resolved) => this.#handleValue(call, resolved),
+        (error: unknown) => this.#finishThrown(call, error),
+      );
+    } else {
+      this.#finish(call, toCallOutcome(value));
+    }
+  }
+
+  async #iterate(call: ActiveCall, iterable: AsyncIterable<unknown>): Promise<void> {
+    let iterator: AsyncIterator<unknown> | undefined;
+    let done = false;
+    let lastProgress: RPCProgressReport | undefined;
+    try {
+      iterator = iterable[Symbol.asyncIterator]();
+      for (;;) {
+        const step = await raceAbort(iterator.next(), call.controller.signal);
+        if (step === ABORTED) {
+          if (call.killRequested) this.#finish(call, new RPCErrorResult(WampURI.CANCELED, { args: ['the call was canceled'] }));
+          return;
+        }
+        if (step.done === true) {
+          done = true;
+          this.#finish(call, step.value !== undefined ? toCallOutcome(step.value) : (lastProgress ?? new RPCResult()));
+          return;
+        }
+        const outcome = toCallOutcome(step.value);
+        if (outcome instanceof RPCProgressReport) {
+          lastProgress = outcome;
+          this.#progress(call, outcome);
+          continue;
+        }
+        this.#finish(call, outcome);
+        return;
+      }
+    } catch (error) {
+      done = true;
+      this.#finishThrown(call, error);
+    } finally {
+      if (!done && iterator?.return !== undefined) {
+        // Close the generator so its finally blocks run; its errors are the app's, logged only.
+        Promise.resolve(iterator.return()).catch((error: unknown) => {
+          this.#session.logger.warn({ err: error }, 'procedure generator failed while closing');
+        });
+      }
+    }
+  }
+
+  #progress(call: ActiveCall, report: RPCProgressReport): void {
+    if (call.settled || !call.receiveProgress) return;
+    this.#send(call, build.result(call.requestId, { progress: true }, report.args, report.kwargs));
+  }
+
+  #finish(call: ActiveCall, outcome: CallOutcome): void {
+    if (outcome instanceof RPCErrorResult) {
+      this.#settle(call, build.error(MessageType.CALL, call.requestId, outcome.uri, outcome.args, outcome.kwargs));
+    } else {
+      this.#settle(call, build.result(call.requestId, {}, outcome.args, outcome.kwargs));
+    }
+  }
+
+  #finishThrown(call: ActiveCall, error: unknown): void {
+    if (call.settled) return;
+    if (call.killRequested) {
+      this.#settle(call, build.error(MessageType.CALL, call.requestId, WampURI.CANCELED, ['the call was canceled']));
+    } else if (error instanceof WampError) {
+      this.#settle(call, build.error(MessageType.CALL, call.requestId, error.uri, error.args, error.kwargs));
+    } else if (error instanceof RPCErrorResult) {
+      this.#finish(call, error);
+    } else {
+      this.#session.logger.error({ err: error, request: call.requestId }, 'procedure failed');
+      this.#settle(call, build.error(MessageType.CALL, call.requestId, WampURI.RUNTIME_ERROR, ['the procedure failed']));
+    }
+  }
+
+  /** Sends the final reply of a call, once. */
+  #settle(call: ActiveCall, message: WampMessage): void {
+    if (call.settled) return;
+    this.#settleSilently(call);
+    this.#send(call, message);
+  }
+
+  #settleSilently(call: ActiveCall): void {
+    call.settled = true;
+    if (call.timer !== undefined) clearTimeout(call.timer);
+    call.timer = undefined;
+    this.#calls.delete(call.requestId);
+  }
+
+  #send(call: ActiveCall, message: WampMessage): void {
+    try {
+      this.#session.send(message);
+    } catch (error) {
+      // The payload could not be serialized (a BigInt in JSON, a cycle…): tell the caller, not the world.
+      this.#session.logger.error({ err: error, request: call.requestId }, 'result could not be serialized');
+      if (!call.settled) {
+        // A progress report failed: the call ends here.
+        this.#settleSilently(call);
+        call.controller.abort(new DOMException('The result could not be serialized', 'AbortError'));
+      }
+      this.#session.send(build.error(MessageType.CALL, call.requestId, WampURI.RUNTIME_ERROR, ['the result could not be serialized']));
+    }
+  }
+
+  /** An error reply for a call that never started. */
+  #reply(requestId: number, uri: string, args: unknown[]): void {
+    this.#session.send(build.error(MessageType.CALL, requestId, uri, args));
+  }
+}

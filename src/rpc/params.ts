@@ -1,0 +1,221 @@
+/**
+ * Argument binding: a procedure declares its parameters once (names in order,
+ * optionally with a Standard Schema, a default, or both), and every CALL's
+ * positional and keyword arguments are bound to them by order and by name.
+ * The plan is built when the route is added, not per call.
+ * @module
+ */
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { ServerwampError } from '../errors.js';
+import { WampError } from '../errors.js';
+import type { Dict } from '../protocol/messages.js';
+import { WampURI } from '../protocol/uris.js';
+
+/** Options for one parameter, when a bare schema is not enough. */
+export interface ParamOptions<S extends StandardSchemaV1 = StandardSchemaV1> {
+  /** Validates and transforms the value before the handler sees it. */
+  readonly schema?: S;
+  /** Used when the caller leaves the parameter out (not passed through the schema). */
+  readonly default?: unknown;
+  /** Without a default: the parameter may be left out and is then `undefined`. */
+  readonly optional?: boolean;
+}
+
+/** One parameter: a Standard Schema (zod, valibot, arktype…) or {@link ParamOptions}. */
+export type ParamDefinition = StandardSchemaV1 | ParamOptions;
+
+/**
+ * A procedure's parameters: a list of names (values arrive as deserialized),
+ * or an object whose keys, in order, are the names.
+ */
+export type ParamsDefinition = readonly string[] | { readonly [name: string]: ParamDefinition };
+
+type InferParam<D> = D extends StandardSchemaV1
+  ? StandardSchemaV1.InferOutput<D>
+  : D extends { readonly schema: infer S extends StandardSchemaV1 }
+    ? D extends { readonly optional: true }
+      ? StandardSchemaV1.InferOutput<S> | undefined
+      : StandardSchemaV1.InferOutput<S>
+    : D extends { readonly default: infer V }
+      ? V
+      : D extends { readonly optional: true }
+        ? unknown
+        : unknown;
+
+/** The object a handler receives for a {@link ParamsDefinition}: schema outputs, typed. */
+export type InferParams<P extends ParamsDefinition> = P extends readonly string[]
+  ? { [K in P[number]]: unknown }
+  : { -readonly [K in keyof P]: InferParam<P[K]> };
+
+/** The value callers send for a {@link ParamsDefinition} (schema inputs). */
+export type InferParamsInput<P extends ParamsDefinition> = P extends readonly string[]
+  ? { [K in P[number]]: unknown }
+  : {
+      -readonly [K in keyof P]: P[K] extends StandardSchemaV1
+        ? StandardSchemaV1.InferInput<P[K]>
+        : P[K] extends { readonly schema: infer S extends StandardSchemaV1 }
+          ? StandardSchemaV1.InferInput<S>
+          : unknown;
+    };
+
+interface PlannedParam {
+  readonly name: string;
+  readonly schema: StandardSchemaV1 | undefined;
+  readonly hasDefault: boolean;
+  readonly defaultValue: unknown;
+  readonly optional: boolean;
+}
+
+/** One problem with the arguments, as sent to the caller in `kwargs.issues`. */
+export interface ArgumentIssue {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+function isStandardSchema(value: unknown): value is StandardSchemaV1 {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && '~standard' in value;
+}
+
+function define(obj: Dict, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function invalid(message: string, issues: readonly ArgumentIssue[] = []): WampError {
+  return new WampError(WampURI.INVALID_ARGUMENT, {
+    args: [message],
+    kwargs: issues.length > 0 ? { message, issues } : { message },
+  });
+}
+
+function issuePath(name: string, issue: StandardSchemaV1.Issue): (string | number)[] {
+  const path: (string | number)[] = [name];
+  for (const segment of issue.path ?? []) {
+    const key = typeof segment === 'object' ? segment.key : segment;
+    path.push(typeof key === 'number' ? key : String(key));
+  }
+  return path;
+}
+
+/** A binding plan for one procedure's parameters. */
+export class ParamBinder {
+  readonly #params: readonly PlannedParam[];
+  readonly #index: ReadonlyMap<string, number>;
+  readonly #hasSchemas: boolean;
+
+  constructor(definition: ParamsDefinition) {
+    const params: PlannedParam[] = [];
+    if (Array.isArray(definition)) {
+      for (const name of definition as readonly string[]) {
+        params.push({ name, schema: undefined, hasDefault: false, defaultValue: undefined, optional: false });
+      }
+    } else {
+      for (const [name, def] of Object.entries(definition as Record<string, ParamDefinition>)) {
+        if (isStandardSchema(def)) {
+          params.push({ name, schema: def, hasDefault: false, defaultValue: undefined, optional: false });
+        } else if (typeof def === 'object' && def !== null) {
+          const hasDefault = Object.hasOwn(def, 'default');
+          params.push({
+            name,
+            schema: def.schema,
+            hasDefault,
+            defaultValue: def.default,
+            optional: def.optional === true,
+          });
+        } else {
+          throw new ServerwampError('ERR_INVALID_OPTION', `parameter ${JSON.stringify(name)} must be a Standard Schema or an options object`);
+        }
+      }
+    }
+    const index = new Map<string, number>();
+    for (const [i, p] of params.entries()) {
+      if (index.has(p.name)) throw new ServerwampError('ERR_INVALID_OPTION', `parameter ${JSON.stringify(p.name)} is declared twice`);
+      index.set(p.name, i);
+    }
+    this.#params = params;
+    this.#index = index;
+    this.#hasSchemas = params.some((p) => p.schema !== undefined);
+  }
+
+  /** The declared parameter names, in order. */
+  get names(): string[] {
+    return this.#params.map((p) => p.name);
+  }
+
+  /**
+   * Binds a call's arguments. Returns the bound object, or a promise of it when
+   * a schema validates asynchronously. Throws/rejects with a
+   * `wamp.error.invalid_argument` {@link WampError} naming the parameter.
+   */
+  bind(args: readonly unknown[], kwargs: Readonly<Dict>): Dict | Promise<Dict> {
+    const params = this.#params;
+    if (args.length > params.length) {
+      throw invalid(`too many positional arguments: expected at most ${params.length}, got ${args.length}`);
+    }
+    const values: unknown[] = new Array<unknown>(params.length);
+    const given: boolean[] = new Array<boolean>(params.length).fill(false);
+    for (let i = 0; i < args.length; i++) {
+      values[i] = args[i];
+      given[i] = true;
+    }
+    for (const key of Object.keys(kwargs)) {
+      const i = this.#index.get(key);
+      if (i === undefined) throw invalid(`unexpected keyword argument '${key}'`);
+      if (given[i]) throw invalid(`argument '${key}' was given both by position and by keyword`);
+      values[i] = kwargs[key];
+      given[i] = true;
+    }
+
+    const bound: Dict = {};
+    let pending: Promise<void>[] | undefined;
+    const issues: ArgumentIssue[] = [];
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i]!;
+      if (!given[i]) {
+        if (p.hasDefault) {
+          define(bound, p.name, p.defaultValue);
+          continue;
+        }
+        if (p.schema === undefined) {
+          if (p.optional) {
+            define(bound, p.name, undefined);
+            continue;
+          }
+          throw invalid(`missing required argument '${p.name}'`);
+        }
+      }
+      if (p.schema === undefined) {
+        define(bound, p.name, values[i]);
+        continue;
+      }
+      const missing = !given[i];
+      const outcome = p.schema['~standard'].validate(values[i]);
+      const settle = (result: StandardSchemaV1.Result<unknown>): void => {
+        if (result.issues === undefined) {
+          define(bound, p.name, result.value);
+        } else if (missing && !p.optional) {
+          issues.push({ path: [p.name], message: 'missing required argument' });
+        } else if (missing) {
+          define(bound, p.name, undefined);
+        } else {
+          for (const issue of result.issues) issues.push({ path: issuePath(p.name, issue), message: issue.message });
+        }
+      };
+      if (outcome instanceof Promise) (pending ??= []).push(outcome.then(settle));
+      else settle(outcome);
+    }
+
+    const finish = (): Dict => {
+      if (issues.length === 0) return bound;
+      const first = issues[0]!;
+      const missing = issues.find((i) => i.message === 'missing required argument' && i.path.length === 1);
+      if (missing !== undefined) throw invalid(`missing required argument '${String(missing.path[0])}'`, issues);
+      throw invalid(`invalid argument '${String(first.path[0])}': ${first.message}`, issues);
+    };
+    if (pending !== undefined) return Promise.all(pending).then(finish);
+    return finish();
+  }
+
+  get hasSchemas(): boolean {
+    return this.#hasSchemas;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The call request a procedure receives alongside its bound parameters.
+ * @module
+ */
+import type { Dict } from '../protocol/messages.js';
+import type { MatchPolicy } from '../protocol/uri.js';
+import type { Session } from '../session.js';
+
+/** Who is calling: always known to server-side procedures (WAMP caller identification). */
+export interface CallerIdentity {
+  /** The caller's WAMP session id. */
+  readonly session: number;
+  readonly authid: string;
+  readonly authrole: string;
+}
+
+/**
+ * Everything about one CALL.
+ *
+ * @example
+ * ```ts
+ * routes.route('files.read', { params: ['filename'] }, async ({ filename }, request) => {
+ *   const peer = request.session.connection.transportInfo.peerAddress;
+ *   return readFile(String(filename), { signal: request.signal, encoding: 'utf8' });
+ * });
+ * ```
+ */
+export interface RPCRequest {
+  /** The CALL's request id (session scope). */
+  readonly id: number;
+  /** The procedure URI the caller called (concrete, even for prefix/wildcard routes). */
+  readonly procedure: string;
+  /** Positional arguments as deserialized. */
+  readonly args: readonly unknown[];
+  /** Keyword arguments as deserialized. */
+  readonly kwargs: Readonly<Dict>;
+  /** The CALL.Options dict. */
+  readonly options: Readonly<Dict>;
+  /** The calling session. */
+  readonly session: Session;
+  /** The caller's identity (session id, authid, authrole). */
+  readonly caller: CallerIdentity;
+  /** Aborted when the call is canceled, times out, or the caller goes away. */
+  readonly signal: AbortSignal;
+  /** Whether the caller asked for progressive results (`receive_progress`). */
+  readonly receiveProgress: boolean;
+  /** The effective timeout in milliseconds; 0 for none. */
+  readonly timeout: number;
+  /** The route that matched, with its pattern and match policy; absent for a custom RPC handler. */
+  readonly route?: { readonly pattern: string; readonly match: MatchPolicy };
+}

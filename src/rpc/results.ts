@@ -1,0 +1,104 @@
+/**
+ * What a procedure can return or yield: {@link RPCResult},
+ * {@link RPCErrorResult}, {@link RPCProgressReport}, or a plain value that is
+ * mapped as the seed describes (see {@link toCallOutcome}).
+ * @module
+ */
+import type { Dict } from '../protocol/messages.js';
+import { WampURI } from '../protocol/uris.js';
+
+/** Positional and keyword arguments of a result. */
+export interface ResultPayload {
+  args?: readonly unknown[];
+  kwargs?: Readonly<Dict>;
+}
+
+/**
+ * A result with any combination of positional and keyword arguments.
+ *
+ * @example
+ * ```ts
+ * return new RPCResult({ args: ['Rock & Roll', 'Blues', 'Jazz'], kwargs: { playlistLength: 6432 } });
+ * ```
+ */
+export class RPCResult {
+  readonly args: readonly unknown[] | undefined;
+  readonly kwargs: Readonly<Dict> | undefined;
+  constructor(payload: ResultPayload = {}) {
+    this.args = payload.args;
+    this.kwargs = payload.kwargs;
+  }
+}
+
+/**
+ * An intermediate result, sent only to callers that asked for progress
+ * (`receive_progress`). Yielded from an async generator procedure.
+ *
+ * @example
+ * ```ts
+ * yield new RPCProgressReport({ kwargs: { timeLeft: 3 } });
+ * ```
+ */
+export class RPCProgressReport extends RPCResult {}
+
+/**
+ * An error answer. The URI defaults to `wamp.error.runtime_error`.
+ *
+ * @example
+ * ```ts
+ * return new RPCErrorResult({ kwargs: { errorCode: 'BAD_INPUT', errorMessage: 'Send a number.' } });
+ * return new RPCErrorResult('app.error.not_found', { args: ['No such file'] });
+ * ```
+ */
+export class RPCErrorResult {
+  readonly uri: string;
+  readonly args: readonly unknown[] | undefined;
+  readonly kwargs: Readonly<Dict> | undefined;
+  constructor(payload?: ResultPayload);
+  constructor(uri: string, payload?: ResultPayload);
+  constructor(uriOrPayload?: string | ResultPayload, payload: ResultPayload = {}) {
+    if (typeof uriOrPayload === 'string') {
+      this.uri = uriOrPayload;
+    } else {
+      this.uri = WampURI.RUNTIME_ERROR;
+      payload = uriOrPayload ?? {};
+    }
+    this.args = payload.args;
+    this.kwargs = payload.kwargs;
+  }
+}
+
+/** A final or progressive outcome, normalised. */
+export type CallOutcome = RPCResult | RPCErrorResult;
+
+function isPlainObject(value: object): value is Dict {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function mapToKwargs(map: Map<unknown, unknown>): Dict {
+  const kwargs: Dict = {};
+  for (const [key, val] of map) {
+    Object.defineProperty(kwargs, String(key), { value: val, enumerable: true, writable: true, configurable: true });
+  }
+  return kwargs;
+}
+
+/**
+ * Maps a procedure's return (or yielded) value to a result:
+ * - `RPCResult`/`RPCProgressReport`/`RPCErrorResult`: as they are;
+ * - `undefined`: a result with no arguments;
+ * - an array: positional arguments;
+ * - a plain object or a `Map`: keyword arguments;
+ * - anything else (number, string, boolean, `null`, bytes, `Date`, class instances): one positional argument.
+ */
+export function toCallOutcome(value: unknown): CallOutcome {
+  if (value instanceof RPCResult || value instanceof RPCErrorResult) return value;
+  if (value === undefined) return new RPCResult();
+  if (Array.isArray(value)) return new RPCResult({ args: value });
+  if (typeof value === 'object' && value !== null) {
+    if (value instanceof Map) return new RPCResult({ kwargs: mapToKwargs(value) });
+    if (isPlainObject(value)) return new RPCResult({ kwargs: value });
+  }
+  return new RPCResult({ args: [value] });
+}

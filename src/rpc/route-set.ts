@@ -1,0 +1,80 @@
+/**
+ * {@link RPCRouteSet}: a table of procedures by URI, added to an application
+ * or realm with `addRPCRoutes`.
+ * @module
+ */
+import { ServerwampError } from '../errors.js';
+import { isValidURI, type MatchPolicy } from '../protocol/uri.js';
+import type { ParamsDefinition } from './params.js';
+import {
+  Procedure,
+  type ProcedureDefinition,
+  type ProcedureHandler,
+  type RawProcedureHandler,
+} from './procedure.js';
+
+/** One entry of a route set. */
+export interface RPCRoute {
+  readonly uri: string;
+  readonly match: MatchPolicy;
+  readonly procedure: Procedure;
+}
+
+/**
+ * A set of procedures, each under a URI (exact), a URI prefix, or a wildcard
+ * pattern (empty components match any one component).
+ *
+ * @example
+ * ```ts
+ * const mathApi = new RPCRouteSet();
+ * mathApi.route('math.add', { params: ['number1', 'number2'] }, ({ number1, number2 }) =>
+ *   Number(number1) + Number(number2));
+ * mathApi.route('math.echo', (request) => request.args);
+ * app.addRPCRoutes(mathApi);
+ * ```
+ */
+export class RPCRouteSet implements Iterable<RPCRoute> {
+  readonly #routes: RPCRoute[] = [];
+
+  /** Adds a procedure under an exact URI. */
+  route(uri: string, handler: RawProcedureHandler): this;
+  route<const P extends ParamsDefinition>(uri: string, definition: ProcedureDefinition<P>, handler: ProcedureHandler<P>): this;
+  route(uri: string, a: unknown, b?: unknown): this {
+    return this.#add(uri, 'exact', a, b);
+  }
+
+  /** Adds a procedure for every URI that starts with `prefix` (a string prefix, as WAMP `match: prefix`). */
+  prefixRoute(prefix: string, handler: RawProcedureHandler): this;
+  prefixRoute<const P extends ParamsDefinition>(prefix: string, definition: ProcedureDefinition<P>, handler: ProcedureHandler<P>): this;
+  prefixRoute(prefix: string, a: unknown, b?: unknown): this {
+    return this.#add(prefix, 'prefix', a, b);
+  }
+
+  /** Adds a procedure for URIs matching a wildcard pattern such as `users..profile`. */
+  wildcardRoute(pattern: string, handler: RawProcedureHandler): this;
+  wildcardRoute<const P extends ParamsDefinition>(pattern: string, definition: ProcedureDefinition<P>, handler: ProcedureHandler<P>): this;
+  wildcardRoute(pattern: string, a: unknown, b?: unknown): this {
+    return this.#add(pattern, 'wildcard', a, b);
+  }
+
+  #add(uri: string, match: MatchPolicy, a: unknown, b: unknown): this {
+    if (!isValidURI(uri, 'loose', match)) {
+      throw new ServerwampError('ERR_INVALID_URI', `${JSON.stringify(uri)} is not a valid ${match} procedure URI`);
+    }
+    const handler = (typeof a === 'function' ? a : b) as RawProcedureHandler;
+    if (typeof handler !== 'function') {
+      throw new ServerwampError('ERR_INVALID_OPTION', `the route ${JSON.stringify(uri)} needs a handler function`);
+    }
+    const definition = typeof a === 'function' ? undefined : (a as ProcedureDefinition);
+    this.#routes.push({ uri, match, procedure: new Procedure(definition, handler) });
+    return this;
+  }
+
+  get size(): number {
+    return this.#routes.length;
+  }
+
+  [Symbol.iterator](): Iterator<RPCRoute> {
+    return this.#routes[Symbol.iterator]();
+  }
+}

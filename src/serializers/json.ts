@@ -1,0 +1,93 @@
+/**
+ * `wamp.2.json`: text frames, with the WAMP binary convention: a string that
+ * starts with U+0000 carries base64 bytes. Both directions can be turned off.
+ * @module
+ */
+import type { WampMessage } from '../protocol/build.js';
+import type { Serializer } from './serializer.js';
+
+/** Options for the JSON serializer. */
+export interface JSONSerializerOptions {
+  /** Decode `"\u0000<base64>"` strings into `Uint8Array`s (default true). */
+  decodeBinary?: boolean;
+  /** Encode `Uint8Array`s as `"\u0000<base64>"` strings (default true). */
+  encodeBinary?: boolean;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+function containsBytes(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null || depth > 64) return false;
+  if (ArrayBuffer.isView(value)) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (containsBytes(item, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) if (containsBytes((value as Record<string, unknown>)[key], depth + 1)) return true;
+  return false;
+}
+
+function bytesToStrings(value: unknown, depth: number): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (ArrayBuffer.isView(value)) {
+    return '\u0000' + Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  }
+  if (!containsBytes(value, depth)) return value;
+  if (Array.isArray(value)) return value.map((item) => bytesToStrings(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    Object.defineProperty(out, key, {
+      value: bytesToStrings((value as Record<string, unknown>)[key], depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
+function stringsToBytes(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return value.charCodeAt(0) === 0 ? Buffer.from(value.slice(1), 'base64') : value;
+  }
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = stringsToBytes(value[i]);
+  } else {
+    const obj = value as Record<string, unknown>;
+    for (const key of Object.keys(obj)) {
+      Object.defineProperty(obj, key, { value: stringsToBytes(obj[key]), enumerable: true, writable: true, configurable: true });
+    }
+  }
+  return value;
+}
+
+function toText(frame: Uint8Array | string): string {
+  return typeof frame === 'string' ? frame : decoder.decode(frame);
+}
+
+/** Parses JSON text into a message, applying the binary convention if enabled. */
+export function parseJSONText(text: string, decodeBinary: boolean): unknown {
+  const value: unknown = JSON.parse(text);
+  // JSON.stringify always escapes NUL as \u0000, so its absence means no binary strings.
+  return decodeBinary && text.includes('\\u0000') ? stringsToBytes(value) : value;
+}
+
+/** Stringifies a message, applying the binary convention if enabled. */
+export function stringifyJSON(message: WampMessage, encodeBinary: boolean): string {
+  return JSON.stringify(encodeBinary && containsBytes(message, 0) ? bytesToStrings(message, 0) : message);
+}
+
+/** Creates the `wamp.2.json` serializer. */
+export function jsonSerializer(options: JSONSerializerOptions = {}): Serializer {
+  const decodeBinary = options.decodeBinary ?? true;
+  const encodeBinary = options.encodeBinary ?? true;
+  return {
+    protocol: 'wamp.2.json',
+    binary: false,
+    encode: (message) => stringifyJSON(message, encodeBinary),
+    decode: (frame) => [parseJSONText(toText(frame), decodeBinary)],
+  };
+}
+
+export { toText as jsonFrameToText };

@@ -1,0 +1,17 @@
+/**
+ * The contract every WAMP serializer implements.
+ * @module
+ */
+import type { WampMessage } from '../protocol/build.js';
+
+/** Turns WAMP messages into WebSocket frames and back. */
+export interface Serializer {
+  /** The WebSocket subprotocol, e.g. `wamp.2.json`. */
+  readonly protocol: string;
+  /** Whether frames are binary (msgpack, CBOR) rather than text (JSON). */
+  readonly binary: boolean;
+  /** Encodes one message as one frame. */
+  encode(message: WampMessage): string | Uint8Array;
+  /** Decodes one frame into the messages it carries (exactly one unless batched). Throws on malformed input. */
+  decode(frame: Uint8Array | string): unknown[];
+}

@@ -1,0 +1,128 @@
+/**
+ * {@link Session}: one established WAMP session, as procedures and handlers
+ * see it.
+ * @module
+ */
+import type { Connection } from './connection.js';
+import type { Logger } from './logger.js';
+import type { WampMessage } from './protocol/build.js';
+import type { Dict } from './protocol/messages.js';
+import type { Realm } from './realm.js';
+
+/** The authenticated identity of a session, as reported in WELCOME. */
+export interface SessionIdentity {
+  readonly authid: string;
+  readonly authrole: string;
+  readonly authmethod: string;
+  readonly authprovider: string;
+  readonly authextra?: Dict;
+  /** Whatever the authenticator returned; `undefined` for anonymous sessions. */
+  readonly identity?: unknown;
+}
+
+/** What a session's client announced in HELLO. */
+export interface ClientHello {
+  /** `HELLO.Details.agent`, when sent (autobahn-js sends none). */
+  readonly agent: string | undefined;
+  /** `HELLO.Details.roles`: role name → `{ features }`. */
+  readonly roles: Readonly<Dict>;
+  /** The whole HELLO.Details dict. */
+  readonly details: Readonly<Dict>;
+}
+
+/**
+ * One WAMP session. Available to procedures as `request.session`.
+ *
+ * @example
+ * ```ts
+ * routes.route('whoami', (request) => ({
+ *   session: request.session.id,
+ *   authid: request.session.authid,
+ *   peer: request.session.connection.transportInfo.peerAddress,
+ * }));
+ * ```
+ */
+export class Session {
+  /** The random session id sent in WELCOME. */
+  readonly id: number;
+  /** The realm URI the client joined. */
+  readonly realmName: string;
+  /** The realm object serving this session. */
+  readonly realm: Realm;
+  /** The connection (transport) carrying this session. */
+  readonly connection: Connection;
+  readonly authid: string;
+  readonly authrole: string;
+  readonly authmethod: string;
+  readonly authprovider: string;
+  readonly authextra: Dict | undefined;
+  /** What the authenticator returned; `undefined` for anonymous sessions. */
+  readonly identity: unknown;
+  /** What the client announced in HELLO. */
+  readonly hello: ClientHello;
+  /** A logger bound to this session's id. */
+  readonly logger: Logger;
+  #closed = false;
+
+  /** @internal */
+  constructor(init: {
+    id: number;
+    realmName: string;
+    realm: Realm;
+    connection: Connection;
+    identity: SessionIdentity;
+    hello: ClientHello;
+    logger: Logger;
+  }) {
+    this.id = init.id;
+    this.realmName = init.realmName;
+    this.realm = init.realm;
+    this.connection = init.connection;
+    this.authid = init.identity.authid;
+    this.authrole = init.identity.authrole;
+    this.authmethod = init.identity.authmethod;
+    this.authprovider = init.identity.authprovider;
+    this.authextra = init.identity.authextra;
+    this.identity = init.identity.identity;
+    this.hello = init.hello;
+    this.logger = init.logger;
+  }
+
+  /** Whether the session has ended (GOODBYE, ABORT, or the transport closed). */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Whether the client announced `feature` for `role` in HELLO. */
+  clientSupports(role: string, feature: string): boolean {
+    const roleDetails = this.hello.roles[role];
+    if (typeof roleDetails !== 'object' || roleDetails === null) return false;
+    const features = (roleDetails as Dict)['features'];
+    return typeof features === 'object' && features !== null && (features as Dict)[feature] === true;
+  }
+
+  /**
+   * Ends the session politely with GOODBYE. In-flight calls are aborted and
+   * nothing more is sent for this session.
+   */
+  close(reason = 'wamp.close.close_realm', message?: string): void {
+    this.connection.closeSession(this, reason, message);
+  }
+
+  /** Ends the session with ABORT and closes the transport. */
+  abort(reason: string, message?: string): void {
+    this.connection.abortSession(this, reason, message);
+  }
+
+  /** @internal Sends a message on this session unless it has ended. Returns whether it was sent. */
+  send(message: WampMessage): boolean {
+    if (this.#closed) return false;
+    this.connection.send(message);
+    return true;
+  }
+
+  /** @internal */
+  markClosed(): void {
+    this.#closed = true;
+  }
+}

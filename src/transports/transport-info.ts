@@ -1,0 +1,75 @@
+/**
+ * What serverwamp knows about a connection's transport, for authenticators and
+ * procedures (`session.connection.transportInfo`).
+ * @module
+ */
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { PeerCertificate, TLSSocket } from 'node:tls';
+
+/** Transport details of one connection, as the seed's `transport_info`. */
+export interface TransportInfo {
+  /** The peer's IP address (or Unix socket path); `''` when unknown. */
+  readonly peerAddress: string;
+  /** The peer's port, when it has one. */
+  readonly peerPort: number | undefined;
+  /** Cookies from the upgrade request, parsed. */
+  readonly httpCookies: Readonly<Record<string, string>>;
+  /** Headers of the upgrade request (lower-case names). */
+  readonly httpHeaders: Readonly<IncomingHttpHeaders>;
+  /** The request path, without the query. */
+  readonly httpPath: string;
+  /** The request's query parameters. */
+  readonly httpQuery: URLSearchParams;
+  /** The TLS client certificate, when the peer presented one. */
+  readonly peerCertificate: PeerCertificate | undefined;
+  /** Whether the connection is over TLS. */
+  readonly secure: boolean;
+  /** The negotiated WAMP subprotocol, e.g. `wamp.2.json`. */
+  readonly protocol: string;
+}
+
+/**
+ * Parses a `Cookie` header into a null-prototype record. Values are
+ * percent-decoded when they can be; the first occurrence of a name wins.
+ */
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const cookies = Object.create(null) as Record<string, string>;
+  if (header === undefined) return cookies;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const name = part.slice(0, eq).trim();
+    if (name === '' || Object.hasOwn(cookies, name)) continue;
+    let value = part.slice(eq + 1).trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    try {
+      cookies[name] = decodeURIComponent(value);
+    } catch {
+      cookies[name] = value;
+    }
+  }
+  return cookies;
+}
+
+/** Builds {@link TransportInfo} from an HTTP upgrade request. */
+export function transportInfoFromRequest(request: IncomingMessage, protocol: string): TransportInfo {
+  const socket = request.socket as Partial<TLSSocket> & typeof request.socket;
+  const secure = socket.encrypted === true;
+  let peerCertificate: PeerCertificate | undefined;
+  if (secure && typeof socket.getPeerCertificate === 'function') {
+    const cert = socket.getPeerCertificate();
+    if (cert !== null && Object.keys(cert).length > 0) peerCertificate = cert;
+  }
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  return {
+    peerAddress: socket.remoteAddress ?? '',
+    peerPort: socket.remotePort,
+    httpCookies: parseCookies(request.headers.cookie),
+    httpHeaders: request.headers,
+    httpPath: url.pathname,
+    httpQuery: url.searchParams,
+    peerCertificate,
+    secure,
+    protocol,
+  };
+}

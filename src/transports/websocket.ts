@@ -1,0 +1,160 @@
+/**
+ * The WebSocket adapter: serves WAMP on a `node:http`/`node:https` server
+ * through `ws` in `noServer` mode, on one path, next to the server's other
+ * routes. It negotiates the subprotocol, refuses upgrades that offer none it
+ * speaks, keeps connections alive with pings, and only moves bytes between
+ * `ws` and the session engine.
+ * @module
+ */
+import type { IncomingMessage, Server as HTTPServer } from 'node:http';
+import type { Server as HTTPSServer } from 'node:https';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { Connection, Transport } from '../connection.js';
+import type { Logger } from '../logger.js';
+import { negotiateProtocol, type Serializer } from '../serializers/index.js';
+import { transportInfoFromRequest, type TransportInfo } from './transport-info.js';
+
+/** Options of a WebSocket endpoint. */
+export interface WebSocketOptions {
+  /** The path WAMP is served on, e.g. `/ws`. Default: every path not handled by another upgrade listener. */
+  path?: string;
+  /** The largest message accepted, in bytes (default 1 MiB). Larger ones close the connection with 1009. */
+  maxPayload?: number;
+  /** Milliseconds between keepalive pings; a peer that misses a pong is dropped. 0 disables (default 30000). */
+  pingInterval?: number;
+  /** Enables permessage-deflate (default false: it costs CPU and memory per connection). */
+  perMessageDeflate?: boolean;
+}
+
+/** What the adapter needs from the application. */
+export interface WebSocketHost {
+  readonly logger: Logger;
+  readonly serializers: ReadonlyMap<string, Serializer>;
+  accept(transport: Transport, serializer: Serializer, transportInfo: TransportInfo): Connection;
+}
+
+/** A WebSocket endpoint serving WAMP. */
+export interface WebSocketEndpoint {
+  /** Handles one HTTP upgrade request (for servers you route yourself). */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Stops accepting connections and closes the open ones with 1001 (clients will reconnect). */
+  close(): Promise<void>;
+}
+
+function offeredProtocols(request: IncomingMessage): string[] {
+  const header = request.headers['sec-websocket-protocol'];
+  if (header === undefined) return [];
+  return header
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+}
+
+function refuse(socket: Duplex, status: number, reason: string, body: string): void {
+  if (!socket.writable) return void socket.destroy();
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+/** Creates an endpoint; `attachWebSocket` also hooks it to a server. */
+export function createWebSocketEndpoint(host: WebSocketHost, options: WebSocketOptions = {}): WebSocketEndpoint {
+  const chosen = new WeakMap<IncomingMessage, Serializer>();
+  const wss = new WebSocketServer({
+    noServer: true,
+    clientTracking: false,
+    maxPayload: options.maxPayload ?? 1024 * 1024,
+    perMessageDeflate: options.perMessageDeflate ?? false,
+    handleProtocols: (_offered, request) => chosen.get(request)?.protocol ?? false,
+  });
+  const sockets = new Set<WebSocket>();
+  const alive = new WeakSet<WebSocket>();
+  const supported = [...host.serializers.keys()].join(', ');
+
+  const pingInterval = options.pingInterval ?? 30_000;
+  const timer =
+    pingInterval > 0
+      ? setInterval(() => {
+          for (const ws of sockets) {
+            if (!alive.has(ws)) {
+              ws.terminate();
+              continue;
+            }
+            alive.delete(ws);
+            ws.ping();
+          }
+        }, pingInterval)
+      : undefined;
+  timer?.unref();
+
+  function onConnection(ws: WebSocket, request: IncomingMessage, serializer: Serializer): void {
+    sockets.add(ws);
+    alive.add(ws);
+    const transport: Transport = {
+      send: (frame) => ws.send(frame),
+      close: (code, reason) => ws.close(code, reason),
+    };
+    const connection = host.accept(transport, serializer, transportInfoFromRequest(request, serializer.protocol));
+    ws.on('message', (data: RawData) => {
+      connection.receive(Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data);
+    });
+    ws.on('pong', () => alive.add(ws));
+    ws.on('error', (error) => host.logger.debug({ err: error }, 'websocket error'));
+    ws.on('close', () => {
+      sockets.delete(ws);
+      connection.transportClosed();
+    });
+  }
+
+  return {
+    handleUpgrade(request, socket, head) {
+      const serializer = negotiateProtocol(offeredProtocols(request), host.serializers);
+      if (serializer === undefined) {
+        refuse(
+          socket,
+          400,
+          'Bad Request',
+          `This endpoint speaks WAMP; offer one of these WebSocket subprotocols: ${supported}\n`,
+        );
+        return;
+      }
+      chosen.set(request, serializer);
+      wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, request, serializer));
+    },
+    async close() {
+      if (timer !== undefined) clearInterval(timer);
+      for (const ws of sockets) ws.close(1001, 'server shutting down');
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * Serves WAMP on `server` at `options.path`. Upgrades for other paths are left
+ * to other listeners, or refused with 404 if there are none.
+ */
+export function attachWebSocket(
+  host: WebSocketHost,
+  server: HTTPServer | HTTPSServer,
+  options: WebSocketOptions = {},
+): WebSocketEndpoint {
+  const endpoint = createWebSocketEndpoint(host, options);
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (options.path !== undefined && path !== options.path) {
+      if (server.listenerCount('upgrade') === 1) refuse(socket, 404, 'Not Found', 'No WebSocket endpoint here.\n');
+      return;
+    }
+    endpoint.handleUpgrade(request, socket, head);
+  };
+  server.on('upgrade', onUpgrade);
+  return {
+    handleUpgrade: endpoint.handleUpgrade,
+    async close() {
+      server.off('upgrade', onUpgrade);
+      await endpoint.close();
+    },
+  };
+}
