@@ -1,0 +1,24 @@
+/** Starts an application on 127.0.0.1 for a test and stops it afterwards. */
+import type { TestContext } from 'node:test';
+import type { Application, WebSocketOptions } from '../../src/index.js';
+
+export interface Served {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Serves `app` on a free loopback port; closed automatically after the test (or suite) `t`. */
+export async function serve(
+  app: Application,
+  t: Pick<TestContext, 'after'> | undefined,
+  options: WebSocketOptions = {},
+): Promise<Served> {
+  const listening = await app.listen({ port: 0, host: '127.0.0.1', pingInterval: 0, ...options });
+  const close = async (): Promise<void> => {
+    await app.close();
+    await listening.close();
+  };
+  t?.after(close);
+  return { url: listening.url, port: listening.port, close };
+}
