@@ -51,8 +51,9 @@ if (isMain) {
   const app = createDemoApp();
   const port = Number(process.env['PORT'] ?? 8080);
   const host = process.env['HOST'] ?? 'localhost';
-  const { url, close } = await app.listen({ port, host, path: '/ws' });
-  console.log(`serverwamp demo: WAMP at ${url.replace('127.0.0.1', host)} (realm "realm1"); Ctrl+C to stop`);
+  const listening = await app.listen({ port, host, path: '/ws' });
+  const { close } = listening;
+  console.log(`serverwamp demo: WAMP at ws://${host}:${listening.port}/ws (realm "realm1"); Ctrl+C to stop`);
   const stop = (): void => {
     void close().then(() => app.close()).then(() => process.exit(0));
   };
