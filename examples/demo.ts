@@ -2,12 +2,20 @@
  * The demo: the seed's examples served at ws://localhost:8080/ws, realm `realm1`.
  * Run with `npm start`; PORT and HOST override the address.
  */
+import { fileURLToPath } from 'node:url';
 import { Application, RPCErrorResult, RPCResult, RPCRouteSet } from '../src/index.js';
+import { procedures, type DemoContext } from './procedures.js';
 
-export function createDemoApp(): Application {
-  const app = new Application();
+export function createDemoApp(options: { countdownInterval?: number } = {}): Application<DemoContext> {
+  const app = new Application<DemoContext>({
+    context: {
+      timestamps: [],
+      filesDirectory: fileURLToPath(new URL('./files/', import.meta.url)),
+      countdownInterval: options.countdownInterval ?? Number(process.env['COUNTDOWN_INTERVAL'] ?? 1),
+    },
+  });
 
-  const mathApi = new RPCRouteSet();
+  const mathApi = new RPCRouteSet<DemoContext>();
 
   // The seed's add_numbers(number1, number2).
   mathApi.route('math.add', { params: ['number1', 'number2'] }, ({ number1, number2 }) => {
@@ -42,7 +50,7 @@ export function createDemoApp(): Application {
     return Math.sqrt(number);
   });
 
-  app.addRPCRoutes(mathApi);
+  app.addRPCRoutes(mathApi, procedures);
   return app;
 }
 
