@@ -2,12 +2,20 @@
  * The demo: the seed's examples served at ws://localhost:8080/ws, realm `realm1`.
  * Run with `npm start`; PORT and HOST override the address.
  */
+import { fileURLToPath } from 'node:url';
 import { Application, RPCErrorResult, RPCResult, RPCRouteSet } from '../src/index.js';
+import { procedures, type DemoContext } from './procedures.js';
 
-export function createDemoApp(): Application {
-  const app = new Application();
+export function createDemoApp(options: { countdownInterval?: number } = {}): Application<DemoContext> {
+  const app = new Application<DemoContext>({
+    context: {
+      timestamps: [],
+      filesDirectory: fileURLToPath(new URL('./files/', import.meta.url)),
+      countdownInterval: options.countdownInterval ?? Number(process.env['COUNTDOWN_INTERVAL'] ?? 1),
+    },
+  });
 
-  const mathApi = new RPCRouteSet();
+  const mathApi = new RPCRouteSet<DemoContext>();
 
   // The seed's add_numbers(number1, number2).
   mathApi.route('math.add', { params: ['number1', 'number2'] }, ({ number1, number2 }) => {
@@ -42,7 +50,7 @@ export function createDemoApp(): Application {
     return Math.sqrt(number);
   });
 
-  app.addRPCRoutes(mathApi);
+  app.addRPCRoutes(mathApi, procedures);
   return app;
 }
 
@@ -51,8 +59,9 @@ if (isMain) {
   const app = createDemoApp();
   const port = Number(process.env['PORT'] ?? 8080);
   const host = process.env['HOST'] ?? 'localhost';
-  const { url, close } = await app.listen({ port, host, path: '/ws' });
-  console.log(`serverwamp demo: WAMP at ${url.replace('127.0.0.1', host)} (realm "realm1"); Ctrl+C to stop`);
+  const listening = await app.listen({ port, host, path: '/ws' });
+  const { close } = listening;
+  console.log(`serverwamp demo: WAMP at ws://${host}:${listening.port}/ws (realm "realm1"); Ctrl+C to stop`);
   const stop = (): void => {
     void close().then(() => app.close()).then(() => process.exit(0));
   };

@@ -21,7 +21,9 @@ import type { TransportInfo } from './transports/transport-info.js';
 import { attachWebSocket, createWebSocketEndpoint, type WebSocketEndpoint, type WebSocketOptions } from './transports/websocket.js';
 
 /** Options of an {@link Application}. */
-export interface ApplicationOptions {
+export interface ApplicationOptions<Context = unknown> {
+  /** Values every procedure receives as `request.context`: a database handle, a subscriber set… */
+  context?: Context;
   /** A pino-shaped logger. Default: silent. */
   logger?: Logger;
   /** Serve clients asking for an unconfigured realm from the default realm (default true). Otherwise ABORT `wamp.error.no_such_realm`. */
@@ -81,8 +83,10 @@ const VERSION = '0.1.0';
  * app.attach(server, { path: '/ws' });
  * server.listen(8080);
  * ```
+ *
+ * @typeParam Context - the type of the `context` option, which procedures receive as `request.context`.
  */
-export class Application {
+export class Application<Context = unknown> {
   /** The realm serving clients that ask for a realm not added with {@link addRealm}. */
   readonly defaultRealm = new Realm();
   readonly logger: Logger;
@@ -97,8 +101,12 @@ export class Application {
   readonly #endpoints = new Set<WebSocketEndpoint>();
   readonly #host: ConnectionHost;
 
-  constructor(options: ApplicationOptions = {}) {
+  readonly #context: Context | undefined;
+
+  constructor(options: ApplicationOptions<Context> = {}) {
     this.logger = options.logger ?? silentLogger;
+    this.#context = options.context;
+    this.defaultRealm.context = options.context;
     this.#allowDefaultRealm = options.allowDefaultRealm ?? true;
     this.serializers = createSerializers(options.protocols ?? SUPPORTED_PROTOCOLS, options.json);
     const positive = (name: string, value: number | undefined, fallback: number): number => {
@@ -140,6 +148,7 @@ export class Application {
     if (this.#realms.has(realm.name)) {
       throw new ServerwampError('ERR_DUPLICATE_REALM', `the realm ${JSON.stringify(realm.name)} was already added`);
     }
+    realm.context ??= this.#context;
     this.#realms.set(realm.name, realm);
     return this;
   }
@@ -150,13 +159,13 @@ export class Application {
   }
 
   /** Adds procedures to the default realm. */
-  addRPCRoutes(...routeSets: RPCRouteSet[]): this {
+  addRPCRoutes(...routeSets: RPCRouteSet<Context>[]): this {
     this.defaultRealm.addRPCRoutes(...routeSets);
     return this;
   }
 
   /** Sets the default realm's custom RPC handler (see {@link Realm.setRPCHandler}). */
-  setRPCHandler(handler: RawProcedureHandler | undefined): this {
+  setRPCHandler(handler: RawProcedureHandler<Context> | undefined): this {
     this.defaultRealm.setRPCHandler(handler);
     return this;
   }

@@ -11,6 +11,7 @@ export { RPCResult, RPCErrorResult, RPCProgressReport, toCallOutcome, type Resul
 export type { RPCRequest, CallerIdentity } from './rpc/request.js';
 export type {
   ProcedureDefinition,
+  ProcedureOptions,
   ProcedureHandler,
   RawProcedureHandler,
   ProcedureReturn,

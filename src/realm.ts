@@ -8,7 +8,7 @@ import { ServerwampError } from './errors.js';
 import { isValidURI } from './protocol/uri.js';
 import type { RawProcedureHandler } from './rpc/procedure.js';
 import type { Procedure } from './rpc/procedure.js';
-import type { RPCRouteSet } from './rpc/route-set.js';
+import type { RPCRoute } from './rpc/route-set.js';
 import { URIRouter, type ResolvedRoute } from './routing/uri-router.js';
 
 /**
@@ -24,6 +24,11 @@ import { URIRouter, type ResolvedRoute } from './routing/uri-router.js';
 export class Realm {
   /** The realm URI clients name in HELLO; `undefined` for the default realm. */
   readonly name: string | undefined;
+  /**
+   * The values procedures of this realm receive as `request.context`. Realms
+   * added to an application without one get the application's `context`.
+   */
+  context: unknown;
   readonly #procedures = new URIRouter<Procedure>();
   #rpcHandler: RawProcedureHandler | undefined;
 
@@ -36,7 +41,7 @@ export class Realm {
   }
 
   /** Adds every procedure of a route set. Throws `ERR_DUPLICATE_ROUTE` if one is already routed. */
-  addRPCRoutes(...routeSets: RPCRouteSet[]): this {
+  addRPCRoutes(...routeSets: Iterable<RPCRoute>[]): this {
     for (const routes of routeSets) {
       for (const route of routes) this.#procedures.add(route.uri, route.match, route.procedure);
     }
@@ -48,8 +53,8 @@ export class Realm {
    * this realm, like a raw route handler. Routes added with `addRPCRoutes` are
    * then not used.
    */
-  setRPCHandler(handler: RawProcedureHandler | undefined): this {
-    this.#rpcHandler = handler;
+  setRPCHandler<Context = unknown>(handler: RawProcedureHandler<Context> | undefined): this {
+    this.#rpcHandler = handler as RawProcedureHandler | undefined;
     return this;
   }
 

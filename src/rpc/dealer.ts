@@ -12,6 +12,7 @@ import { ProtocolViolation } from '../protocol/parse.js';
 import { isValidURI, type URIValidation } from '../protocol/uri.js';
 import { WampURI } from '../protocol/uris.js';
 import type { Session } from '../session.js';
+import type { RawProcedureHandler } from './procedure.js';
 import type { RPCRequest } from './request.js';
 import { RPCErrorResult, RPCProgressReport, RPCResult, toCallOutcome, type CallOutcome } from './results.js';
 
@@ -159,12 +160,13 @@ export class Dealer {
       signal: call.controller.signal,
       receiveProgress,
       timeout,
+      context: realm.context,
       ...(route === undefined ? {} : { route: { pattern: route.pattern, match: route.match } }),
     };
 
     let value: unknown;
     try {
-      value = route === undefined ? custom!(request) : route.value.invoke(request);
+      value = route === undefined ? (custom as RawProcedureHandler)(request) : route.value.invoke(request);
     } catch (error) {
       this.#finishThrown(call, error);
       return;

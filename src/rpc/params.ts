@@ -30,6 +30,9 @@ export type ParamDefinition = StandardSchemaV1 | ParamOptions;
  */
 export type ParamsDefinition = readonly string[] | { readonly [name: string]: ParamDefinition };
 
+/** A default's type, widened from a literal (`{ default: 3 }` is a number, not `3`). */
+type Widen<V> = V extends string ? string : V extends number ? number : V extends boolean ? boolean : V extends bigint ? bigint : V;
+
 type InferParam<D> = D extends StandardSchemaV1
   ? StandardSchemaV1.InferOutput<D>
   : D extends { readonly schema: infer S extends StandardSchemaV1 }
@@ -37,7 +40,7 @@ type InferParam<D> = D extends StandardSchemaV1
       ? StandardSchemaV1.InferOutput<S> | undefined
       : StandardSchemaV1.InferOutput<S>
     : D extends { readonly default: infer V }
-      ? V
+      ? Widen<V>
       : D extends { readonly optional: true }
         ? unknown
         : unknown;

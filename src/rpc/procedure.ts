@@ -14,43 +14,55 @@ import type { RPCRequest } from './request.js';
 export type ProcedureReturn = unknown;
 
 /** A procedure that reads the raw request itself. */
-export type RawProcedureHandler = (request: RPCRequest) => ProcedureReturn;
+export type RawProcedureHandler<Context = unknown> = (request: RPCRequest<Context>) => ProcedureReturn;
 
 /** A procedure with declared parameters: receives them bound, validated and typed. */
-export type ProcedureHandler<P extends ParamsDefinition> = (params: InferParams<P>, request: RPCRequest) => ProcedureReturn;
+export type ProcedureHandler<P extends ParamsDefinition, Context = unknown> = (
+  params: InferParams<P>,
+  request: RPCRequest<Context>,
+) => ProcedureReturn;
 
-/** Declares a procedure's parameters and options. */
-export interface ProcedureDefinition<P extends ParamsDefinition = ParamsDefinition> {
-  /** Parameter names in order (`['a', 'b']`) or an object of schemas/options (`{ a: z.number() }`). */
-  readonly params?: P;
+/** Options of a procedure, with or without declared parameters. */
+export interface ProcedureOptions {
   /** A default timeout in milliseconds, applied when the caller sets none. */
   readonly timeout?: number;
   /** A one-line description, for documentation and reflection. */
   readonly description?: string;
 }
 
+/** Declares a procedure's parameters, and its options. */
+export interface ProcedureDefinition<P extends ParamsDefinition = ParamsDefinition> extends ProcedureOptions {
+  /** Parameter names in order (`['a', 'b']`) or an object of schemas/options (`{ a: z.number() }`). */
+  readonly params: P;
+}
+
 /** A registered procedure. */
 export class Procedure {
   readonly #binder: ParamBinder | undefined;
-  readonly #handler: (params: never, request: RPCRequest) => ProcedureReturn;
+  readonly #handler: (params: never, request: RPCRequest<never>) => ProcedureReturn;
   readonly #raw: boolean;
   readonly timeout: number;
   readonly description: string | undefined;
 
-  constructor(definition: ProcedureDefinition | undefined, handler: RawProcedureHandler | ProcedureHandler<ParamsDefinition>) {
+  constructor(
+    definition: (ProcedureOptions & { readonly params?: ParamsDefinition }) | undefined,
+    handler: RawProcedureHandler<never> | ProcedureHandler<ParamsDefinition, never>,
+  ) {
     this.#raw = definition?.params === undefined;
     this.#binder = definition?.params === undefined ? undefined : new ParamBinder(definition.params);
-    this.#handler = handler as (params: never, request: RPCRequest) => ProcedureReturn;
+    this.#handler = handler as (params: never, request: RPCRequest<never>) => ProcedureReturn;
     this.timeout = definition?.timeout ?? 0;
     this.description = definition?.description;
   }
 
   /** Binds the request's arguments and runs the handler; binding errors throw or reject. */
   invoke(request: RPCRequest): ProcedureReturn {
-    if (this.#raw) return (this.#handler as RawProcedureHandler)(request);
+    // The route set checked the handler against its Context type; the realm supplies that context.
+    const typed = request as RPCRequest<never>;
+    if (this.#raw) return (this.#handler as RawProcedureHandler<never>)(typed);
     const bound = this.#binder!.bind(request.args, request.kwargs);
-    if (bound instanceof Promise) return bound.then((params) => this.#handler(params as never, request));
-    return this.#handler(bound as never, request);
+    if (bound instanceof Promise) return bound.then((params) => this.#handler(params as never, typed));
+    return this.#handler(bound as never, typed);
   }
 }
 

@@ -25,7 +25,7 @@ export interface CallerIdentity {
  * });
  * ```
  */
-export interface RPCRequest {
+export interface RPCRequest<Context = unknown> {
   /** The CALL's request id (session scope). */
   readonly id: number;
   /** The procedure URI the caller called (concrete, even for prefix/wildcard routes). */
@@ -46,6 +46,11 @@ export interface RPCRequest {
   readonly receiveProgress: boolean;
   /** The effective timeout in milliseconds; 0 for none. */
   readonly timeout: number;
+  /**
+   * Application-wide values (a database handle, a subscriber set…) given once
+   * as the `context` option of the application, or set on a realm.
+   */
+  readonly context: Context;
   /** The route that matched, with its pattern and match policy; absent for a custom RPC handler. */
   readonly route?: { readonly pattern: string; readonly match: MatchPolicy };
 }

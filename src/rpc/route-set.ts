@@ -10,6 +10,7 @@ import {
   Procedure,
   type ProcedureDefinition,
   type ProcedureHandler,
+  type ProcedureOptions,
   type RawProcedureHandler,
 } from './procedure.js';
 
@@ -32,27 +33,32 @@ export interface RPCRoute {
  * mathApi.route('math.echo', (request) => request.args);
  * app.addRPCRoutes(mathApi);
  * ```
+ *
+ * @typeParam Context - the type of `request.context`, the application's shared values.
  */
-export class RPCRouteSet implements Iterable<RPCRoute> {
+export class RPCRouteSet<Context = unknown> implements Iterable<RPCRoute> {
   readonly #routes: RPCRoute[] = [];
 
   /** Adds a procedure under an exact URI. */
-  route(uri: string, handler: RawProcedureHandler): this;
-  route<const P extends ParamsDefinition>(uri: string, definition: ProcedureDefinition<P>, handler: ProcedureHandler<P>): this;
+  route(uri: string, handler: RawProcedureHandler<Context>): this;
+  route<const P extends ParamsDefinition>(uri: string, definition: ProcedureDefinition<P>, handler: ProcedureHandler<P, Context>): this;
+  route(uri: string, options: ProcedureOptions, handler: RawProcedureHandler<Context>): this;
   route(uri: string, a: unknown, b?: unknown): this {
     return this.#add(uri, 'exact', a, b);
   }
 
   /** Adds a procedure for every URI that starts with `prefix` (a string prefix, as WAMP `match: prefix`). */
-  prefixRoute(prefix: string, handler: RawProcedureHandler): this;
-  prefixRoute<const P extends ParamsDefinition>(prefix: string, definition: ProcedureDefinition<P>, handler: ProcedureHandler<P>): this;
+  prefixRoute(prefix: string, handler: RawProcedureHandler<Context>): this;
+  prefixRoute<const P extends ParamsDefinition>(prefix: string, definition: ProcedureDefinition<P>, handler: ProcedureHandler<P, Context>): this;
+  prefixRoute(prefix: string, options: ProcedureOptions, handler: RawProcedureHandler<Context>): this;
   prefixRoute(prefix: string, a: unknown, b?: unknown): this {
     return this.#add(prefix, 'prefix', a, b);
   }
 
   /** Adds a procedure for URIs matching a wildcard pattern such as `users..profile`. */
-  wildcardRoute(pattern: string, handler: RawProcedureHandler): this;
-  wildcardRoute<const P extends ParamsDefinition>(pattern: string, definition: ProcedureDefinition<P>, handler: ProcedureHandler<P>): this;
+  wildcardRoute(pattern: string, handler: RawProcedureHandler<Context>): this;
+  wildcardRoute<const P extends ParamsDefinition>(pattern: string, definition: ProcedureDefinition<P>, handler: ProcedureHandler<P, Context>): this;
+  wildcardRoute(pattern: string, options: ProcedureOptions, handler: RawProcedureHandler<Context>): this;
   wildcardRoute(pattern: string, a: unknown, b?: unknown): this {
     return this.#add(pattern, 'wildcard', a, b);
   }
@@ -61,11 +67,11 @@ export class RPCRouteSet implements Iterable<RPCRoute> {
     if (!isValidURI(uri, 'loose', match)) {
       throw new ServerwampError('ERR_INVALID_URI', `${JSON.stringify(uri)} is not a valid ${match} procedure URI`);
     }
-    const handler = (typeof a === 'function' ? a : b) as RawProcedureHandler;
+    const handler = (typeof a === 'function' ? a : b) as RawProcedureHandler<never>;
     if (typeof handler !== 'function') {
       throw new ServerwampError('ERR_INVALID_OPTION', `the route ${JSON.stringify(uri)} needs a handler function`);
     }
-    const definition = typeof a === 'function' ? undefined : (a as ProcedureDefinition);
+    const definition = typeof a === 'function' ? undefined : (a as ProcedureOptions & { params?: ParamsDefinition });
     this.#routes.push({ uri, match, procedure: new Procedure(definition, handler) });
     return this;
   }

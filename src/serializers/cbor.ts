@@ -8,7 +8,9 @@ import { widenLargeIntegers } from './integers.js';
 import { frameToBytes } from './msgpack.js';
 
 const encoder = new Encoder({ useRecords: false, mapsAsObjects: true });
-const decoder = new Decoder({ useRecords: false, mapsAsObjects: true });
+// 64-bit integers decode as numbers: millisecond timestamps and IDs are above 2^32 but safe.
+// (`int64AsNumber` is supported by cbor-x but missing from its typings.)
+const decoder = new Decoder({ useRecords: false, mapsAsObjects: true, int64AsNumber: true } as ConstructorParameters<typeof Decoder>[0]);
 
 /** Encodes one value as CBOR. */
 export function encodeCBOR(value: unknown): Uint8Array {

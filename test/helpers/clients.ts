@@ -121,6 +121,9 @@ export interface CallOutcome {
   kwargs: Record<string, unknown>;
 }
 
+/** What autobahn reports for a RESULT with no arguments or with one `null`: it cannot tell them apart. */
+export const AMBIGUOUS_NULL = Symbol('autobahn: no arguments or a single null');
+
 export interface UniformClient {
   name: string;
   call(procedure: string, args?: unknown[], kwargs?: Record<string, unknown>, options?: Record<string, unknown>): Promise<CallOutcome>;
@@ -143,7 +146,8 @@ export async function connectClient(
         try {
           const result = await ab.session.call(procedure, args, kwargs, callOptions);
           if (result instanceof autobahn.Result) return { args: result.args ?? [], kwargs: result.kwargs ?? {} };
-          return { args: result === undefined ? [] : [result], kwargs: {} };
+          // autobahn resolves both `[50, id, {}]` and `[50, id, {}, [null]]` as null.
+          return { args: result === null ? [AMBIGUOUS_NULL] : [result], kwargs: {} };
         } catch (error: any) {
           throw { error: error.error, args: error.args ?? [], kwargs: error.kwargs ?? {} };
         }
@@ -161,7 +165,7 @@ export async function connectClient(
         const result = await wampy.call(procedure, payload, callOptions);
         return { args: result.argsList ?? [], kwargs: result.argsDict ?? {} };
       } catch (error: any) {
-        throw { error: error.error, args: error.argsList ?? [], kwargs: error.argsDict ?? {} };
+        throw { error: error.errorUri, args: error.argsList ?? [], kwargs: error.argsDict ?? {} };
       }
     },
     async close() {
