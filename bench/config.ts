@@ -24,6 +24,8 @@ export interface BenchConfig {
   readonly clientProcesses: number;
   /** Publishes per target per round in the fan-out benchmark. */
   readonly fanoutTrials: number;
+  /** Run serverwamp from src/ through tsx instead of compiling it first. */
+  readonly fromSource: boolean;
 }
 
 const HELP = `npm run bench [-- options]
@@ -39,6 +41,8 @@ const HELP = `npm run bench [-- options]
   --only=LIST          parts to run: rpc,footprint,fanout (default all) BENCH_ONLY
   --targets=LIST       serverwamp,floor,socketio,router (default all) BENCH_TARGETS
   --codecs=LIST        json,msgpack (default both)                BENCH_CODECS
+  --from-source        run serverwamp from src/ via tsx (default: compiled with tsc first)
+  BENCH_PROFILE=DIR    write CPU profiles of the server processes into DIR
 `;
 
 function option(flags: Map<string, string>, name: string, env: string): string | undefined {
@@ -67,7 +71,7 @@ export function parseConfig(argv: readonly string[]): BenchConfig {
       console.log(HELP);
       process.exit(0);
     }
-    const match = /^--([a-z]+)(?:=(.*))?$/.exec(arg);
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
     if (match === null) throw new Error(`unknown argument ${JSON.stringify(arg)}\n\n${HELP}`);
     flags.set(match[1]!, match[2] ?? 'true');
   }
@@ -84,5 +88,6 @@ export function parseConfig(argv: readonly string[]): BenchConfig {
     sessions: integer(option(flags, 'sessions', 'BENCH_SESSIONS'), quick ? 2000 : 10_000, '--sessions'),
     clientProcesses: 2,
     fanoutTrials: integer(option(flags, 'trials', 'BENCH_FANOUT_TRIALS'), quick ? 3 : 5, '--trials'),
+    fromSource: flags.has('from-source'),
   };
 }

@@ -27,6 +27,8 @@ export interface RPCRunResult {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly errors: number;
+  /** The load generator's own CPU microseconds per call (near 1e6 / calls/s means it is the bottleneck). */
+  readonly clientCpuPerCallUs: number;
 }
 
 const MAX_SAMPLES = 1 << 22;
@@ -126,8 +128,10 @@ export async function runRPC(load: RPCLoad, onMeasuring: () => void): Promise<RP
   onMeasuring();
   rec.recording = true;
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   await sleep(load.durationMs);
   rec.recording = false;
+  const cpu = process.cpuUsage(cpuStart);
   const seconds = (performance.now() - start) / 1000;
   rec.running = false;
   for (let waited = 0; rec.outstanding > 0 && waited < 5000; waited += 10) await sleep(10);
@@ -140,6 +144,7 @@ export async function runRPC(load: RPCLoad, onMeasuring: () => void): Promise<RP
     p50Ms: rec.percentile(sorted, 0.5),
     p99Ms: rec.percentile(sorted, 0.99),
     errors: rec.errors + rec.outstanding,
+    clientCpuPerCallUs: (cpu.user + cpu.system) / Math.max(1, rec.calls),
   };
 }
 

@@ -24,6 +24,7 @@ export interface RPCSummary {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly cpuPerCallUs: number;
+  readonly clientCpuPerCallUs: number;
   readonly errors: number;
 }
 
@@ -87,6 +88,7 @@ export async function benchRPC(config: BenchConfig): Promise<RPCSummary[]> {
       p50Ms: median(list.map((r) => r.p50Ms)),
       p99Ms: median(list.map((r) => r.p99Ms)),
       cpuPerCallUs: median(list.map((r) => r.cpuPerCallUs)),
+      clientCpuPerCallUs: median(list.map((r) => r.clientCpuPerCallUs)),
       errors: list.reduce((sum, r) => sum + r.errors, 0),
     };
   });
@@ -101,12 +103,13 @@ export function printRPC(summaries: readonly RPCSummary[]): void {
     fmt(s.p50Ms, 2),
     fmt(s.p99Ms, 2),
     fmt(s.cpuPerCallUs, 1),
+    fmt(s.clientCpuPerCallUs, 1),
     ratio(find('serverwamp', s.codec)?.callsPerSecond, s.callsPerSecond),
     String(s.errors),
   ]);
   printTable(
     'RPC (math.add), medians of rounds',
-    ['target', 'calls/s', 'p50 ms', 'p99 ms', 'server CPU µs/call', 'serverwamp ÷ this', 'errors'],
+    ['target', 'calls/s', 'p50 ms', 'p99 ms', 'server CPU µs/call', 'client CPU µs/call', 'serverwamp ÷ this', 'errors'],
     rows,
   );
 }

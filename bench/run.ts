@@ -12,6 +12,7 @@ import { benchFanout, printFanout, type FanoutResult } from './fanout.js';
 import { benchFootprint, closeFleet, printFootprint, type FootprintResult } from './footprint.js';
 import { median, verdict } from './report.js';
 import { benchRPC, printRPC, type RPCSummary } from './rpc.js';
+import { buildServerwamp } from './servers.js';
 
 /** Re-runs the benchmark under a raised open-files limit when the soft one is too low for the sessions. */
 function ensureFileLimit(needed: number): void {
@@ -47,6 +48,8 @@ const config = parseConfig(process.argv.slice(2));
 ensureFileLimit(Math.ceil(config.sessions / config.clientProcesses) + 1000);
 const started = Date.now();
 console.log(`serverwamp benchmark on ${machine()}`);
+if (config.fromSource) console.log('serverwamp runs from its TypeScript source (tsx)');
+else buildServerwamp();
 
 let rpc: RPCSummary[] = [];
 let footprint: FootprintResult[] = [];

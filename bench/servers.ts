@@ -2,6 +2,8 @@
  * Starting and stopping the target server processes.
  * @module
  */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Child } from './ipc.js';
 import type { TargetName } from './targets/target.js';
 import type { Codec } from './wamp-client.js';
@@ -20,6 +22,22 @@ export const CLIENT_KIND: Record<TargetName, 'wamp' | 'socketio'> = {
   router: 'wamp',
 };
 
+/**
+ * Compiles serverwamp with `tsc` (as `npm run build` does, into a scratch
+ * directory) and points the serverwamp target at it: the benchmark measures
+ * the JavaScript users run, not tsx's on-the-fly transform.
+ */
+export function buildServerwamp(): void {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const outDir = `${root}.bench-results/build`;
+  const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', outDir, '--declaration', 'false', '--declarationMap', 'false'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  process.env['BENCH_SERVERWAMP'] = pathToFileURL(`${outDir}/index.js`).href;
+}
+
 /** A target server running in its own process. */
 export interface RunningTarget {
   readonly name: TargetName;
@@ -32,7 +50,11 @@ export interface RunningTarget {
 
 /** Starts `name` in a child process; `exposeGC` for memory figures. Resolves undefined (with a note) if it cannot start. */
 export async function startTarget(name: TargetName, exposeGC = false): Promise<RunningTarget | undefined> {
-  const child = new Child(name, './target-process.ts', [name], exposeGC ? ['--expose-gc'] : []);
+  const flags = exposeGC ? ['--expose-gc'] : [];
+  // BENCH_PROFILE=DIR writes a CPU profile of every target process into DIR (open it in Chrome DevTools).
+  const profile = process.env['BENCH_PROFILE'];
+  if (profile !== undefined && profile !== '') flags.push('--cpu-prof', `--cpu-prof-dir=${profile}`);
+  const child = new Child(name, './target-process.ts', [name], flags);
   try {
     const info = await child.request<{ urls: Partial<Record<Codec, string>>; publishes: boolean }>('info', {}, 30_000);
     return { name, child, urls: info.urls, publishes: info.publishes, cpu: () => child.request<number>('cpu') };
