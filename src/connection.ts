@@ -94,7 +94,7 @@ export class Connection {
   constructor(host: ConnectionHost, transport: Transport, serializer: Serializer, transportInfo: TransportInfo) {
     this.#host = host;
     this.#transport = transport;
-    this.serializer = serializer;
+    this.serializer = serializer.forConnection?.() ?? serializer;
     this.transportInfo = transportInfo;
     this.#logger = host.logger.child({ peer: transportInfo.peerAddress, protocol: serializer.protocol });
   }
