@@ -3,11 +3,14 @@
  * has no I/O of its own: an adapter hands it frames (`receive`) and tells it
  * when the transport closed (`transportClosed`); it answers through the
  * {@link Transport} it was given. It runs the WAMP session state machine:
- * HELLO → WELCOME/ABORT, the established session, GOODBYE both ways, and
- * protocol violations.
+ * HELLO → (CHALLENGE ↔ AUTHENTICATE)* → WELCOME/ABORT, the established
+ * session, GOODBYE both ways, and protocol violations. Authentication itself
+ * lives in `auth/`.
  * @module
  */
-import { randomBytes } from 'node:crypto';
+import { runAuthentication } from './auth/authenticator.js';
+import { anonymousIdentity } from './auth/identity.js';
+import { PendingSession } from './auth/pending-session.js';
 import { routerRoles } from './features.js';
 import type { Logger } from './logger.js';
 import { build, type WampMessage } from './protocol/build.js';
@@ -19,7 +22,7 @@ import { WampURI } from './protocol/uris.js';
 import type { Realm } from './realm.js';
 import { Dealer, type DealerOptions } from './rpc/dealer.js';
 import type { Serializer } from './serializers/serializer.js';
-import { Session, type SessionIdentity } from './session.js';
+import { Session, type ClientHello, type SessionIdentity } from './session.js';
 import type { TransportInfo } from './transports/transport-info.js';
 
 /** The byte-moving side of a connection, implemented by each adapter. */
@@ -43,6 +46,8 @@ export interface EngineOptions extends DealerOptions {
   readonly strictRequestIds: boolean;
   readonly agent: string;
   readonly goodbyeTimeout: number;
+  /** Milliseconds a session may take from HELLO to WELCOME when it must authenticate; 0 for no limit. */
+  readonly authenticationTimeout: number;
 }
 
 /** What a connection needs from the application. */
@@ -69,10 +74,6 @@ const SEQUENCED: ReadonlySet<number> = new Set([
   MessageType.UNREGISTER,
 ]);
 
-function anonymousAuthid(): string {
-  return `anonymous-${randomBytes(6).toString('base64url')}`;
-}
-
 /**
  * One client connection. Exposed to applications as `session.connection`.
  */
@@ -86,6 +87,8 @@ export class Connection {
   readonly #logger: Logger;
   #state: State = 'hello';
   #session: Session | undefined;
+  /** The session being authenticated, between HELLO and WELCOME/ABORT. */
+  #pending: PendingSession | undefined;
   #dealer: Dealer | undefined;
   #lastRequestId = 0;
   #goodbyeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -139,6 +142,8 @@ export class Connection {
   transportClosed(): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
+    this.#pending?.end();
+    this.#pending = undefined;
     this.#endSession('the transport closed');
     if (this.#goodbyeTimer !== undefined) clearTimeout(this.#goodbyeTimer);
     this.#host.connectionClosed(this);
@@ -180,6 +185,7 @@ export class Connection {
         throw new ProtocolViolation(`${messageTypeName(msg.type)} received before the session was established`);
       case 'establishing':
         if (msg.type === MessageType.ABORT) return this.close(CloseCode.NORMAL, '');
+        if (msg.type === MessageType.AUTHENTICATE && this.#pending !== undefined) return this.#pending.receiveAuthenticate(msg);
         throw new ProtocolViolation(`${messageTypeName(msg.type)} received while the session was being established`);
       case 'closing':
         // After our GOODBYE only the reply matters; anything else raced it.
@@ -276,29 +282,51 @@ export class Connection {
       return this.#fail(WampURI.NO_SUCH_REALM, `the realm ${JSON.stringify(realmName)} does not exist`);
     }
     this.#state = 'establishing';
-    const identity: SessionIdentity = {
-      authid: anonymousAuthid(),
-      authrole: 'anonymous',
-      authmethod: 'anonymous',
-      authprovider: 'static',
+    const id = this.#host.newSessionId();
+    const agent = msg.details['agent'];
+    const hello: ClientHello = {
+      agent: typeof agent === 'string' ? agent : undefined,
+      roles: msg.details['roles'] as Record<string, unknown>,
+      details: msg.details,
     };
-    this.#welcome(msg, realm, identity);
+    if (!realm.authentication.required) return this.#welcome(msg, realm, id, hello, anonymousIdentity());
+    const pending = new PendingSession(
+      {
+        id,
+        realm,
+        realmName: realmName,
+        connection: this,
+        hello,
+        logger: this.#logger.child({ session: id }),
+        timeout: this.#host.engineOptions.authenticationTimeout,
+      },
+      {
+        send: (message) => this.send(message),
+        welcome: (identity) => {
+          if (this.#pending !== pending) return;
+          this.#pending = undefined;
+          this.#welcome(msg, realm, id, hello, identity);
+        },
+        abort: (reason, message) => {
+          if (this.#pending !== pending) return;
+          this.#pending = undefined;
+          this.#logger.debug({ reason, session: id }, 'session refused');
+          this.#fail(reason, message);
+        },
+      },
+    );
+    this.#pending = pending;
+    runAuthentication(pending, realm.authentication);
   }
 
-  #welcome(msg: HelloMessage, realm: Realm, identity: SessionIdentity): void {
-    const agent = msg.details['agent'];
-    const id = this.#host.newSessionId();
+  #welcome(msg: HelloMessage, realm: Realm, id: number, hello: ClientHello, identity: SessionIdentity): void {
     const session = new Session({
       id,
       realmName: msg.realm,
       realm,
       connection: this,
       identity,
-      hello: {
-        agent: typeof agent === 'string' ? agent : undefined,
-        roles: msg.details['roles'] as Record<string, unknown>,
-        details: msg.details,
-      },
+      hello,
       logger: this.#logger.child({ session: id }),
     });
     this.#session = session;
