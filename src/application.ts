@@ -50,6 +50,8 @@ export interface ApplicationOptions<Context = unknown> {
   callTimeout?: number;
   /** Milliseconds to wait for the client's GOODBYE reply before closing the transport (default 5000). */
   goodbyeTimeout?: number;
+  /** Milliseconds a connection may stay open before its client sends HELLO (default 10000; 0: no limit). */
+  helloTimeout?: number;
   /**
    * Milliseconds a session of a realm that requires authentication may take
    * from HELLO to WELCOME; then it gets ABORT `wamp.error.authentication_failed`
@@ -134,6 +136,7 @@ export class Application<Context = unknown> {
       maxConcurrentCalls: positive('maxConcurrentCalls', options.maxConcurrentCalls, 1000),
       defaultCallTimeout: positive('callTimeout', options.callTimeout, 0),
       goodbyeTimeout: positive('goodbyeTimeout', options.goodbyeTimeout, 5000),
+      helloTimeout: positive('helloTimeout', options.helloTimeout, 10_000),
       authenticationTimeout: positive('authenticationTimeout', options.authenticationTimeout, 10_000),
       agent: options.agent ?? `serverwamp-ts/${VERSION}`,
     };

@@ -46,6 +46,8 @@ export interface EngineOptions extends DealerOptions {
   readonly strictRequestIds: boolean;
   readonly agent: string;
   readonly goodbyeTimeout: number;
+  /** Milliseconds a connection may stay open without a session before it is closed; 0 for no limit. */
+  readonly helloTimeout: number;
   /** Milliseconds a session may take from HELLO to WELCOME when it must authenticate; 0 for no limit. */
   readonly authenticationTimeout: number;
 }
@@ -91,7 +93,8 @@ export class Connection {
   #pending: PendingSession | undefined;
   #dealer: Dealer | undefined;
   #lastRequestId = 0;
-  #goodbyeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Closes the transport if the peer does not send HELLO, or the GOODBYE reply, in time. */
+  #waitTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** @internal Created by the application for each accepted transport. */
   constructor(host: ConnectionHost, transport: Transport, serializer: Serializer, transportInfo: TransportInfo) {
@@ -100,6 +103,7 @@ export class Connection {
     this.serializer = serializer.forConnection?.() ?? serializer;
     this.transportInfo = transportInfo;
     this.#logger = host.logger.child({ peer: transportInfo.peerAddress, protocol: serializer.protocol });
+    this.#waitFor(host.engineOptions.helloTimeout, 'no HELLO');
   }
 
   /** The established session on this connection, if any. */
@@ -145,7 +149,7 @@ export class Connection {
     this.#pending?.end();
     this.#pending = undefined;
     this.#endSession('the transport closed');
-    if (this.#goodbyeTimer !== undefined) clearTimeout(this.#goodbyeTimer);
+    this.#stopWaiting();
     this.#host.connectionClosed(this);
   }
 
@@ -168,7 +172,7 @@ export class Connection {
     this.send(build.goodbye(reason, message === undefined ? {} : { message }));
     this.#state = 'closing';
     this.#endSession('the session was closed by the server');
-    this.#goodbyeTimer = setTimeout(() => this.close(CloseCode.NORMAL, 'no GOODBYE reply'), this.#host.engineOptions.goodbyeTimeout);
+    this.#waitFor(this.#host.engineOptions.goodbyeTimeout, 'no GOODBYE reply');
   }
 
   /** @internal See {@link Session.abort}. */
@@ -190,9 +194,7 @@ export class Connection {
       case 'closing':
         // After our GOODBYE only the reply matters; anything else raced it.
         if (msg.type === MessageType.GOODBYE) {
-          if (this.#goodbyeTimer !== undefined) clearTimeout(this.#goodbyeTimer);
-          this.#goodbyeTimer = undefined;
-          this.#state = 'hello';
+          this.#awaitHello();
         } else if (msg.type === MessageType.ABORT) {
           this.close(CloseCode.NORMAL, '');
         }
@@ -217,7 +219,7 @@ export class Connection {
       case MessageType.GOODBYE:
         this.send(build.goodbye(WampURI.GOODBYE_AND_OUT));
         this.#endSession('the client said GOODBYE');
-        this.#state = 'hello';
+        this.#awaitHello();
         return;
       case MessageType.ABORT:
         this.#logger.debug({ reason: msg.reason }, 'client aborted the session');
@@ -269,7 +271,24 @@ export class Connection {
     this.#lastRequestId = id;
   }
 
+  /** After a GOODBYE exchange the transport may carry a new session (WAMP allows it). */
+  #awaitHello(): void {
+    this.#state = 'hello';
+    this.#waitFor(this.#host.engineOptions.helloTimeout, 'no HELLO');
+  }
+
+  #waitFor(ms: number, reason: string): void {
+    this.#stopWaiting();
+    if (ms > 0) this.#waitTimer = setTimeout(() => this.close(CloseCode.NORMAL, reason), ms);
+  }
+
+  #stopWaiting(): void {
+    if (this.#waitTimer !== undefined) clearTimeout(this.#waitTimer);
+    this.#waitTimer = undefined;
+  }
+
   #hello(msg: HelloMessage): void {
+    this.#stopWaiting();
     const { realm: realmName, details } = msg;
     if (!isValidURI(realmName, 'loose')) {
       return this.#fail(WampURI.INVALID_URI, `the realm ${JSON.stringify(realmName)} is not a valid URI`);
