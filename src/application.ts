@@ -6,6 +6,11 @@
 import { createServer, type Server as HTTPServer } from 'node:http';
 import type { Server as HTTPSServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { AuthenticationHandler } from './auth/authenticator.js';
+import type { CryptosignKeyProvider } from './auth/cryptosign.js';
+import type { TicketAuthenticator } from './auth/ticket.js';
+import type { TransportAuthenticator } from './auth/transport.js';
+import type { CRAIdentityProvider, CRARequirementProvider } from './auth/wampcra.js';
 import { Connection, CloseCode, type ConnectionHost, type EngineOptions, type Transport } from './connection.js';
 import { ServerwampError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -45,6 +50,14 @@ export interface ApplicationOptions<Context = unknown> {
   callTimeout?: number;
   /** Milliseconds to wait for the client's GOODBYE reply before closing the transport (default 5000). */
   goodbyeTimeout?: number;
+  /** Milliseconds a connection may stay open before its client sends HELLO (default 10000; 0: no limit). */
+  helloTimeout?: number;
+  /**
+   * Milliseconds a session of a realm that requires authentication may take
+   * from HELLO to WELCOME; then it gets ABORT `wamp.error.authentication_failed`
+   * (default 10000; 0 for no limit).
+   */
+  authenticationTimeout?: number;
   /** The WebSocket subprotocols to speak, in the server's order (default: all six). */
   protocols?: readonly string[];
   /** JSON binary-convention switches. */
@@ -123,6 +136,8 @@ export class Application<Context = unknown> {
       maxConcurrentCalls: positive('maxConcurrentCalls', options.maxConcurrentCalls, 1000),
       defaultCallTimeout: positive('callTimeout', options.callTimeout, 0),
       goodbyeTimeout: positive('goodbyeTimeout', options.goodbyeTimeout, 5000),
+      helloTimeout: positive('helloTimeout', options.helloTimeout, 10_000),
+      authenticationTimeout: positive('authenticationTimeout', options.authenticationTimeout, 10_000),
       agent: options.agent ?? `serverwamp-ts/${VERSION}`,
     };
     this.#host = {
@@ -167,6 +182,36 @@ export class Application<Context = unknown> {
   /** Sets the default realm's custom RPC handler (see {@link Realm.setRPCHandler}). */
   setRPCHandler(handler: RawProcedureHandler<Context> | undefined): this {
     this.defaultRealm.setRPCHandler(handler);
+    return this;
+  }
+
+  /** Adds a transport authenticator to the default realm (see {@link Realm.addTransportAuthenticator}). */
+  addTransportAuthenticator(authenticator: TransportAuthenticator): this {
+    this.defaultRealm.addTransportAuthenticator(authenticator);
+    return this;
+  }
+
+  /** Sets the default realm's ticket authenticator (see {@link Realm.setTicketAuthenticator}). */
+  setTicketAuthenticator(authenticator: TicketAuthenticator | undefined): this {
+    this.defaultRealm.setTicketAuthenticator(authenticator);
+    return this;
+  }
+
+  /** Sets the default realm's WAMP-CRA handlers (see {@link Realm.setCRAHandlers}). */
+  setCRAHandlers(requirementProvider: CRARequirementProvider, identityProvider: CRAIdentityProvider): this {
+    this.defaultRealm.setCRAHandlers(requirementProvider, identityProvider);
+    return this;
+  }
+
+  /** Sets the default realm's cryptosign key provider (see {@link Realm.setCryptosignAuthenticator}). */
+  setCryptosignAuthenticator(keyProvider: CryptosignKeyProvider | undefined): this {
+    this.defaultRealm.setCryptosignAuthenticator(keyProvider);
+    return this;
+  }
+
+  /** Replaces the default realm's authentication flow (see {@link Realm.setAuthenticationHandler}). */
+  setAuthenticationHandler(handler: AuthenticationHandler | undefined): this {
+    this.defaultRealm.setAuthenticationHandler(handler);
     return this;
   }
 

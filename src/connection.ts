@@ -3,11 +3,14 @@
  * has no I/O of its own: an adapter hands it frames (`receive`) and tells it
  * when the transport closed (`transportClosed`); it answers through the
  * {@link Transport} it was given. It runs the WAMP session state machine:
- * HELLO → WELCOME/ABORT, the established session, GOODBYE both ways, and
- * protocol violations.
+ * HELLO → (CHALLENGE ↔ AUTHENTICATE)* → WELCOME/ABORT, the established
+ * session, GOODBYE both ways, and protocol violations. Authentication itself
+ * lives in `auth/`.
  * @module
  */
-import { randomBytes } from 'node:crypto';
+import { runAuthentication } from './auth/authenticator.js';
+import { anonymousIdentity } from './auth/identity.js';
+import { PendingSession } from './auth/pending-session.js';
 import { routerRoles } from './features.js';
 import type { Logger } from './logger.js';
 import { build, type WampMessage } from './protocol/build.js';
@@ -19,7 +22,7 @@ import { WampURI } from './protocol/uris.js';
 import type { Realm } from './realm.js';
 import { Dealer, type DealerOptions } from './rpc/dealer.js';
 import type { Serializer } from './serializers/serializer.js';
-import { Session, type SessionIdentity } from './session.js';
+import { Session, type ClientHello, type SessionIdentity } from './session.js';
 import type { TransportInfo } from './transports/transport-info.js';
 
 /** The byte-moving side of a connection, implemented by each adapter. */
@@ -43,6 +46,10 @@ export interface EngineOptions extends DealerOptions {
   readonly strictRequestIds: boolean;
   readonly agent: string;
   readonly goodbyeTimeout: number;
+  /** Milliseconds a connection may stay open without a session before it is closed; 0 for no limit. */
+  readonly helloTimeout: number;
+  /** Milliseconds a session may take from HELLO to WELCOME when it must authenticate; 0 for no limit. */
+  readonly authenticationTimeout: number;
 }
 
 /** What a connection needs from the application. */
@@ -69,10 +76,6 @@ const SEQUENCED: ReadonlySet<number> = new Set([
   MessageType.UNREGISTER,
 ]);
 
-function anonymousAuthid(): string {
-  return `anonymous-${randomBytes(6).toString('base64url')}`;
-}
-
 /**
  * One client connection. Exposed to applications as `session.connection`.
  */
@@ -86,17 +89,21 @@ export class Connection {
   readonly #logger: Logger;
   #state: State = 'hello';
   #session: Session | undefined;
+  /** The session being authenticated, between HELLO and WELCOME/ABORT. */
+  #pending: PendingSession | undefined;
   #dealer: Dealer | undefined;
   #lastRequestId = 0;
-  #goodbyeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Closes the transport if the peer does not send HELLO, or the GOODBYE reply, in time. */
+  #waitTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** @internal Created by the application for each accepted transport. */
   constructor(host: ConnectionHost, transport: Transport, serializer: Serializer, transportInfo: TransportInfo) {
     this.#host = host;
     this.#transport = transport;
-    this.serializer = serializer;
+    this.serializer = serializer.forConnection?.() ?? serializer;
     this.transportInfo = transportInfo;
     this.#logger = host.logger.child({ peer: transportInfo.peerAddress, protocol: serializer.protocol });
+    this.#waitFor(host.engineOptions.helloTimeout, 'no HELLO');
   }
 
   /** The established session on this connection, if any. */
@@ -139,8 +146,10 @@ export class Connection {
   transportClosed(): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
+    this.#pending?.end();
+    this.#pending = undefined;
     this.#endSession('the transport closed');
-    if (this.#goodbyeTimer !== undefined) clearTimeout(this.#goodbyeTimer);
+    this.#stopWaiting();
     this.#host.connectionClosed(this);
   }
 
@@ -163,7 +172,7 @@ export class Connection {
     this.send(build.goodbye(reason, message === undefined ? {} : { message }));
     this.#state = 'closing';
     this.#endSession('the session was closed by the server');
-    this.#goodbyeTimer = setTimeout(() => this.close(CloseCode.NORMAL, 'no GOODBYE reply'), this.#host.engineOptions.goodbyeTimeout);
+    this.#waitFor(this.#host.engineOptions.goodbyeTimeout, 'no GOODBYE reply');
   }
 
   /** @internal See {@link Session.abort}. */
@@ -180,13 +189,12 @@ export class Connection {
         throw new ProtocolViolation(`${messageTypeName(msg.type)} received before the session was established`);
       case 'establishing':
         if (msg.type === MessageType.ABORT) return this.close(CloseCode.NORMAL, '');
+        if (msg.type === MessageType.AUTHENTICATE && this.#pending !== undefined) return this.#pending.receiveAuthenticate(msg);
         throw new ProtocolViolation(`${messageTypeName(msg.type)} received while the session was being established`);
       case 'closing':
         // After our GOODBYE only the reply matters; anything else raced it.
         if (msg.type === MessageType.GOODBYE) {
-          if (this.#goodbyeTimer !== undefined) clearTimeout(this.#goodbyeTimer);
-          this.#goodbyeTimer = undefined;
-          this.#state = 'hello';
+          this.#awaitHello();
         } else if (msg.type === MessageType.ABORT) {
           this.close(CloseCode.NORMAL, '');
         }
@@ -211,7 +219,7 @@ export class Connection {
       case MessageType.GOODBYE:
         this.send(build.goodbye(WampURI.GOODBYE_AND_OUT));
         this.#endSession('the client said GOODBYE');
-        this.#state = 'hello';
+        this.#awaitHello();
         return;
       case MessageType.ABORT:
         this.#logger.debug({ reason: msg.reason }, 'client aborted the session');
@@ -263,7 +271,24 @@ export class Connection {
     this.#lastRequestId = id;
   }
 
+  /** After a GOODBYE exchange the transport may carry a new session (WAMP allows it). */
+  #awaitHello(): void {
+    this.#state = 'hello';
+    this.#waitFor(this.#host.engineOptions.helloTimeout, 'no HELLO');
+  }
+
+  #waitFor(ms: number, reason: string): void {
+    this.#stopWaiting();
+    if (ms > 0) this.#waitTimer = setTimeout(() => this.close(CloseCode.NORMAL, reason), ms);
+  }
+
+  #stopWaiting(): void {
+    if (this.#waitTimer !== undefined) clearTimeout(this.#waitTimer);
+    this.#waitTimer = undefined;
+  }
+
   #hello(msg: HelloMessage): void {
+    this.#stopWaiting();
     const { realm: realmName, details } = msg;
     if (!isValidURI(realmName, 'loose')) {
       return this.#fail(WampURI.INVALID_URI, `the realm ${JSON.stringify(realmName)} is not a valid URI`);
@@ -276,29 +301,51 @@ export class Connection {
       return this.#fail(WampURI.NO_SUCH_REALM, `the realm ${JSON.stringify(realmName)} does not exist`);
     }
     this.#state = 'establishing';
-    const identity: SessionIdentity = {
-      authid: anonymousAuthid(),
-      authrole: 'anonymous',
-      authmethod: 'anonymous',
-      authprovider: 'static',
+    const id = this.#host.newSessionId();
+    const agent = msg.details['agent'];
+    const hello: ClientHello = {
+      agent: typeof agent === 'string' ? agent : undefined,
+      roles: msg.details['roles'] as Record<string, unknown>,
+      details: msg.details,
     };
-    this.#welcome(msg, realm, identity);
+    if (!realm.authentication.required) return this.#welcome(msg, realm, id, hello, anonymousIdentity());
+    const pending = new PendingSession(
+      {
+        id,
+        realm,
+        realmName: realmName,
+        connection: this,
+        hello,
+        logger: this.#logger.child({ session: id }),
+        timeout: this.#host.engineOptions.authenticationTimeout,
+      },
+      {
+        send: (message) => this.send(message),
+        welcome: (identity) => {
+          if (this.#pending !== pending) return;
+          this.#pending = undefined;
+          this.#welcome(msg, realm, id, hello, identity);
+        },
+        abort: (reason, message) => {
+          if (this.#pending !== pending) return;
+          this.#pending = undefined;
+          this.#logger.debug({ reason, session: id }, 'session refused');
+          this.#fail(reason, message);
+        },
+      },
+    );
+    this.#pending = pending;
+    runAuthentication(pending, realm.authentication);
   }
 
-  #welcome(msg: HelloMessage, realm: Realm, identity: SessionIdentity): void {
-    const agent = msg.details['agent'];
-    const id = this.#host.newSessionId();
+  #welcome(msg: HelloMessage, realm: Realm, id: number, hello: ClientHello, identity: SessionIdentity): void {
     const session = new Session({
       id,
       realmName: msg.realm,
       realm,
       connection: this,
       identity,
-      hello: {
-        agent: typeof agent === 'string' ? agent : undefined,
-        roles: msg.details['roles'] as Record<string, unknown>,
-        details: msg.details,
-      },
+      hello,
       logger: this.#logger.child({ session: id }),
     });
     this.#session = session;

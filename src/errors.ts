@@ -43,6 +43,7 @@ export type ServerwampErrorCode =
   | 'ERR_INVALID_OPTION'
   | 'ERR_DUPLICATE_REALM'
   | 'ERR_SESSION_CLOSED'
+  | 'ERR_CHALLENGE_PENDING'
   | 'ERR_UNSUPPORTED_PROTOCOL';
 
 /** Misuse of the serverwamp API by the application. */

@@ -6,6 +6,20 @@ export { Application, type ApplicationOptions, type ListeningServer } from './ap
 export { Realm } from './realm.js';
 export { Session, type SessionIdentity, type ClientHello } from './session.js';
 export { Connection, CloseCode, type Transport } from './connection.js';
+export { PendingSession, type AuthenticateReply } from './auth/pending-session.js';
+export type { AuthenticationHandler } from './auth/authenticator.js';
+export type { TransportAuthenticator } from './auth/transport.js';
+export type { TicketAuthenticator } from './auth/ticket.js';
+export {
+  deriveCRAKey,
+  craSignature,
+  type CRAAuthRequirement,
+  type CRARequirementProvider,
+  type CRAIdentityProvider,
+} from './auth/wampcra.js';
+export { verifyCryptosignSignature, type CryptosignKeyProvider } from './auth/cryptosign.js';
+export { constantTimeEqual } from './auth/constant-time.js';
+export type { IdentityFields, AuthenticatorResult, Awaitable } from './auth/identity.js';
 export { RPCRouteSet, type RPCRoute } from './rpc/route-set.js';
 export { RPCResult, RPCErrorResult, RPCProgressReport, toCallOutcome, type ResultPayload } from './rpc/results.js';
 export type { RPCRequest, CallerIdentity } from './rpc/request.js';
@@ -45,3 +59,4 @@ export {
 } from './serializers/index.js';
 export type { TransportInfo } from './transports/transport-info.js';
 export type { WebSocketOptions, WebSocketEndpoint } from './transports/websocket.js';
+export type { AllowedOrigins } from './transports/origin.js';

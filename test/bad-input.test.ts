@@ -104,7 +104,8 @@ describe('bad input', () => {
     client.ws.on('message', (data: Buffer) => frames.push(data.toString()));
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.ok(frames[0]?.startsWith('[2,') && frames[0].endsWith(']\u001e'), frames[0]);
-    client.sendRaw(JSON.stringify([48, 1, {}, 'math.add', [1, 2]]) + '\u001e' + JSON.stringify([48, 2]) + '\u0018');
+    // Separators may be mixed: 0x18 (Autobahn|Python) and 0x1E (the spec) both split.
+    client.sendRaw(JSON.stringify([48, 1, {}, 'math.add', [1, 2]]) + '\u0018' + JSON.stringify([48, 2]) + '\u001e');
     const closed = await client.closed;
     assert.equal(closed.code, 1002);
     assert.equal(frames[1], '[50,1,{},[3]]\u001e');

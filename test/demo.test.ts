@@ -10,7 +10,7 @@ describe('the demo (npm start)', () => {
 
   before(async () => {
     child = spawn(process.execPath, ['--import', 'tsx', 'examples/demo.ts'], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', COUNTDOWN_INTERVAL: '0.01' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     url = await new Promise<string>((resolve, reject) => {
@@ -49,6 +49,28 @@ describe('the demo (npm start)', () => {
       return true;
     });
     await client.close();
+  });
+
+  it('runs the seed procedure examples: marshalling, Decimal, local files, progress', async () => {
+    const { session, close } = await connectAutobahn(url);
+    const counted: string[] = [];
+    const total = await session
+      .call('slowly_count', ['3', '0'], {}, { receive_progress: true })
+      .then(null, null, (line: string) => counted.push(line));
+    assert.equal(total, 3);
+    assert.deepEqual(counted, ['0, ah ah ah!', '1, ah ah ah!', '2, ah ah ah!']);
+    const stored = await session.call('store_timestamp', ['1605109233.123456789012345']);
+    assert.equal(stored.kwargs.stored, '1605109233.123456789012345', 'every digit kept');
+    await assert.rejects(session.call('store_timestamp', ['soon']), (e: any) => e.error === 'wamp.error.invalid_argument');
+    assert.match(await session.call('local_file', ['hello.txt']), /Hello from a local file/);
+    await assert.rejects(session.call('local_file', ['../package.json']), (e: any) => e.error === 'wamp.error.invalid_argument');
+    const steps: number[] = [];
+    const liftoff = await session
+      .call('countdown_to_liftoff', [], {}, { receive_progress: true })
+      .then(null, null, (update: any) => steps.push(update.kwargs.timeLeft));
+    assert.deepEqual(steps, [3, 2, 1]);
+    assert.deepEqual(liftoff.kwargs, { liftoffStatus: 'SUCCESS' });
+    await close();
   });
 
   it('serves wampy over msgpack too', async () => {

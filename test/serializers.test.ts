@@ -72,8 +72,17 @@ describe('serializers', () => {
       [48, 1, {}, 'a'],
       [48, 2, {}, 'b'],
     ]);
-    assert.equal(batched.encode([50, 1, {}]), '[50,1,{}]\u001e');
+    assert.equal(jsonBatchedSerializer().encode([50, 1, {}]), '[50,1,{}]\u001e');
     assert.throws(() => batched.decode('[48,1,{},"a"]'), /record separator/);
+  });
+
+  it('JSON batches answer with the separator the client uses', () => {
+    const python = jsonBatchedSerializer().forConnection!();
+    python.decode('[1,"realm1",{"roles":{}}]\u0018');
+    assert.equal(python.encode([2, 1, {}]), '[2,1,{}]\u0018');
+    const spec = jsonBatchedSerializer().forConnection!();
+    spec.decode('[1,"realm1",{"roles":{}}]\u001e');
+    assert.equal(spec.encode([2, 1, {}]), '[2,1,{}]\u001e');
   });
 
   it('binary batches are length-prefixed', () => {

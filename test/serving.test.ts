@@ -224,6 +224,17 @@ describe('serving', () => {
     client.close();
   });
 
+  it('closes a connection whose client never says HELLO, and one idle after GOODBYE', async (t) => {
+    const { url } = await serve(new Application({ helloTimeout: 50 }), t);
+    const silent = await RawClient.connect(url);
+    assert.deepEqual(await silent.closed, { code: 1000, reason: 'no HELLO' });
+    const done = await RawClient.connect(url);
+    await done.hello();
+    done.send([6, {}, 'wamp.close.normal']);
+    assert.equal((await done.next())[0], 6);
+    assert.deepEqual(await done.closed, { code: 1000, reason: 'no HELLO' });
+  });
+
   it('refuses the default realm when it is turned off', async (t) => {
     const { url } = await serve(new Application({ allowDefaultRealm: false }), t);
     const client = await RawClient.connect(url);

@@ -15,24 +15,38 @@ const SEPARATOR = '\u001e';
 // Raw control characters cannot occur inside JSON text, so either separator splits safely.
 const PYTHON_SEPARATOR = '\u0018';
 
-/** Creates `wamp.2.json.batched`. */
+/**
+ * Creates `wamp.2.json.batched`. Each connection answers with the separator
+ * its client uses: 0x1E by default, 0x18 for Autobahn|Python, which cannot
+ * read 0x1E.
+ */
 export function jsonBatchedSerializer(options: JSONSerializerOptions = {}): Serializer {
   const decodeBinary = options.decodeBinary ?? true;
   const encodeBinary = options.encodeBinary ?? true;
-  return {
-    protocol: 'wamp.2.json.batched',
-    binary: false,
-    encode: (message) => stringifyJSON(message, encodeBinary) + SEPARATOR,
-    decode(frame) {
-      const parts = jsonFrameToText(frame).replaceAll(PYTHON_SEPARATOR, SEPARATOR).split(SEPARATOR);
-      // A well-formed batch ends with a separator, leaving one empty tail.
-      if (parts.length < 2 || parts[parts.length - 1] !== '') {
-        throw new Error('a JSON batch must end each message with a record separator');
-      }
-      parts.pop();
-      return parts.map((text) => parseJSONText(text, decodeBinary));
-    },
+  const create = (): Serializer => {
+    let separator = SEPARATOR;
+    return {
+      protocol: 'wamp.2.json.batched',
+      binary: false,
+      encode: (message) => stringifyJSON(message, encodeBinary) + separator,
+      decode(frame) {
+        let text = jsonFrameToText(frame);
+        if (text.includes(PYTHON_SEPARATOR)) {
+          if (text.endsWith(PYTHON_SEPARATOR)) separator = PYTHON_SEPARATOR;
+          text = text.replaceAll(PYTHON_SEPARATOR, SEPARATOR);
+        }
+        const parts = text.split(SEPARATOR);
+        // A well-formed batch ends with a separator, leaving one empty tail.
+        if (parts.length < 2 || parts[parts.length - 1] !== '') {
+          throw new Error('a JSON batch must end each message with a record separator');
+        }
+        parts.pop();
+        return parts.map((part) => parseJSONText(part, decodeBinary));
+      },
+      forConnection: create,
+    };
   };
+  return create();
 }
 
 function lengthPrefixed(protocol: string, pack: (v: unknown) => Uint8Array, unpack: (b: Uint8Array) => unknown): Serializer {

@@ -14,4 +14,6 @@ export interface Serializer {
   encode(message: WampMessage): string | Uint8Array;
   /** Decodes one frame into the messages it carries (exactly one unless batched). Throws on malformed input. */
   decode(frame: Uint8Array | string): unknown[];
+  /** A fresh instance for one connection, for serializers that adapt to their peer. */
+  forConnection?(): Serializer;
 }

@@ -1,9 +1,9 @@
 /**
  * The WebSocket adapter: serves WAMP on a `node:http`/`node:https` server
  * through `ws` in `noServer` mode, on one path, next to the server's other
- * routes. It negotiates the subprotocol, refuses upgrades that offer none it
- * speaks, keeps connections alive with pings, and only moves bytes between
- * `ws` and the session engine.
+ * routes. It refuses upgrades from origins not allowed, negotiates the
+ * subprotocol, refuses upgrades that offer none it speaks, keeps connections
+ * alive with pings, and only moves bytes between `ws` and the session engine.
  * @module
  */
 import type { IncomingMessage, Server as HTTPServer } from 'node:http';
@@ -13,6 +13,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Connection, Transport } from '../connection.js';
 import type { Logger } from '../logger.js';
 import { negotiateProtocol, type Serializer } from '../serializers/index.js';
+import { originCheck, type AllowedOrigins } from './origin.js';
 import { transportInfoFromRequest, type TransportInfo } from './transport-info.js';
 
 /** Options of a WebSocket endpoint. */
@@ -25,6 +26,13 @@ export interface WebSocketOptions {
   pingInterval?: number;
   /** Enables permessage-deflate (default false: it costs CPU and memory per connection). */
   perMessageDeflate?: boolean;
+  /**
+   * Browser origins allowed to connect, e.g. `['https://app.example.com']`,
+   * or a predicate. Upgrades from other origins are refused with 403;
+   * upgrades without an `Origin` header (non-browser clients) are accepted.
+   * Set it whenever cookies authenticate sessions. Default: any origin.
+   */
+  allowedOrigins?: AllowedOrigins;
 }
 
 /** What the adapter needs from the application. */
@@ -72,6 +80,7 @@ export function createWebSocketEndpoint(host: WebSocketHost, options: WebSocketO
   const sockets = new Set<WebSocket>();
   const alive = new WeakSet<WebSocket>();
   const supported = [...host.serializers.keys()].join(', ');
+  const originAllowed = originCheck(options.allowedOrigins);
 
   const pingInterval = options.pingInterval ?? 30_000;
   const timer =
@@ -110,6 +119,11 @@ export function createWebSocketEndpoint(host: WebSocketHost, options: WebSocketO
 
   return {
     handleUpgrade(request, socket, head) {
+      if (!originAllowed(request)) {
+        host.logger.debug({ origin: request.headers.origin }, 'upgrade refused: origin not allowed');
+        refuse(socket, 403, 'Forbidden', 'This origin may not open WAMP connections here.\n');
+        return;
+      }
       const serializer = negotiateProtocol(offeredProtocols(request), host.serializers);
       if (serializer === undefined) {
         refuse(

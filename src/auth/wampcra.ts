@@ -1,0 +1,163 @@
+/**
+ * WAMP-CRA (challenge-response authentication): the client proves it knows
+ * a shared secret by signing a one-time challenge with HMAC-SHA256, without
+ * sending the secret. Salted secrets are derived with PBKDF2-HMAC-SHA256.
+ * @module
+ */
+import { createHmac, pbkdf2, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import { constantTimeEqual } from './constant-time.js';
+import type { AuthenticatorResult, Awaitable } from './identity.js';
+import type { PendingSession } from './pending-session.js';
+
+const pbkdf2Async = promisify(pbkdf2);
+
+/**
+ * What a client must prove to authenticate with WAMP-CRA, as the seed's
+ * `CRAAuthRequirement`. Give `secret` (the shared secret or password), or,
+ * for salted secrets, `derivedKey` so that the password need not be stored.
+ */
+export interface CRAAuthRequirement {
+  /** The shared secret. With `salt`, the password the key is derived from, as clients do. */
+  secret?: string;
+  /** With `salt`: the key already derived from the password, as {@link deriveCRAKey} returns it (base64). */
+  derivedKey?: string;
+  /** The role the session gets; it is part of the signed challenge. */
+  role: string;
+  /** The authprovider reported in the challenge and WELCOME (default `dynamic`). */
+  provider?: string;
+  /** The PBKDF2 salt, for salted secrets (used as its UTF-8 text, as every client does). */
+  salt?: string;
+  /** PBKDF2 iterations for salted secrets (default 1000, as clients assume). */
+  iterations?: number;
+  /** The derived key length in bytes for salted secrets (default 32, as clients assume). */
+  keylen?: number;
+}
+
+/**
+ * Returns the requirement for the session's claimed `session.authid`, or
+ * nothing if there is no such user (the client is then challenged all the
+ * same, and fails).
+ */
+export type CRARequirementProvider = (session: PendingSession) => Awaitable<CRAAuthRequirement | undefined | null>;
+
+/** Returns the session's identity; called only after the client proved the secret. */
+export type CRAIdentityProvider = (session: PendingSession) => Awaitable<AuthenticatorResult>;
+
+const DEFAULT_ITERATIONS = 1000;
+const DEFAULT_KEYLEN = 32;
+
+/**
+ * Derives the WAMP-CRA key of a salted secret: base64 of
+ * PBKDF2-HMAC-SHA256(secret, salt, iterations, keylen). The base64 *text*
+ * is the HMAC key, as autobahn and wampy use it.
+ *
+ * @example
+ * ```ts
+ * // Store this (with the salt) instead of the password:
+ * const derivedKey = await deriveCRAKey('secret123', 'salt123');
+ * ```
+ */
+export async function deriveCRAKey(
+  secret: string,
+  salt: string,
+  iterations: number = DEFAULT_ITERATIONS,
+  keylen: number = DEFAULT_KEYLEN,
+): Promise<string> {
+  const key = await pbkdf2Async(Buffer.from(secret, 'utf8'), Buffer.from(salt, 'utf8'), iterations, keylen, 'sha256');
+  return key.toString('base64');
+}
+
+/**
+ * The WAMP-CRA signature of a challenge string: base64 of
+ * HMAC-SHA256(key, challenge), with the key's UTF-8 bytes as the HMAC key.
+ *
+ * @example
+ * ```ts
+ * craSignature('secret123', challengeString); // what the client must send
+ * ```
+ */
+export function craSignature(key: string, challenge: string): string {
+  return createHmac('sha256', Buffer.from(key, 'utf8')).update(challenge, 'utf8').digest('base64');
+}
+
+/** The signed challenge: a JSON text with the fields the spec requires. */
+export function craChallengeString(fields: {
+  authid: string;
+  authrole: string;
+  authprovider: string;
+  nonce: string;
+  timestamp: string;
+  session: number;
+}): string {
+  return JSON.stringify({
+    authid: fields.authid,
+    authrole: fields.authrole,
+    authmethod: 'wampcra',
+    authprovider: fields.authprovider,
+    nonce: fields.nonce,
+    timestamp: fields.timestamp,
+    session: fields.session,
+  });
+}
+
+function positiveInteger(value: number | undefined, fallback: number): number | undefined {
+  if (value === undefined) return fallback;
+  return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
+/** The HMAC key for a requirement, or `undefined` if the requirement is malformed. */
+async function hmacKey(requirement: CRAAuthRequirement): Promise<string | undefined> {
+  const { secret, derivedKey, salt } = requirement;
+  if ((secret === undefined) === (derivedKey === undefined)) return undefined;
+  if (salt === undefined) return derivedKey === undefined ? secret : undefined;
+  if (derivedKey !== undefined) return derivedKey;
+  const iterations = positiveInteger(requirement.iterations, DEFAULT_ITERATIONS);
+  const keylen = positiveInteger(requirement.keylen, DEFAULT_KEYLEN);
+  if (iterations === undefined || keylen === undefined || secret === undefined) return undefined;
+  return deriveCRAKey(secret, salt, iterations, keylen);
+}
+
+/** What a WAMP-CRA exchange proved. */
+export interface CRAOutcome {
+  readonly requirement: CRAAuthRequirement;
+  readonly authid: string;
+}
+
+/**
+ * Runs a WAMP-CRA exchange. Resolves with the requirement the client proved,
+ * or `undefined` if it did not (unknown authid, wrong signature, malformed
+ * requirement). An unknown authid is challenged with a random secret, so its
+ * reply looks like that of a wrong secret.
+ */
+export async function authenticateWithCRA(
+  session: PendingSession,
+  requirementProvider: CRARequirementProvider,
+): Promise<CRAOutcome | undefined> {
+  const authid = session.authid;
+  if (authid === undefined || authid === '') return undefined; // the challenge must name who signs it
+  const found = await requirementProvider(session);
+  const requirement: CRAAuthRequirement = found ?? { secret: randomBytes(32).toString('base64'), role: 'user' };
+  const key = await hmacKey(requirement);
+  if (key === undefined) {
+    session.logger.error({ authid }, 'the WAMP-CRA requirement needs exactly one of secret or derivedKey (derivedKey with a salt)');
+    return undefined;
+  }
+  const challenge = craChallengeString({
+    authid,
+    authrole: requirement.role,
+    authprovider: requirement.provider ?? 'dynamic',
+    nonce: randomBytes(18).toString('base64url'),
+    timestamp: new Date().toISOString(),
+    session: session.id,
+  });
+  const extra: Record<string, unknown> = { challenge };
+  if (requirement.salt !== undefined) {
+    extra['salt'] = requirement.salt;
+    extra['iterations'] = requirement.iterations ?? DEFAULT_ITERATIONS;
+    extra['keylen'] = requirement.keylen ?? DEFAULT_KEYLEN;
+  }
+  const { signature } = await session.challenge('wampcra', extra);
+  const proved = constantTimeEqual(signature, craSignature(key, challenge));
+  return proved && found !== undefined && found !== null ? { requirement, authid } : undefined;
+}
