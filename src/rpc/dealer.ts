@@ -13,7 +13,7 @@ import { isValidURI, type URIValidation } from '../protocol/uri.js';
 import { WampURI } from '../protocol/uris.js';
 import type { Session } from '../session.js';
 import type { RawProcedureHandler } from './procedure.js';
-import type { RPCRequest } from './request.js';
+import { CallRequest, type CallerIdentity, type CallRequestInit, type RPCRequest } from './request.js';
 import { RPCErrorResult, RPCProgressReport, RPCResult, toCallOutcome, type CallOutcome } from './results.js';
 
 /** When to send `ERROR wamp.error.canceled` for a CANCEL in a mode other than `kill`. */
@@ -91,6 +91,8 @@ export class Dealer {
   readonly #calls = new Map<number, ActiveCall>();
   /** The id of a rejected progressive CALL, whose continuations are dropped. */
   #rejectedProgressiveId = 0;
+  /** The session's caller identity, shared by its requests. */
+  #caller: CallerIdentity | undefined;
 
   constructor(session: Session, options: DealerOptions) {
     this.#session = session;
@@ -149,20 +151,20 @@ export class Dealer {
     if (timeout > 0) call.timer = setTimeout(() => this.#timeOut(call, timeout), timeout);
 
     const session = this.#session;
-    const request: RPCRequest = {
+    const init: CallRequestInit<unknown> = {
       id: requestId,
       procedure: msg.procedure,
       args: msg.args,
       kwargs: msg.kwargs,
       options: msg.options,
       session,
-      caller: { session: session.id, authid: session.authid, authrole: session.authrole },
-      signal: call.controller.signal,
+      caller: (this.#caller ??= { session: session.id, authid: session.authid, authrole: session.authrole }),
       receiveProgress,
       timeout,
       context: realm.context,
-      ...(route === undefined ? {} : { route: { pattern: route.pattern, match: route.match } }),
+      route: route === undefined ? undefined : { pattern: route.pattern, match: route.match },
     };
+    const request: RPCRequest = new CallRequest(init, call.controller);
 
     let value: unknown;
     try {

@@ -79,6 +79,11 @@ function isStandardSchema(value: unknown): value is StandardSchemaV1 {
   return (typeof value === 'object' || typeof value === 'function') && value !== null && '~standard' in value;
 }
 
+function isEmpty(obj: Readonly<Dict>): boolean {
+  for (const _ in obj) return false;
+  return true;
+}
+
 function define(obj: Dict, key: string, value: unknown): void {
   Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
@@ -104,6 +109,8 @@ export class ParamBinder {
   readonly #params: readonly PlannedParam[];
   readonly #index: ReadonlyMap<string, number>;
   readonly #hasSchemas: boolean;
+  /** No schemas and no name that plain assignment would mishandle: binding can take the fast path. */
+  readonly #plain: boolean;
 
   constructor(definition: ParamsDefinition) {
     const params: PlannedParam[] = [];
@@ -137,6 +144,7 @@ export class ParamBinder {
     this.#params = params;
     this.#index = index;
     this.#hasSchemas = params.some((p) => p.schema !== undefined);
+    this.#plain = !this.#hasSchemas && params.every((p) => p.name !== '__proto__');
   }
 
   /** The declared parameter names, in order. */
@@ -151,6 +159,12 @@ export class ParamBinder {
    */
   bind(args: readonly unknown[], kwargs: Readonly<Dict>): Dict | Promise<Dict> {
     const params = this.#params;
+    if (this.#plain && args.length === params.length && isEmpty(kwargs)) {
+      // The common call: every parameter by position, nothing to validate.
+      const bound: Dict = {};
+      for (let i = 0; i < params.length; i++) bound[params[i]!.name] = args[i];
+      return bound;
+    }
     if (args.length > params.length) {
       throw invalid(`too many positional arguments: expected at most ${params.length}, got ${args.length}`);
     }

@@ -54,3 +54,47 @@ export interface RPCRequest<Context = unknown> {
   /** The route that matched, with its pattern and match policy; absent for a custom RPC handler. */
   readonly route?: { readonly pattern: string; readonly match: MatchPolicy };
 }
+
+/** What the dealer knows of a call when it builds its {@link CallRequest}. */
+export type CallRequestInit<Context> = Omit<RPCRequest<Context>, 'signal' | 'route'> & {
+  readonly route: RPCRequest['route'] | undefined;
+};
+
+/**
+ * @internal The {@link RPCRequest} the dealer hands to procedures. Its
+ * `signal` is read from the call's AbortController on first use, so that the
+ * AbortSignal (costly to create) exists only for procedures that read it.
+ */
+export class CallRequest<Context = unknown> implements RPCRequest<Context> {
+  readonly id: number;
+  readonly procedure: string;
+  readonly args: readonly unknown[];
+  readonly kwargs: Readonly<Dict>;
+  readonly options: Readonly<Dict>;
+  readonly session: Session;
+  readonly caller: CallerIdentity;
+  readonly receiveProgress: boolean;
+  readonly timeout: number;
+  readonly context: Context;
+  readonly route?: { readonly pattern: string; readonly match: MatchPolicy };
+  readonly #controller: AbortController;
+
+  constructor(init: CallRequestInit<Context>, controller: AbortController) {
+    this.id = init.id;
+    this.procedure = init.procedure;
+    this.args = init.args;
+    this.kwargs = init.kwargs;
+    this.options = init.options;
+    this.session = init.session;
+    this.caller = init.caller;
+    this.receiveProgress = init.receiveProgress;
+    this.timeout = init.timeout;
+    this.context = init.context;
+    if (init.route !== undefined) this.route = init.route;
+    this.#controller = controller;
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+}

@@ -106,8 +106,10 @@ export function createWebSocketEndpoint(host: WebSocketHost, options: WebSocketO
       close: (code, reason) => ws.close(code, reason),
     };
     const connection = host.accept(transport, serializer, transportInfoFromRequest(request, serializer.protocol));
-    ws.on('message', (data: RawData) => {
-      connection.receive(Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data);
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? Buffer.from(data) : data;
+      // ws has already checked that a text frame is valid UTF-8.
+      connection.receive(!isBinary && !serializer.binary ? bytes.toString('utf8') : bytes);
     });
     ws.on('pong', () => alive.add(ws));
     ws.on('error', (error) => host.logger.debug({ err: error }, 'websocket error'));
