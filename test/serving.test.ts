@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Application, RPCRouteSet } from '../src/index.js';
-import { connectAutobahn } from './helpers/clients.js';
+import { Application } from '../src/index.js';
 import { RawClient } from './helpers/raw-client.js';
 import { serve } from './helpers/server.js';
 
