@@ -8,6 +8,11 @@ import type { Server as HTTPSServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Connection, CloseCode, type ConnectionHost, type EngineOptions, type Transport } from './connection.js';
 import { ServerwampError } from './errors.js';
+import { brokerOptions, type EventOptions } from './events/event-options.js';
+import { serverPublication, type PublishOptions } from './events/publish.js';
+import type { SessionStateHandler, SessionStateOptions } from './events/session-state.js';
+import type { PublishHandler, SubscriptionHandler } from './events/topic-handler.js';
+import type { TopicRouteSet } from './events/topic-route-set.js';
 import { silentLogger, type Logger } from './logger.js';
 import { randomGlobalId } from './protocol/ids.js';
 import type { URIValidation } from './protocol/uri.js';
@@ -49,6 +54,8 @@ export interface ApplicationOptions {
   json?: JSONSerializerOptions;
   /** The `agent` sent in WELCOME. */
   agent?: string;
+  /** Subscription and publication bounds, and the slow-consumer policy. */
+  events?: EventOptions;
 }
 
 /** A server started by {@link Application.listen}. */
@@ -96,6 +103,7 @@ export class Application {
   readonly #connections = new Set<Connection>();
   readonly #endpoints = new Set<WebSocketEndpoint>();
   readonly #host: ConnectionHost;
+  #droppedEvents = 0;
 
   constructor(options: ApplicationOptions = {}) {
     this.logger = options.logger ?? silentLogger;
@@ -116,6 +124,7 @@ export class Application {
       defaultCallTimeout: positive('callTimeout', options.callTimeout, 0),
       goodbyeTimeout: positive('goodbyeTimeout', options.goodbyeTimeout, 5000),
       agent: options.agent ?? `serverwamp-ts/${VERSION}`,
+      ...brokerOptions(options.events ?? {}, () => this.#droppedEvents++),
     };
     this.#host = {
       logger: this.logger,
@@ -159,6 +168,51 @@ export class Application {
   setRPCHandler(handler: RawProcedureHandler | undefined): this {
     this.defaultRealm.setRPCHandler(handler);
     return this;
+  }
+
+  /** Adds topics to the default realm. */
+  addTopicRoutes(...routeSets: TopicRouteSet[]): this {
+    this.defaultRealm.addTopicRoutes(...routeSets);
+    return this;
+  }
+
+  /** Sets the default realm's custom subscription handler (see {@link Realm.setSubscriptionHandler}). */
+  setSubscriptionHandler(handler: SubscriptionHandler | undefined): this {
+    this.defaultRealm.setSubscriptionHandler(handler);
+    return this;
+  }
+
+  /** Sets the default realm's custom publish handler (see {@link Realm.setPublishHandler}). */
+  setPublishHandler(handler: PublishHandler | undefined): this {
+    this.defaultRealm.setPublishHandler(handler);
+    return this;
+  }
+
+  /** Adds a session state handler to the default realm (see {@link Realm.addSessionStateHandler}). */
+  addSessionStateHandler(handler: SessionStateHandler, options?: SessionStateOptions): this {
+    this.defaultRealm.addSessionStateHandler(handler, options);
+    return this;
+  }
+
+  /**
+   * Publishes an event to every session subscribed to a matching topic, in
+   * every realm, with one publication id (returned). Each subscription's
+   * EVENT is encoded once per serializer in use, not once per session.
+   *
+   * @example
+   * ```ts
+   * app.publish('hourly.updates', { args: [`The hour is ${new Date().getHours()}`] });
+   * ```
+   */
+  publish(topic: string, options: PublishOptions = {}): number {
+    const publication = serverPublication(topic, options);
+    for (const realm of [this.defaultRealm, ...this.#realms.values()]) realm.events.deliver(publication);
+    return publication.publicationId;
+  }
+
+  /** Events dropped so far, over all sessions, because their clients were not reading fast enough. */
+  get droppedEvents(): number {
+    return this.#droppedEvents;
   }
 
   /** The sessions currently established, in every realm. */
