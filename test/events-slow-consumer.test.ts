@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { setImmediate as tick } from 'node:timers/promises';
-import { describe, it } from 'node:test';
-import { Application, RPCRouteSet, TopicRouteSet, type DroppedEvent } from '../src/index.js';
+import { describe, it, type TestContext } from 'node:test';
+import { Application, RPCRouteSet, TopicRouteSet, type DroppedEvent, type SlowConsumerOptions } from '../src/index.js';
 import { CLIENTS, connectClient } from './helpers/clients.js';
 import { EventLog, subscribe } from './helpers/pubsub.js';
 import { RawClient } from './helpers/raw-client.js';
@@ -12,39 +12,57 @@ const PAYLOAD = 'x'.repeat(16 * 1024);
 /** Events may be queued while less than LIMIT bytes wait, so the buffer never exceeds LIMIT plus one event. */
 const BOUND = LIMIT + PAYLOAD.length + 1024;
 
-/** A raw client subscribed to `topic` that then stops reading its socket. */
-async function stalledSubscriber(url: string, topic: string): Promise<{ client: RawClient; sessionId: number }> {
-  const client = await RawClient.connect(url);
-  const welcome = await client.hello();
-  client.send([32, 1, {}, topic]);
-  assert.equal((await client.next())[0], 33);
-  (client.ws as any)._socket.pause();
-  return { client, sessionId: welcome[1] };
+/**
+ * Serves a `firehose` topic with these slow-consumer options to two
+ * subscribers: a raw client that stops reading its socket, and a real client
+ * of `kind` that keeps reading. `publishBatch` publishes 20 events and waits
+ * until the healthy client has them all.
+ */
+async function firehose(t: TestContext, slowConsumer: SlowConsumerOptions, kind: (typeof CLIENTS)[number]) {
+  const app = new Application({ events: { slowConsumer } });
+  app.addTopicRoutes(new TopicRouteSet().route('firehose', {}));
+  const { url } = await serve(app, t);
+  const stalled = await RawClient.connect(url);
+  t.after(() => stalled.ws.terminate());
+  const welcome = await stalled.hello();
+  stalled.send([32, 1, {}, 'firehose']);
+  assert.equal((await stalled.next())[0], 33);
+  (stalled.ws as any)._socket.pause();
+  const healthy = await connectClient(url, kind);
+  t.after(() => healthy.close());
+  const received = new EventLog();
+  await subscribe(healthy, 'firehose', received.push);
+  let published = 0;
+  return {
+    app,
+    stalled,
+    session: app.getSession(welcome[1])!,
+    received,
+    get published() {
+      return published;
+    },
+    async publishBatch() {
+      for (let i = 0; i < 20; i++) app.publish('firehose', { args: [published++, PAYLOAD] });
+      const buffered = this.session.connection.bufferedAmount;
+      await received.waitFor(published); // the healthy client is not held back
+      return buffered;
+    },
+  };
 }
 
 describe('slow consumers', () => {
   it('drops and counts events to a client that stopped reading while the others keep receiving everything', async (t) => {
     const dropped: DroppedEvent[] = [];
-    const app = new Application({ events: { slowConsumer: { eventBufferLimit: LIMIT, onDrop: (event) => dropped.push(event) } } });
-    app.addTopicRoutes(new TopicRouteSet().route('firehose', {}));
-    const { url } = await serve(app, t);
-    const stalled = await stalledSubscriber(url, 'firehose');
-    t.after(() => stalled.client.ws.terminate());
-    const healthy = await connectClient(url, CLIENTS[1]!);
-    t.after(() => healthy.close());
-    const received = new EventLog();
-    await subscribe(healthy, 'firehose', received.push);
-    const session = app.getSession(stalled.sessionId)!;
+    const scenario = await firehose(t, { eventBufferLimit: LIMIT, onDrop: (event) => dropped.push(event) }, CLIENTS[1]!);
+    const { app, session, received } = scenario;
 
     // Bounded in count and time; stops once the stalled client has clearly been dropping for a while.
-    let published = 0;
     let maxBuffered = 0;
     const deadline = Date.now() + 30_000;
-    while (published < 6000 && Date.now() < deadline && session.droppedEvents < 200) {
-      for (let i = 0; i < 20; i++) app.publish('firehose', { args: [published++, PAYLOAD] });
-      maxBuffered = Math.max(maxBuffered, session.connection.bufferedAmount);
-      await received.waitFor(published); // the healthy client is not held back
+    while (scenario.published < 6000 && Date.now() < deadline && session.droppedEvents < 200) {
+      maxBuffered = Math.max(maxBuffered, await scenario.publishBatch());
     }
+    const published = scenario.published;
     assert.ok(session.droppedEvents >= 200, `only ${session.droppedEvents} events were dropped after ${published}`);
     assert.ok(maxBuffered <= BOUND, `${maxBuffered} bytes were buffered for the stalled client`);
     assert.equal(app.droppedEvents, session.droppedEvents);
@@ -53,41 +71,30 @@ describe('slow consumers', () => {
     assert.deepEqual(received.events.map((e) => e.args[0]), Array.from({ length: published }, (_, i) => i));
 
     // The stalled client is still connected: once it reads again, it gets every event that was kept, in order…
-    (stalled.client.ws as any)._socket.resume();
+    (scenario.stalled.ws as any)._socket.resume();
     const kept: number[] = [];
     for (let i = 0; i < published - session.droppedEvents; i++) {
-      const msg = await stalled.client.next(5000);
+      const msg = await scenario.stalled.next(5000);
       assert.equal(msg[0], 36);
       kept.push(msg[4][0]);
     }
     assert.ok(kept.every((n, i) => i === 0 || n > kept[i - 1]!), 'kept events arrive in order');
     // …and new events again.
     app.publish('firehose', { args: ['last'] });
-    assert.equal((await stalled.client.next(5000))[4][0], 'last');
+    assert.equal((await scenario.stalled.next(5000))[4][0], 'last');
     assert.equal(session.closed, false);
   });
 
   it("closes the connection of a client that stopped reading under the 'close' policy", async (t) => {
-    const app = new Application({ events: { slowConsumer: { eventBufferLimit: LIMIT, policy: 'close' } } });
-    app.addTopicRoutes(new TopicRouteSet().route('firehose', {}));
-    const { url } = await serve(app, t);
-    const stalled = await stalledSubscriber(url, 'firehose');
-    t.after(() => stalled.client.ws.terminate());
-    const healthy = await connectClient(url, CLIENTS[3]!);
-    t.after(() => healthy.close());
-    const received = new EventLog();
-    await subscribe(healthy, 'firehose', received.push);
-    const session = app.getSession(stalled.sessionId)!;
-
-    let published = 0;
+    const scenario = await firehose(t, { eventBufferLimit: LIMIT, policy: 'close' }, CLIENTS[3]!);
+    const { app, session, received } = scenario;
     const deadline = Date.now() + 30_000;
-    while (published < 6000 && Date.now() < deadline && !session.closed) {
-      for (let i = 0; i < 20; i++) app.publish('firehose', { args: [published++, PAYLOAD] });
-      assert.ok(session.connection.bufferedAmount <= BOUND);
-      await received.waitFor(published);
+    while (scenario.published < 6000 && Date.now() < deadline && !session.closed) {
+      assert.ok((await scenario.publishBatch()) <= BOUND);
     }
+    const published = scenario.published;
     assert.equal(session.closed, true);
-    assert.equal(app.getSession(stalled.sessionId), undefined);
+    assert.equal(app.getSession(session.id), undefined);
     assert.equal(app.droppedEvents, 0);
     assert.equal(received.events.length, published);
   });

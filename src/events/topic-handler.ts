@@ -5,6 +5,7 @@
  */
 import type { Dict } from '../protocol/messages.js';
 import type { MatchPolicy } from '../protocol/uri.js';
+import type { CallerIdentity } from '../rpc/request.js';
 import type { Session } from '../session.js';
 import type { LifecycleReturn } from './lifecycle.js';
 
@@ -63,12 +64,8 @@ export interface SubscribeRequest {
  */
 export type SubscriptionHandler = (request: SubscribeRequest) => LifecycleReturn;
 
-/** The identity of a publishing client. */
-export interface PublisherIdentity {
-  readonly session: number;
-  readonly authid: string;
-  readonly authrole: string;
-}
+/** The identity of a publishing client: its session id, authid and authrole, as for a caller. */
+export type PublisherIdentity = CallerIdentity;
 
 /**
  * A client's PUBLISH, as a publish handler sees it.
