@@ -1,12 +1,28 @@
 /**
  * The demo: the seed's examples served at ws://localhost:8080/ws, realm `realm1`.
- * Run with `npm start`; PORT and HOST override the address.
+ * Run with `npm start`; PORT and HOST override the address, HOURLY_INTERVAL_MS
+ * the period of the `hourly.updates` events (default 60000, as in the seed).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { Application, RPCErrorResult, RPCResult, RPCRouteSet } from '../src/index.js';
+import { Application, RPCErrorResult, RPCResult, RPCRouteSet, TopicRouteSet, WampError, type Session } from '../src/index.js';
 import { procedures, type DemoContext } from './procedures.js';
 
-export function createDemoApp(options: { countdownInterval?: number } = {}): Application<DemoContext> {
+declare module '../src/index.js' {
+  interface SessionData {
+    /** When the session opened (set by the demo's session state handler). */
+    connectedAt?: Date;
+  }
+}
+
+export interface DemoOptions {
+  /** Milliseconds between `hourly.updates` events. */
+  hourlyIntervalMs?: number;
+  /** Seconds between `countdown_to_liftoff` steps. */
+  countdownInterval?: number;
+}
+
+export function createDemoApp(options: DemoOptions = {}): Application<DemoContext> {
   const app = new Application<DemoContext>({
     context: {
       timestamps: [],
@@ -14,6 +30,7 @@ export function createDemoApp(options: { countdownInterval?: number } = {}): App
       countdownInterval: options.countdownInterval ?? Number(process.env['COUNTDOWN_INTERVAL'] ?? 1),
     },
   });
+  const hourlyIntervalMs = options.hourlyIntervalMs ?? Number(process.env['HOURLY_INTERVAL_MS'] ?? 60_000);
 
   const mathApi = new RPCRouteSet<DemoContext>();
 
@@ -51,6 +68,84 @@ export function createDemoApp(options: { countdownInterval?: number } = {}): App
   });
 
   app.addRPCRoutes(mathApi, procedures);
+
+  // Session state and data: the open part runs before WELCOME, the close part after the session ends.
+  app.addSessionStateHandler(
+    async function* (session) {
+      session.data.connectedAt = new Date();
+      yield;
+      session.logger.info({ seconds: (Date.now() - session.data.connectedAt.getTime()) / 1000 }, 'session closed');
+    },
+    { authenticatedOnly: false },
+  );
+  app.addRPCRoutes(
+    new RPCRouteSet().route('session.info', ({ session }) => ({ id: session.id, connectedAt: session.data.connectedAt?.toISOString() })),
+  );
+
+  const events = new TopicRouteSet();
+
+  // The seed's "Sending Events to Clients": track who subscribed, and send them the hour.
+  const hourlySubscribers = new Set<Session>();
+  let hourlyRunning = false;
+  async function runHourlyUpdates(): Promise<void> {
+    hourlyRunning = true;
+    // Runs while anyone is subscribed, so an idle server holds no timer.
+    while (hourlySubscribers.size > 0) {
+      for (const session of hourlySubscribers) {
+        session.sendEvent('hourly.updates', { args: [`The hour is ${new Date().getHours()}`] });
+      }
+      await sleep(hourlyIntervalMs);
+    }
+    hourlyRunning = false;
+  }
+  events.route('hourly.updates', async function* subscribeToHourlyUpdates({ session }) {
+    // On subscribe…
+    hourlySubscribers.add(session);
+    if (!hourlyRunning) void runHourlyUpdates();
+    yield;
+    // On unsubscribe or session close…
+    hourlySubscribers.delete(session);
+  });
+
+  // The original serverwamp README's documents API, with change events: subscribe to
+  // `docs.changes.<id>` for one document, or with `match: 'prefix'` to `docs.changes` for all.
+  const documents = new Map<string, { title: string; body: string }>([
+    ['readme', { title: 'README', body: 'Serve WAMP from Node.js.' }],
+    ['todo', { title: 'To do', body: 'Write more docs.' }],
+  ]);
+  events.prefixRoute('docs.changes', {});
+  const docsApi = new RPCRouteSet();
+  docsApi.route('docs.getDocument', { params: ['documentId'] }, ({ documentId }) => {
+    const record = documents.get(String(documentId));
+    if (record === undefined) return new RPCErrorResult('docs.error.not_found', { kwargs: { status: 'FAILURE' } });
+    return { status: 'SUCCESS', document: record };
+  });
+  docsApi.route('docs.updateDocument', { params: ['documentId', 'body'] }, ({ documentId, body }, request) => {
+    const id = String(documentId);
+    const record = documents.get(id);
+    if (record === undefined) return new RPCErrorResult('docs.error.not_found', { kwargs: { status: 'FAILURE' } });
+    record.body = String(body);
+    // Published before the RESULT, so the caller sees its own change event first.
+    app.publish(`docs.changes.${id}`, { args: [id], kwargs: { change: 'updated', by: request.session.id } });
+    return { status: 'SUCCESS' };
+  });
+  docsApi.route('docs.deleteDocument', { params: ['documentId'] }, ({ documentId }, request) => {
+    const id = String(documentId);
+    if (!documents.delete(id)) return new RPCErrorResult('docs.error.delete_failed', { kwargs: { status: 'FAILURE' } });
+    app.publish(`docs.changes.${id}`, { args: [id], kwargs: { change: 'deleted', by: request.session.id } });
+    return { status: 'SUCCESS' };
+  });
+  app.addRPCRoutes(docsApi);
+
+  // A chat room: clients publish, the server forwards to the other subscribers.
+  events.route('chat.room', {
+    publish(request) {
+      if (typeof request.args[0] !== 'string') throw new WampError('chat.error.text_only', { args: ['send text'] });
+      request.forward();
+    },
+  });
+
+  app.addTopicRoutes(events);
   return app;
 }
 

@@ -13,13 +13,18 @@ import type { TransportAuthenticator } from './auth/transport.js';
 import type { CRAIdentityProvider, CRARequirementProvider } from './auth/wampcra.js';
 import { Connection, CloseCode, type ConnectionHost, type EngineOptions, type Transport } from './connection.js';
 import { ServerwampError } from './errors.js';
+import { brokerOptions, type EventOptions } from './events/event-options.js';
+import { serverPublication, type PublishOptions } from './events/publish.js';
+import type { SessionStateHandler, SessionStateOptions } from './events/session-state.js';
+import type { PublishHandler, SubscriptionHandler } from './events/topic-handler.js';
+import type { TopicRouteSet } from './events/topic-route-set.js';
 import { silentLogger, type Logger } from './logger.js';
 import { randomGlobalId } from './protocol/ids.js';
 import type { URIValidation } from './protocol/uri.js';
 import { Realm } from './realm.js';
 import type { CancelReplyPolicy } from './rpc/dealer.js';
 import type { RawProcedureHandler } from './rpc/procedure.js';
-import type { RPCRouteSet } from './rpc/route-set.js';
+import type { RPCRoutesFor } from './rpc/route-set.js';
 import { createSerializers, SUPPORTED_PROTOCOLS, type JSONSerializerOptions, type Serializer } from './serializers/index.js';
 import type { Session } from './session.js';
 import type { TransportInfo } from './transports/transport-info.js';
@@ -64,6 +69,8 @@ export interface ApplicationOptions<Context = unknown> {
   json?: JSONSerializerOptions;
   /** The `agent` sent in WELCOME. */
   agent?: string;
+  /** Subscription and publication bounds, and the slow-consumer policy. */
+  events?: EventOptions;
 }
 
 /** A server started by {@link Application.listen}. */
@@ -113,6 +120,7 @@ export class Application<Context = unknown> {
   readonly #connections = new Set<Connection>();
   readonly #endpoints = new Set<WebSocketEndpoint>();
   readonly #host: ConnectionHost;
+  #droppedEvents = 0;
 
   readonly #context: Context | undefined;
 
@@ -139,6 +147,7 @@ export class Application<Context = unknown> {
       helloTimeout: positive('helloTimeout', options.helloTimeout, 10_000),
       authenticationTimeout: positive('authenticationTimeout', options.authenticationTimeout, 10_000),
       agent: options.agent ?? `serverwamp-ts/${VERSION}`,
+      ...brokerOptions(options.events ?? {}, () => this.#droppedEvents++),
     };
     this.#host = {
       logger: this.logger,
@@ -173,8 +182,8 @@ export class Application<Context = unknown> {
     return this.#realms.get(name);
   }
 
-  /** Adds procedures to the default realm. */
-  addRPCRoutes(...routeSets: RPCRouteSet<Context>[]): this {
+  /** Adds procedures to the default realm: route sets for this application's context, or ones that use none. */
+  addRPCRoutes(...routeSets: RPCRoutesFor<Context>[]): this {
     this.defaultRealm.addRPCRoutes(...routeSets);
     return this;
   }
@@ -213,6 +222,51 @@ export class Application<Context = unknown> {
   setAuthenticationHandler(handler: AuthenticationHandler | undefined): this {
     this.defaultRealm.setAuthenticationHandler(handler);
     return this;
+  }
+
+  /** Adds topics to the default realm. */
+  addTopicRoutes(...routeSets: TopicRouteSet[]): this {
+    this.defaultRealm.addTopicRoutes(...routeSets);
+    return this;
+  }
+
+  /** Sets the default realm's custom subscription handler (see {@link Realm.setSubscriptionHandler}). */
+  setSubscriptionHandler(handler: SubscriptionHandler | undefined): this {
+    this.defaultRealm.setSubscriptionHandler(handler);
+    return this;
+  }
+
+  /** Sets the default realm's custom publish handler (see {@link Realm.setPublishHandler}). */
+  setPublishHandler(handler: PublishHandler | undefined): this {
+    this.defaultRealm.setPublishHandler(handler);
+    return this;
+  }
+
+  /** Adds a session state handler to the default realm (see {@link Realm.addSessionStateHandler}). */
+  addSessionStateHandler(handler: SessionStateHandler, options?: SessionStateOptions): this {
+    this.defaultRealm.addSessionStateHandler(handler, options);
+    return this;
+  }
+
+  /**
+   * Publishes an event to every session subscribed to a matching topic, in
+   * every realm, with one publication id (returned). Each subscription's
+   * EVENT is encoded once per serializer in use, not once per session.
+   *
+   * @example
+   * ```ts
+   * app.publish('hourly.updates', { args: [`The hour is ${new Date().getHours()}`] });
+   * ```
+   */
+  publish(topic: string, options: PublishOptions = {}): number {
+    const publication = serverPublication(topic, options);
+    for (const realm of [this.defaultRealm, ...this.#realms.values()]) realm.events.deliver(publication);
+    return publication.publicationId;
+  }
+
+  /** Events dropped so far, over all sessions, because their clients were not reading fast enough. */
+  get droppedEvents(): number {
+    return this.#droppedEvents;
   }
 
   /** The sessions currently established, in every realm. */

@@ -5,12 +5,19 @@
  * {@link Transport} it was given. It runs the WAMP session state machine:
  * HELLO → (CHALLENGE ↔ AUTHENTICATE)* → WELCOME/ABORT, the established
  * session, GOODBYE both ways, and protocol violations. Authentication itself
- * lives in `auth/`.
+ * lives in `auth/`. Everything for one session is written to its transport
+ * synchronously, in the order it was produced: the transport's buffer is the
+ * session's one outbound FIFO, bounded by `bufferLimit`.
  * @module
  */
 import { runAuthentication } from './auth/authenticator.js';
 import { anonymousIdentity } from './auth/identity.js';
 import { PendingSession } from './auth/pending-session.js';
+import { WampError } from './errors.js';
+import { Broker } from './events/broker.js';
+import type { BrokerOptions } from './events/event-options.js';
+import { closeAll, type OpenedLifecycle } from './events/lifecycle.js';
+import { openSessionState, stateHandlersFor } from './events/session-state.js';
 import { routerRoles } from './features.js';
 import type { Logger } from './logger.js';
 import { build, type WampMessage } from './protocol/build.js';
@@ -31,6 +38,14 @@ export interface Transport {
   send(frame: string | Uint8Array): void;
   /** Closes the transport. */
   close(code: number, reason: string): void;
+  /** Bytes sent but not yet written to the network: what a slow reader makes the server hold. */
+  readonly bufferedAmount: number;
+  /**
+   * Drops the connection at once, without a closing handshake, for a peer
+   * that is not reading (a handshake would wait behind everything buffered).
+   * Adapters without one get `close(1008, reason)`.
+   */
+  terminate?(): void;
 }
 
 /** Close codes serverwamp uses. */
@@ -38,10 +53,12 @@ export const CloseCode = {
   NORMAL: 1000,
   GOING_AWAY: 1001,
   PROTOCOL_ERROR: 1002,
+  /** A peer that does not read what it is sent (slow consumer). */
+  POLICY_VIOLATION: 1008,
 } as const;
 
 /** Engine settings, from the application options. */
-export interface EngineOptions extends DealerOptions {
+export interface EngineOptions extends DealerOptions, BrokerOptions {
   readonly uriValidation: URIValidation;
   readonly strictRequestIds: boolean;
   readonly agent: string;
@@ -92,6 +109,8 @@ export class Connection {
   /** The session being authenticated, between HELLO and WELCOME/ABORT. */
   #pending: PendingSession | undefined;
   #dealer: Dealer | undefined;
+  #broker: Broker | undefined;
+  #sessionState: OpenedLifecycle[] = [];
   #lastRequestId = 0;
   /** Closes the transport if the peer does not send HELLO, or the GOODBYE reply, in time. */
   #waitTimer: ReturnType<typeof setTimeout> | undefined;
@@ -114,6 +133,11 @@ export class Connection {
   /** Whether the transport has closed. */
   get closed(): boolean {
     return this.#state === 'closed';
+  }
+
+  /** Bytes sent to this connection that the peer has not yet taken. */
+  get bufferedAmount(): number {
+    return this.#transport.bufferedAmount;
   }
 
   /** Feeds one received frame to the engine. Never throws. */
@@ -156,7 +180,28 @@ export class Connection {
   /** @internal Encodes and sends one message. Throws if it cannot be serialized. */
   send(message: WampMessage): void {
     if (this.#state === 'closed') return;
-    this.#transport.send(this.serializer.encode(message));
+    const frame = this.serializer.encode(message);
+    if (this.#transport.bufferedAmount >= this.#host.engineOptions.bufferLimit) {
+      // Never drop a reply silently: a peer this far behind loses the session instead.
+      this.closeSlowConsumer('outbound buffer full');
+      return;
+    }
+    this.#transport.send(frame);
+  }
+
+  /** @internal Sends an already encoded frame (events encoded once for many sessions). */
+  sendFrame(frame: string | Uint8Array): void {
+    if (this.#state === 'closed') return;
+    this.#transport.send(frame);
+  }
+
+  /** @internal Closes the connection of a peer that is not reading what it is sent. */
+  closeSlowConsumer(reason: string): void {
+    if (this.#state === 'closed') return;
+    this.#logger.warn({ bufferedAmount: this.#transport.bufferedAmount, reason }, 'closing the connection of a slow consumer');
+    if (this.#transport.terminate === undefined) return this.close(CloseCode.POLICY_VIOLATION, reason);
+    this.#transport.terminate();
+    this.transportClosed();
   }
 
   /** Closes the transport, ending any session without a GOODBYE (clients will try to reconnect). */
@@ -226,16 +271,11 @@ export class Connection {
         this.close(CloseCode.NORMAL, '');
         return;
       case MessageType.SUBSCRIBE:
-        session.send(build.error(MessageType.SUBSCRIBE, msg.requestId, WampURI.NO_SUCH_SUBSCRIPTION, [`no topic route matches ${msg.topic}`]));
-        return;
+        return this.#broker!.subscribe(msg);
       case MessageType.UNSUBSCRIBE:
-        session.send(build.error(MessageType.UNSUBSCRIBE, msg.requestId, WampURI.NO_SUCH_SUBSCRIPTION, ['no such subscription']));
-        return;
+        return this.#broker!.unsubscribe(msg);
       case MessageType.PUBLISH:
-        if (msg.options['acknowledge'] === true) {
-          session.send(build.error(MessageType.PUBLISH, msg.requestId, WampURI.NOT_AUTHORIZED, [`publishing to ${msg.topic} is not allowed`]));
-        }
-        return;
+        return this.#broker!.publish(msg);
       case MessageType.REGISTER:
         session.send(
           build.error(MessageType.REGISTER, msg.requestId, WampURI.NOT_AUTHORIZED, [
@@ -350,10 +390,34 @@ export class Connection {
     });
     this.#session = session;
     this.#dealer = new Dealer(session, this.#host.engineOptions);
+    this.#broker = new Broker(session, realm.events, this.#host.engineOptions);
+    session.attachBroker(this.#broker);
     this.#lastRequestId = 0;
+    const stateHandlers = stateHandlersFor(session, realm.sessionStateHandlers);
+    if (stateHandlers.length === 0) return this.#sendWelcome(session, identity);
+    // The open parts run before WELCOME: until then a client may send nothing but ABORT, so no message waits on them.
+    openSessionState(session, stateHandlers).then(
+      (opened) => {
+        if (this.#session !== session) return void closeAll(opened);
+        this.#sessionState = opened;
+        this.#sendWelcome(session, identity);
+      },
+      (error: unknown) => {
+        if (this.#session !== session) return;
+        if (error instanceof WampError) {
+          const first = error.args?.[0];
+          return this.#fail(error.uri, typeof first === 'string' ? first : undefined);
+        }
+        session.logger.error({ err: error }, 'session state handler failed');
+        this.#fail(WampURI.RUNTIME_ERROR, 'the session could not be opened');
+      },
+    );
+  }
+
+  #sendWelcome(session: Session, identity: SessionIdentity): void {
     this.#state = 'established';
     const welcome: Record<string, unknown> = {
-      realm: msg.realm,
+      realm: session.realmName,
       authid: identity.authid,
       authrole: identity.authrole,
       authmethod: identity.authmethod,
@@ -362,9 +426,9 @@ export class Connection {
       roles: routerRoles(),
     };
     if (identity.authextra !== undefined) welcome['authextra'] = identity.authextra;
-    this.send(build.welcome(id, welcome));
+    this.send(build.welcome(session.id, welcome));
     this.#host.sessionOpened(session);
-    session.logger.debug({ realm: msg.realm, authid: identity.authid }, 'session established');
+    session.logger.debug({ realm: session.realmName, authid: identity.authid }, 'session established');
   }
 
   #endSession(reason: string): void {
@@ -374,6 +438,12 @@ export class Connection {
     session.markClosed();
     this.#dealer?.abortAll(reason);
     this.#dealer = undefined;
+    // Subscriptions leave the realm now; their close parts run, then those of the session state handlers.
+    const subscriptionsClosed = this.#broker?.endAll() ?? Promise.resolve();
+    const sessionState = this.#sessionState;
+    this.#broker = undefined;
+    this.#sessionState = [];
+    void subscriptionsClosed.then(() => closeAll(sessionState));
     this.#host.sessionClosed(session);
     session.logger.debug({ reason }, 'session ended');
   }

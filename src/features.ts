@@ -13,7 +13,12 @@ const dealerFeatures = {
   caller_identification: true,
 } as const;
 
-const brokerFeatures = {} as const;
+const brokerFeatures = {
+  pattern_based_subscription: true,
+  publisher_exclusion: true,
+  subscriber_blackwhite_listing: true,
+  publisher_identification: true,
+} as const;
 
 /** The `roles` dict of WELCOME.Details. */
 export function routerRoles(): Dict {

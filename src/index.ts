@@ -4,7 +4,7 @@
  */
 export { Application, type ApplicationOptions, type ListeningServer } from './application.js';
 export { Realm } from './realm.js';
-export { Session, type SessionIdentity, type ClientHello } from './session.js';
+export { Session, type SessionIdentity, type ClientHello, type SessionData } from './session.js';
 export { Connection, CloseCode, type Transport } from './connection.js';
 export { PendingSession, type AuthenticateReply } from './auth/pending-session.js';
 export type { AuthenticationHandler } from './auth/authenticator.js';
@@ -20,7 +20,7 @@ export {
 export { verifyCryptosignSignature, type CryptosignKeyProvider } from './auth/cryptosign.js';
 export { constantTimeEqual } from './auth/constant-time.js';
 export type { IdentityFields, AuthenticatorResult, Awaitable } from './auth/identity.js';
-export { RPCRouteSet, type RPCRoute } from './rpc/route-set.js';
+export { RPCRouteSet, type RPCRoute, type RPCRoutesFor } from './rpc/route-set.js';
 export { RPCResult, RPCErrorResult, RPCProgressReport, toCallOutcome, type ResultPayload } from './rpc/results.js';
 export type { RPCRequest, CallerIdentity } from './rpc/request.js';
 export type {
@@ -39,6 +39,23 @@ export type {
   ArgumentIssue,
 } from './rpc/params.js';
 export { TOO_MANY_CALLS, type CancelReplyPolicy } from './rpc/dealer.js';
+export { TopicRouteSet, type TopicRoute } from './events/topic-route-set.js';
+export type {
+  SubscribeRequest,
+  SubscriptionHandler,
+  PublishRequest,
+  PublishHandler,
+  PublisherIdentity,
+  TopicDefinition,
+  EventPayload,
+  MatchedRoute,
+} from './events/topic-handler.js';
+export type { PublishOptions } from './events/publish.js';
+export type { RecipientOptions } from './events/recipients.js';
+export type { SessionStateHandler, SessionStateOptions } from './events/session-state.js';
+export type { LifecycleReturn } from './events/lifecycle.js';
+export type { EventOptions, SlowConsumerOptions, SlowConsumerPolicy, DroppedEvent } from './events/event-options.js';
+export { TOO_MANY_SUBSCRIPTIONS, TOO_MANY_PUBLICATIONS } from './events/broker.js';
 export { WampError, ServerwampError, type ServerwampErrorCode, type WampErrorPayload } from './errors.js';
 export { silentLogger, type Logger, type LogFn } from './logger.js';
 export { WampURI } from './protocol/uris.js';

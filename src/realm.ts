@@ -1,7 +1,7 @@
 /**
- * {@link Realm}: a namespace with its own procedures (and, later, topics),
- * authenticators and handlers. Application-level setters configure the
- * default realm.
+ * {@link Realm}: a namespace with its own procedures, topics, authenticators,
+ * session state handlers and defaults. Application-level setters configure
+ * the default realm.
  * @module
  */
 import type { AuthenticationHandler } from './auth/authenticator.js';
@@ -11,6 +11,11 @@ import type { TicketAuthenticator } from './auth/ticket.js';
 import type { TransportAuthenticator } from './auth/transport.js';
 import type { CRAIdentityProvider, CRARequirementProvider } from './auth/wampcra.js';
 import { ServerwampError } from './errors.js';
+import { serverPublication, type PublishOptions } from './events/publish.js';
+import { RealmEvents } from './events/realm-events.js';
+import type { SessionStateHandler, SessionStateOptions, SessionStateRegistration } from './events/session-state.js';
+import type { PublishHandler, SubscriptionHandler } from './events/topic-handler.js';
+import type { TopicRouteSet } from './events/topic-route-set.js';
 import { isValidURI } from './protocol/uri.js';
 import type { RawProcedureHandler } from './rpc/procedure.js';
 import type { Procedure } from './rpc/procedure.js';
@@ -40,6 +45,8 @@ export class Realm {
   readonly authentication = new RealmAuthentication();
   readonly #procedures = new URIRouter<Procedure>();
   #rpcHandler: RawProcedureHandler | undefined;
+  readonly #events = new RealmEvents();
+  readonly #sessionStateHandlers: SessionStateRegistration[] = [];
 
   /** @param name The realm URI; leave it out only for the application's default realm. */
   constructor(name?: string) {
@@ -92,6 +99,12 @@ export class Realm {
     return this;
   }
 
+  /** Adds every topic of a route set. Throws `ERR_DUPLICATE_ROUTE` if one is already routed. */
+  addTopicRoutes(...routeSets: TopicRouteSet[]): this {
+    this.#events.addRoutes(routeSets);
+    return this;
+  }
+
   /**
    * Sets the realm's WAMP-CRA handlers: `requirementProvider` returns the
    * secret and role for the claimed authid; `identityProvider` is called only
@@ -112,5 +125,66 @@ export class Realm {
   setAuthenticationHandler(handler: AuthenticationHandler | undefined): this {
     this.authentication.setAuthenticationHandler(handler);
     return this;
+  }
+
+  /**
+   * Replaces topic routing for subscriptions with one handler, run for every
+   * SUBSCRIBE of this realm like a route's subscription handler (throw to
+   * refuse). Topic routes are then not used for subscriptions.
+   *
+   * @example
+   * ```ts
+   * realm.setSubscriptionHandler(async function* ({ topic, session }) {
+   *   if (!topic.startsWith(`user.${session.authid}.`)) throw new WampError('wamp.error.not_authorized');
+   *   yield;
+   * });
+   * ```
+   */
+  setSubscriptionHandler(handler: SubscriptionHandler | undefined): this {
+    this.#events.subscriptionHandler = handler;
+    return this;
+  }
+
+  /** Replaces topic routing for client publications with one handler. */
+  setPublishHandler(handler: PublishHandler | undefined): this {
+    this.#events.publishHandler = handler;
+    return this;
+  }
+
+  /**
+   * Adds a session state handler: its open part runs before each session of
+   * this realm is welcomed, its close part after the session ends.
+   */
+  addSessionStateHandler(handler: SessionStateHandler, options: SessionStateOptions = {}): this {
+    if (typeof handler !== 'function') {
+      throw new ServerwampError('ERR_INVALID_OPTION', 'a session state handler must be a function');
+    }
+    this.#sessionStateHandlers.push({ handler, authenticatedOnly: options.authenticatedOnly ?? true });
+    return this;
+  }
+
+  /**
+   * Publishes an event to every session of this realm subscribed to a
+   * matching topic. Returns the publication id.
+   *
+   * @example
+   * ```ts
+   * realm.publish('market.ticks', { args: [symbol, price] });
+   * ```
+   */
+  publish(topic: string, options: PublishOptions = {}): number {
+    const publication = serverPublication(topic, options);
+    this.#events.deliver(publication);
+    return publication.publicationId;
+  }
+
+  /** @internal The realm's topic routing and live subscriptions. */
+  get events(): RealmEvents {
+    return this.#events;
+  }
+
+  /** @internal */
+  get sessionStateHandlers(): readonly SessionStateRegistration[] {
+    return this.#sessionStateHandlers;
   }
 }

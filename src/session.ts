@@ -4,6 +4,8 @@
  * @module
  */
 import type { Connection } from './connection.js';
+import type { Broker } from './events/broker.js';
+import type { EventPayload } from './events/topic-handler.js';
 import type { Logger } from './logger.js';
 import type { WampMessage } from './protocol/build.js';
 import type { Dict } from './protocol/messages.js';
@@ -28,6 +30,25 @@ export interface ClientHello {
   readonly roles: Readonly<Dict>;
   /** The whole HELLO.Details dict. */
   readonly details: Readonly<Dict>;
+}
+
+/**
+ * Per-session application data, shared by procedures, topic handlers and
+ * session state handlers. Type your own fields by augmenting this interface.
+ *
+ * @example
+ * ```ts
+ * declare module 'serverwamp' {
+ *   interface SessionData {
+ *     user?: { name: string; teams: string[] };
+ *   }
+ * }
+ * // then, anywhere a session is at hand:
+ * request.session.data.user = await users.load(request.session.authid);
+ * ```
+ */
+export interface SessionData {
+  [key: string]: unknown;
 }
 
 /**
@@ -62,7 +83,10 @@ export class Session {
   readonly hello: ClientHello;
   /** A logger bound to this session's id. */
   readonly logger: Logger;
+  /** Application data for this session (see {@link SessionData}); starts empty. */
+  readonly data: SessionData = {};
   #closed = false;
+  #broker: Broker | undefined;
 
   /** @internal */
   constructor(init: {
@@ -93,6 +117,27 @@ export class Session {
     return this.#closed;
   }
 
+  /** Events not sent to this session because it was not reading fast enough (see the slow-consumer options). */
+  get droppedEvents(): number {
+    return this.#broker?.droppedEvents ?? 0;
+  }
+
+  /**
+   * Sends an event to this session if it subscribed to a topic or pattern
+   * matching `topic` (once per matching subscription). Returns whether an
+   * EVENT was queued: false if the session has no such subscription, has
+   * ended, or is past its slow-consumer bound. Throws `ERR_INVALID_URI` for
+   * an invalid topic, and the serializer's error if the payload cannot be encoded.
+   *
+   * @example
+   * ```ts
+   * session.sendEvent('job.events', { kwargs: { jobStatus: 'STARTED' } });
+   * ```
+   */
+  sendEvent(topic: string, payload: EventPayload = {}): boolean {
+    return this.#broker?.sendEvent(topic, payload) ?? false;
+  }
+
   /** Whether the client announced `feature` for `role` in HELLO. */
   clientSupports(role: string, feature: string): boolean {
     const roleDetails = this.hello.roles[role];
@@ -119,6 +164,11 @@ export class Session {
     if (this.#closed) return false;
     this.connection.send(message);
     return true;
+  }
+
+  /** @internal Set once, by the connection, when the session is created. */
+  attachBroker(broker: Broker): void {
+    this.#broker = broker;
   }
 
   /** @internal */

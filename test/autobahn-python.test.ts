@@ -54,6 +54,16 @@ describe('Autobahn|Python', () => {
       assert.deepEqual(seen['progress'], [3, 2, 1]);
       assert.deepEqual(seen['liftoff'], { liftoffStatus: 'SUCCESS' });
       assert.equal(seen['whoami_session_matches'], true);
+      // Events: ids arrive as integers, the concrete topic is in the details, and the event precedes the RESULT.
+      assert.equal(seen['subscription_is_int'], true);
+      assert.deepEqual(seen['update'], { status: 'SUCCESS' });
+      assert.deepEqual(seen['order'], ['event', 'result']);
+      assert.equal(seen['events'].length, 1);
+      assert.equal(seen['events'][0].topic, 'docs.changes.readme');
+      assert.equal(seen['events'][0].publication_is_int, true);
+      assert.deepEqual(seen['events'][0].args, ['readme']);
+      assert.equal(seen['events'][0].kwargs.change, 'updated');
+      assert.equal(seen['published_is_int'], true);
     });
   }
 });

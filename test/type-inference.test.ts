@@ -69,6 +69,12 @@ routes.route('wrong.name', { params: ['a'] }, ({ b }) => b);
 // @ts-expect-error: the context has no `cache`.
 routes.route('wrong.context', (request) => request.context.cache);
 
+// A route set that uses no context, or less of it, fits an application that provides more.
+new Application<{ db: Map<string, number>; cache: Set<string> }>({ context: { db: new Map(), cache: new Set() } }).addRPCRoutes(
+  routes,
+  new RPCRouteSet().route('plain', () => 1),
+);
+
 // @ts-expect-error: a route set for another context does not fit this application.
 new Application<{ other: true }>({ context: { other: true } }).addRPCRoutes(routes);
 

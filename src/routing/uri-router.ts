@@ -31,6 +31,12 @@ function wildcardRank(parts: readonly string[]): number[] {
   return parts.map((p) => (p === '' ? 0 : 1));
 }
 
+/** Whether a wildcard route matches every URI a wildcard pattern (split into parts) can match. */
+function coversWildcard(routeParts: readonly string[], parts: readonly string[]): boolean {
+  if (routeParts.length !== parts.length) return false;
+  return routeParts.every((p, i) => p === '' || p === parts[i]);
+}
+
 function compareRanks(a: number[], b: number[]): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
     if (a[i] !== b[i]) return a[i]! - b[i]!;
@@ -65,12 +71,37 @@ export class URIRouter<T> {
   }
 
   resolve(uri: string): ResolvedRoute<T> | undefined {
-    const exact = this.#exact.get(uri);
-    if (exact !== undefined) return exact;
+    return (
+      this.#exact.get(uri) ??
+      this.#bestPrefix((prefix) => uri.startsWith(prefix)) ??
+      this.#bestWildcard((parts) => matchesWildcard(parts, uri))
+    );
+  }
 
+  /**
+   * The route serving a pattern subscription: the one that matches every URI
+   * the pattern can match. A route with the same pattern and policy wins; then
+   * the longest covering prefix; then the most specific covering wildcard.
+   * For `exact`, the same as {@link resolve}.
+   */
+  resolveCovering(pattern: string, match: MatchPolicy): ResolvedRoute<T> | undefined {
+    if (match === 'exact') return this.resolve(pattern);
+    const same = (match === 'prefix' ? this.#prefixes : this.#wildcards).find((r) => r.pattern === pattern);
+    if (same !== undefined) return same;
+    // Every URI a pattern matches starts with its literal lead: all of a prefix, or a wildcard up to its first empty component.
+    const parts = match === 'wildcard' ? pattern.split('.') : [];
+    const firstEmpty = parts.indexOf('');
+    const lead = match === 'prefix' || firstEmpty < 0 ? pattern : parts.slice(0, firstEmpty).map((p) => `${p}.`).join('');
+    return (
+      this.#bestPrefix((prefix) => lead.startsWith(prefix)) ??
+      (match === 'wildcard' ? this.#bestWildcard((routeParts) => coversWildcard(routeParts, parts)) : undefined)
+    );
+  }
+
+  #bestPrefix(matches: (prefix: string) => boolean): PatternRoute<T> | undefined {
     let best: PatternRoute<T> | undefined;
     for (const route of this.#prefixes) {
-      if (!uri.startsWith(route.pattern)) continue;
+      if (!matches(route.pattern)) continue;
       if (
         best === undefined ||
         componentCount(route.pattern) > componentCount(best.pattern) ||
@@ -79,10 +110,13 @@ export class URIRouter<T> {
         best = route;
       }
     }
-    if (best !== undefined) return best;
+    return best;
+  }
 
+  #bestWildcard(matches: (parts: readonly string[]) => boolean): PatternRoute<T> | undefined {
+    let best: PatternRoute<T> | undefined;
     for (const route of this.#wildcards) {
-      if (!matchesWildcard(route.parts, uri)) continue;
+      if (!matches(route.parts)) continue;
       if (best === undefined || compareRanks(wildcardRank(route.parts), wildcardRank(best.parts)) > 0) best = route;
     }
     return best;

@@ -6,8 +6,8 @@
  * @module
  */
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { ServerwampError } from '../errors.js';
-import { WampError } from '../errors.js';
+import { ServerwampError, WampError } from '../errors.js';
+import { defineOwn } from '../own-properties.js';
 import type { Dict } from '../protocol/messages.js';
 import { WampURI } from '../protocol/uris.js';
 
@@ -82,10 +82,6 @@ function isStandardSchema(value: unknown): value is StandardSchemaV1 {
 function isEmpty(obj: Readonly<Dict>): boolean {
   for (const _ in obj) return false;
   return true;
-}
-
-function define(obj: Dict, key: string, value: unknown): void {
-  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function invalid(message: string, issues: readonly ArgumentIssue[] = []): WampError {
@@ -189,30 +185,30 @@ export class ParamBinder {
       const p = params[i]!;
       if (!given[i]) {
         if (p.hasDefault) {
-          define(bound, p.name, p.defaultValue);
+          defineOwn(bound, p.name, p.defaultValue);
           continue;
         }
         if (p.schema === undefined) {
           if (p.optional) {
-            define(bound, p.name, undefined);
+            defineOwn(bound, p.name, undefined);
             continue;
           }
           throw invalid(`missing required argument '${p.name}'`);
         }
       }
       if (p.schema === undefined) {
-        define(bound, p.name, values[i]);
+        defineOwn(bound, p.name, values[i]);
         continue;
       }
       const missing = !given[i];
       const outcome = p.schema['~standard'].validate(values[i]);
       const settle = (result: StandardSchemaV1.Result<unknown>): void => {
         if (result.issues === undefined) {
-          define(bound, p.name, result.value);
+          defineOwn(bound, p.name, result.value);
         } else if (missing && !p.optional) {
           issues.push({ path: [p.name], message: 'missing required argument' });
         } else if (missing) {
-          define(bound, p.name, undefined);
+          defineOwn(bound, p.name, undefined);
         } else {
           for (const issue of result.issues) issues.push({ path: issuePath(p.name, issue), message: issue.message });
         }

@@ -4,6 +4,7 @@
  * mapped as the seed describes (see {@link toCallOutcome}).
  * @module
  */
+import { defineOwn } from '../own-properties.js';
 import type { Dict } from '../protocol/messages.js';
 import { WampURI } from '../protocol/uris.js';
 
@@ -78,9 +79,7 @@ function isPlainObject(value: object): value is Dict {
 
 function mapToKwargs(map: Map<unknown, unknown>): Dict {
   const kwargs: Dict = {};
-  for (const [key, val] of map) {
-    Object.defineProperty(kwargs, String(key), { value: val, enumerable: true, writable: true, configurable: true });
-  }
+  for (const [key, val] of map) defineOwn(kwargs, String(key), val);
   return kwargs;
 }
 

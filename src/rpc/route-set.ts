@@ -36,7 +36,21 @@ export interface RPCRoute {
  *
  * @typeParam Context - the type of `request.context`, the application's shared values.
  */
-export class RPCRouteSet<Context = unknown> implements Iterable<RPCRoute> {
+declare const contextConsumer: unique symbol;
+
+/**
+ * Procedures an application whose context is `Context` can serve: route sets
+ * whose handlers need at most that context. (A set for `{ db }` fits an
+ * application providing `{ db, cache }`; one needing `{ cache }` does not fit
+ * an application providing only `{ db }`.)
+ */
+export interface RPCRoutesFor<Context> extends Iterable<RPCRoute> {
+  readonly [contextConsumer]?: (context: Context) => void;
+}
+
+export class RPCRouteSet<Context = unknown> implements RPCRoutesFor<Context> {
+  /** Type-level only: the context this set's handlers consume. */
+  declare readonly [contextConsumer]?: (context: Context) => void;
   readonly #routes: RPCRoute[] = [];
 
   /** Adds a procedure under an exact URI. */

@@ -5,6 +5,7 @@
  * Nothing is copied unless a large integer is present.
  * @module
  */
+import { mapContainer } from '../own-properties.js';
 
 const LIMIT = 0xffffffff;
 
@@ -27,17 +28,7 @@ function hasLarge(value: unknown, depth: number): boolean {
 function widen(value: unknown, depth: number): unknown {
   if (typeof value === 'number') return isLarge(value) ? BigInt(value) : value;
   if (!hasLarge(value, depth)) return value;
-  if (Array.isArray(value)) return value.map((item) => widen(item, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value as object)) {
-    Object.defineProperty(out, key, {
-      value: widen((value as Record<string, unknown>)[key], depth + 1),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
+  return mapContainer(value as object, (item) => widen(item, depth + 1));
 }
 
 /** Returns `message` itself, or a copy in which integers beyond 32 bits are BigInts. */

@@ -3,6 +3,7 @@
  * starts with U+0000 carries base64 bytes. Both directions can be turned off.
  * @module
  */
+import { defineOwn, mapContainer } from '../own-properties.js';
 import type { WampMessage } from '../protocol/build.js';
 import type { Serializer } from './serializer.js';
 
@@ -33,17 +34,7 @@ function bytesToStrings(value: unknown, depth: number): unknown {
     return '\u0000' + Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
   }
   if (!containsBytes(value, depth)) return value;
-  if (Array.isArray(value)) return value.map((item) => bytesToStrings(item, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    Object.defineProperty(out, key, {
-      value: bytesToStrings((value as Record<string, unknown>)[key], depth + 1),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
+  return mapContainer(value, (item) => bytesToStrings(item, depth + 1));
 }
 
 function stringsToBytes(value: unknown): unknown {
@@ -55,9 +46,7 @@ function stringsToBytes(value: unknown): unknown {
     for (let i = 0; i < value.length; i++) value[i] = stringsToBytes(value[i]);
   } else {
     const obj = value as Record<string, unknown>;
-    for (const key of Object.keys(obj)) {
-      Object.defineProperty(obj, key, { value: stringsToBytes(obj[key]), enumerable: true, writable: true, configurable: true });
-    }
+    for (const key of Object.keys(obj)) defineOwn(obj, key, stringsToBytes(obj[key]));
   }
   return value;
 }

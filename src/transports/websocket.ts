@@ -104,6 +104,10 @@ export function createWebSocketEndpoint(host: WebSocketHost, options: WebSocketO
     const transport: Transport = {
       send: (frame) => ws.send(frame),
       close: (code, reason) => ws.close(code, reason),
+      terminate: () => ws.terminate(),
+      get bufferedAmount() {
+        return ws.bufferedAmount;
+      },
     };
     const connection = host.accept(transport, serializer, transportInfoFromRequest(request, serializer.protocol));
     ws.on('message', (data: RawData, isBinary: boolean) => {

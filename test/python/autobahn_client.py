@@ -10,7 +10,7 @@ import sys
 from autobahn.asyncio.wamp import ApplicationRunner, ApplicationSession
 from autobahn.wamp.exception import ApplicationError
 from autobahn.wamp.serializer import CBORSerializer, JsonSerializer, MsgPackSerializer
-from autobahn.wamp.types import CallOptions
+from autobahn.wamp.types import CallOptions, PublishOptions, SubscribeOptions
 
 url, realm, serializer_name = sys.argv[1:4]
 
@@ -57,6 +57,30 @@ class Client(ApplicationSession):
             results["progress"] = progress
             results["liftoff"] = liftoff.kwresults
             results["whoami_session_matches"] = (await self.call("whoami")).kwresults["session"] == details.session
+
+            # Events: a prefix subscription, an event published by a procedure before its RESULT,
+            # and a publication from this client that the server forwards.
+            seen = []
+            order = []
+
+            def on_change(*args, **kwargs):
+                info = kwargs.pop("details")
+                order.append("event")
+                seen.append({"args": list(args), "kwargs": kwargs, "topic": info.topic,
+                             "publication_is_int": isinstance(info.publication, int)})
+
+            subscription = await self.subscribe(on_change, "docs.changes",
+                                                options=SubscribeOptions(match="prefix", details_arg="details"))
+            results["subscription_is_int"] = isinstance(subscription.id, int)
+            update = await self.call("docs.updateDocument", "readme", "from python")
+            order.append("result")
+            results["update"] = update.kwresults if hasattr(update, "kwresults") else update
+            results["events"] = seen
+            results["order"] = order
+            await subscription.unsubscribe()
+            publication = await self.publish("chat.room", "hello from python",
+                                              options=PublishOptions(acknowledge=True, exclude_me=False))
+            results["published_is_int"] = isinstance(publication.id, int)
         except Exception as error:  # report, do not hang
             results["exception"] = repr(error)
         self.leave()

@@ -1,0 +1,304 @@
+/**
+ * The broker for one session: its SUBSCRIBE, UNSUBSCRIBE and PUBLISH, the
+ * lifecycles of its subscriptions, and the EVENTs queued to it. It guarantees
+ * that no EVENT of a subscription is queued before its SUBSCRIBED or after
+ * its UNSUBSCRIBED, and bounds what a slow reader can make the server hold.
+ * @module
+ */
+import { ServerwampError, WampError } from '../errors.js';
+import { build } from '../protocol/build.js';
+import { randomGlobalId } from '../protocol/ids.js';
+import { MessageType } from '../protocol/message-type.js';
+import type { Dict, PublishMessage, SubscribeMessage, UnsubscribeMessage } from '../protocol/messages.js';
+import { isValidURI, toMatchPolicy, type MatchPolicy, type URIValidation } from '../protocol/uri.js';
+import { WampURI } from '../protocol/uris.js';
+import type { Session } from '../session.js';
+import { eventDetails, type EventSubscriber } from './delivery.js';
+import type { BrokerOptions } from './event-options.js';
+import { openLifecycle, type OpenedLifecycle } from './lifecycle.js';
+import { clientRecipients, InvalidRecipientList, type RecipientFilter } from './recipients.js';
+import type { RealmEvents } from './realm-events.js';
+import { subscriptionMatches, type Subscription } from './subscription-table.js';
+import type { EventPayload, PublishRequest, SubscribeRequest } from './topic-handler.js';
+
+/** The URI sent when a session already holds `maxSubscriptions` subscriptions. */
+export const TOO_MANY_SUBSCRIPTIONS = 'serverwamp.error.too_many_subscriptions';
+/** The URI sent when a session already has `maxPendingPublications` publications being handled. */
+export const TOO_MANY_PUBLICATIONS = 'serverwamp.error.too_many_publications';
+
+interface ActiveSubscription {
+  readonly subscription: Subscription<EventSubscriber>;
+  readonly lifecycle: OpenedLifecycle;
+}
+
+/** A SUBSCRIBE whose handler is still opening; duplicates wait for it. */
+interface PendingSubscription {
+  readonly requestIds: number[];
+}
+
+type Held = ActiveSubscription | PendingSubscription;
+
+function subscriptionKey(match: MatchPolicy, topic: string): string {
+  // A space cannot occur in a URI, so the key is unambiguous.
+  return `${match} ${topic}`;
+}
+
+/** Runs one session's subscriptions and publications. */
+export class Broker implements EventSubscriber {
+  readonly session: Session;
+  readonly #options: BrokerOptions & { readonly uriValidation: URIValidation };
+  readonly #events: RealmEvents;
+  readonly #active = new Map<number, ActiveSubscription>();
+  readonly #held = new Map<string, Held>();
+  #pendingPublications = 0;
+  #dropped = 0;
+  #dropping = false;
+  #ended = false;
+
+  constructor(session: Session, events: RealmEvents, options: BrokerOptions & { readonly uriValidation: URIValidation }) {
+    this.session = session;
+    this.#events = events;
+    this.#options = options;
+  }
+
+  /** Events not sent to this session because it was not reading fast enough. */
+  get droppedEvents(): number {
+    return this.#dropped;
+  }
+
+  subscribe(msg: SubscribeMessage): void {
+    const { requestId, topic, options } = msg;
+    const match = toMatchPolicy(options['match']);
+    if (match === undefined) {
+      return this.#error(MessageType.SUBSCRIBE, requestId, WampURI.INVALID_ARGUMENT, ['SUBSCRIBE.Options.match must be exact, prefix or wildcard']);
+    }
+    if (!isValidURI(topic, this.#options.uriValidation, match)) {
+      return this.#error(MessageType.SUBSCRIBE, requestId, WampURI.INVALID_URI, [`invalid ${match} topic: ${JSON.stringify(topic)}`]);
+    }
+    const key = subscriptionKey(match, topic);
+    const held = this.#held.get(key);
+    if (held !== undefined && 'subscription' in held) {
+      // The spec asks for the existing subscription; autobahn-js relies on it.
+      this.session.send(build.subscribed(requestId, held.subscription.id));
+      return;
+    }
+    if (held === undefined ? this.#held.size >= this.#options.maxSubscriptions : held.requestIds.length >= this.#options.maxSubscriptions) {
+      return this.#error(MessageType.SUBSCRIBE, requestId, TOO_MANY_SUBSCRIPTIONS, [
+        `too many subscriptions (limit ${this.#options.maxSubscriptions})`,
+      ]);
+    }
+    if (held !== undefined) {
+      held.requestIds.push(requestId);
+      return;
+    }
+    const target = this.#events.resolveSubscribe(topic, match);
+    if (target === undefined) {
+      return this.#error(MessageType.SUBSCRIBE, requestId, WampURI.NOT_AUTHORIZED, [`subscribing to ${topic} is not allowed`]);
+    }
+    const pending: PendingSubscription = { requestIds: [requestId] };
+    this.#held.set(key, pending);
+    const request: SubscribeRequest = {
+      id: requestId,
+      topic,
+      match,
+      options,
+      session: this.session,
+      ...(target.route === undefined ? {} : { route: target.route }),
+    };
+    let opening: Promise<OpenedLifecycle>;
+    try {
+      opening = openLifecycle(target.handler?.(request), (error, message) => this.session.logger.error({ err: error, topic }, message));
+    } catch (error) {
+      opening = Promise.reject(error);
+    }
+    opening.then(
+      (lifecycle) => this.#subscribed(key, pending, topic, match, lifecycle),
+      (error: unknown) => this.#refused(key, pending, topic, error),
+    );
+  }
+
+  unsubscribe(msg: UnsubscribeMessage): void {
+    const active = this.#active.get(msg.subscriptionId);
+    if (active === undefined) {
+      return this.#error(MessageType.UNSUBSCRIBE, msg.requestId, WampURI.NO_SUCH_SUBSCRIPTION, ['no such subscription']);
+    }
+    this.#drop(active);
+    // Sent after the subscription left the table: no EVENT for it can follow.
+    this.session.send(build.unsubscribed(msg.requestId));
+    void active.lifecycle.close();
+  }
+
+  publish(msg: PublishMessage): void {
+    const { requestId, topic, options } = msg;
+    const acknowledge = options['acknowledge'] === true;
+    const refuse = (uri: string, args: unknown[]): void => {
+      if (acknowledge) this.#error(MessageType.PUBLISH, requestId, uri, args);
+    };
+    if (!isValidURI(topic, this.#options.uriValidation)) return refuse(WampURI.INVALID_URI, [`invalid topic: ${JSON.stringify(topic)}`]);
+    const target = this.#events.resolvePublish(topic);
+    if (target === undefined) return refuse(WampURI.NOT_AUTHORIZED, [`publishing to ${topic} is not allowed`]);
+    if (this.#pendingPublications >= this.#options.maxPendingPublications) {
+      return refuse(TOO_MANY_PUBLICATIONS, [`too many publications in progress (limit ${this.#options.maxPendingPublications})`]);
+    }
+    let recipients: RecipientFilter;
+    try {
+      recipients = clientRecipients(options, this.session);
+    } catch (error) {
+      if (error instanceof InvalidRecipientList) return refuse(WampURI.INVALID_ARGUMENT, [error.message]);
+      throw error;
+    }
+    const session = this.session;
+    const publisher = { session: session.id, authid: session.authid, authrole: session.authrole };
+    const details: Dict | undefined =
+      options['disclose_me'] === true
+        ? { publisher: publisher.session, publisher_authid: publisher.authid, publisher_authrole: publisher.authrole }
+        : undefined;
+    let publicationId: number | undefined;
+    const request: PublishRequest = {
+      id: requestId,
+      topic,
+      args: msg.args,
+      kwargs: msg.kwargs,
+      options,
+      session,
+      publisher,
+      acknowledge,
+      ...(target.route === undefined ? {} : { route: target.route }),
+      forward: (payload: EventPayload = { args: msg.args, kwargs: msg.kwargs }) => {
+        publicationId = randomGlobalId();
+        this.#events.deliver({ topic, publicationId, payload, recipients, ...(details === undefined ? {} : { details }) });
+        return publicationId;
+      },
+    };
+    this.#pendingPublications++;
+    let handled: Promise<unknown>;
+    try {
+      handled = Promise.resolve(target.handler(request));
+    } catch (error) {
+      handled = Promise.reject(error);
+    }
+    handled.then(
+      () => {
+        this.#pendingPublications--;
+        if (acknowledge) session.send(build.published(requestId, publicationId ?? randomGlobalId()));
+      },
+      (error: unknown) => {
+        this.#pendingPublications--;
+        const reply = this.#errorReply(error, topic, 'publish');
+        if (acknowledge) this.#error(MessageType.PUBLISH, requestId, reply.uri, reply.args, reply.kwargs);
+      },
+    );
+  }
+
+  /**
+   * Sends an event to this session on each of its subscriptions matching
+   * `topic`, all with one publication id. Returns whether any was queued.
+   */
+  sendEvent(topic: string, payload: EventPayload): boolean {
+    if (!isValidURI(topic, 'loose')) {
+      throw new ServerwampError('ERR_INVALID_URI', `${JSON.stringify(topic)} is not a valid topic URI`);
+    }
+    if (this.#ended) return false;
+    let publicationId: number | undefined;
+    let sent = false;
+    for (const { subscription } of [...this.#active.values()]) {
+      if (!subscriptionMatches(subscription, topic)) continue;
+      publicationId ??= randomGlobalId();
+      const details = eventDetails({ topic }, subscription.match === 'exact');
+      const message = build.event(subscription.id, publicationId, details, payload.args, payload.kwargs);
+      if (this.sendEventFrame(this.session.connection.serializer.encode(message), topic, publicationId)) sent = true;
+    }
+    return sent;
+  }
+
+  sendEventFrame(frame: string | Uint8Array, topic: string, publicationId: number): boolean {
+    if (this.#ended) return false;
+    const connection = this.session.connection;
+    if (connection.bufferedAmount >= this.#options.eventBufferLimit) {
+      if (this.#options.slowConsumerPolicy === 'close') {
+        connection.closeSlowConsumer('slow consumer');
+        return false;
+      }
+      this.#dropped++;
+      if (!this.#dropping) {
+        this.#dropping = true;
+        this.session.logger.warn({ bufferedAmount: connection.bufferedAmount, topic }, 'slow consumer: dropping events');
+      }
+      this.#options.eventDropped({ session: this.session, topic, publicationId });
+      return false;
+    }
+    if (this.#dropping) {
+      this.#dropping = false;
+      this.session.logger.info({ droppedEvents: this.#dropped }, 'slow consumer caught up');
+    }
+    connection.sendFrame(frame);
+    return true;
+  }
+
+  /**
+   * The session ended: its subscriptions leave the realm at once, and the
+   * close parts of their handlers run. Resolves when they have.
+   */
+  endAll(): Promise<void> {
+    this.#ended = true;
+    const closing: Promise<void>[] = [];
+    for (const active of this.#active.values()) {
+      this.#events.subscriptions.leave(active.subscription, this);
+      closing.push(active.lifecycle.close());
+    }
+    this.#active.clear();
+    this.#held.clear();
+    return Promise.all(closing).then(() => undefined);
+  }
+
+  #subscribed(key: string, pending: PendingSubscription, topic: string, match: MatchPolicy, lifecycle: OpenedLifecycle): void {
+    if (this.#ended || this.#held.get(key) !== pending) {
+      // The session ended while the handler was opening: run its close part now.
+      void lifecycle.close();
+      return;
+    }
+    const subscription = this.#events.subscriptions.join(topic, match, this);
+    const active: ActiveSubscription = { subscription, lifecycle };
+    this.#held.set(key, active);
+    this.#active.set(subscription.id, active);
+    // Joined and acknowledged in one synchronous step: nothing can be queued between the two.
+    for (const requestId of pending.requestIds) this.session.send(build.subscribed(requestId, subscription.id));
+  }
+
+  #refused(key: string, pending: PendingSubscription, topic: string, error: unknown): void {
+    if (this.#held.get(key) === pending) this.#held.delete(key);
+    if (this.#ended) return;
+    const reply = this.#errorReply(error, topic, 'subscription');
+    for (const requestId of pending.requestIds) this.#error(MessageType.SUBSCRIBE, requestId, reply.uri, reply.args, reply.kwargs);
+  }
+
+  #drop(active: ActiveSubscription): void {
+    const { subscription } = active;
+    this.#active.delete(subscription.id);
+    this.#held.delete(subscriptionKey(subscription.match, subscription.topic));
+    this.#events.subscriptions.leave(subscription, this);
+  }
+
+  /** The ERROR for a refusal: a `WampError` as thrown; anything else is logged and not disclosed. */
+  #errorReply(
+    error: unknown,
+    topic: string,
+    handler: 'subscription' | 'publish',
+  ): { uri: string; args?: readonly unknown[]; kwargs?: Readonly<Dict> } {
+    if (error instanceof WampError) {
+      return { uri: error.uri, ...(error.args === undefined ? {} : { args: error.args }), ...(error.kwargs === undefined ? {} : { kwargs: error.kwargs }) };
+    }
+    this.session.logger.error({ err: error, topic }, `${handler} handler failed`);
+    return { uri: WampURI.RUNTIME_ERROR, args: [`the ${handler} handler failed`] };
+  }
+
+  #error(requestType: number, requestId: number, uri: string, args?: readonly unknown[], kwargs?: Readonly<Dict>): void {
+    try {
+      this.session.send(build.error(requestType, requestId, uri, args, kwargs));
+    } catch (error) {
+      // The application's error payload does not serialize: the client still gets an ERROR.
+      this.session.logger.error({ err: error, request: requestId }, 'error payload could not be serialized');
+      this.session.send(build.error(requestType, requestId, WampURI.RUNTIME_ERROR));
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Fan-out of one publication to a realm's subscribers. Each matching
+ * subscription's EVENT is encoded at most once per serializer in use and the
+ * same frame is queued to every subscriber speaking it, synchronously, so an
+ * event published before a procedure returns is queued before its RESULT.
+ * @module
+ */
+import { build } from '../protocol/build.js';
+import type { Dict } from '../protocol/messages.js';
+import type { Serializer } from '../serializers/serializer.js';
+import type { Session } from '../session.js';
+import type { RecipientFilter } from './recipients.js';
+import type { SubscriptionTable } from './subscription-table.js';
+import type { EventPayload } from './topic-handler.js';
+
+/** A session's side of delivery: its broker. */
+export interface EventSubscriber {
+  readonly session: Session;
+  /** Queues an encoded EVENT unless the session is past its outbound bound; returns whether it was queued. */
+  sendEventFrame(frame: string | Uint8Array, topic: string, publicationId: number): boolean;
+}
+
+/** One publication, ready for delivery. */
+export interface Publication {
+  readonly topic: string;
+  readonly publicationId: number;
+  readonly payload: EventPayload;
+  readonly recipients: RecipientFilter;
+  /** Details every EVENT of this publication carries (e.g. `publisher`). */
+  readonly details?: Readonly<Dict>;
+}
+
+/** The EVENT.Details for one subscription: pattern subscriptions carry the concrete topic. */
+export function eventDetails(publication: Pick<Publication, 'topic' | 'details'>, exact: boolean): Dict {
+  const details: Dict = { ...publication.details };
+  if (!exact) details['topic'] = publication.topic;
+  return details;
+}
+
+const UNENCODABLE = Symbol('unencodable');
+
+/** Delivers `publication` to every matching subscriber it selects; returns how many EVENTs were queued. */
+export function deliver(table: SubscriptionTable<EventSubscriber>, publication: Publication): number {
+  const { topic, publicationId, payload, recipients } = publication;
+  let queued = 0;
+  for (const subscription of table.matching(topic)) {
+    const message = build.event(
+      subscription.id,
+      publicationId,
+      eventDetails(publication, subscription.match === 'exact'),
+      payload.args,
+      payload.kwargs,
+    );
+    const frames = new Map<Serializer, string | Uint8Array | typeof UNENCODABLE>();
+    for (const subscriber of subscription.subscribers) {
+      const session = subscriber.session;
+      if (session.closed || !recipients(session)) continue;
+      const serializer = session.connection.serializer;
+      let frame = frames.get(serializer);
+      if (frame === undefined) {
+        try {
+          frame = serializer.encode(message);
+        } catch (error) {
+          // The payload does not fit this serializer (a BigInt in JSON, a cycle…): its sessions miss this event.
+          session.logger.error({ err: error, topic, protocol: serializer.protocol }, 'event could not be serialized');
+          frame = UNENCODABLE;
+        }
+        frames.set(serializer, frame);
+      }
+      if (frame !== UNENCODABLE && subscriber.sendEventFrame(frame, topic, publicationId)) queued++;
+    }
+  }
+  return queued;
+}

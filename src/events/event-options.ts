@@ -1,0 +1,109 @@
+/**
+ * Event settings: per-session bounds on subscriptions and publications, and
+ * the slow-consumer policy that keeps one stalled client from growing server
+ * memory.
+ * @module
+ */
+import { ServerwampError } from '../errors.js';
+import type { Session } from '../session.js';
+
+/** What happens to an event for a session whose outbound buffer is past its bound. */
+export type SlowConsumerPolicy = 'drop' | 'close';
+
+/** An event that was not sent because its session was not reading fast enough. */
+export interface DroppedEvent {
+  readonly session: Session;
+  readonly topic: string;
+  readonly publicationId: number;
+}
+
+/**
+ * How serverwamp treats a client that reads more slowly than events arrive.
+ *
+ * @example
+ * ```ts
+ * new Application({
+ *   events: {
+ *     slowConsumer: {
+ *       eventBufferLimit: 256 * 1024,
+ *       policy: 'drop',
+ *       onDrop: ({ session, topic }) => metrics.increment('events.dropped', { topic }),
+ *     },
+ *   },
+ * });
+ * ```
+ */
+export interface SlowConsumerOptions {
+  /**
+   * Bytes waiting to be written to a session past which events to it are not
+   * queued (default 1 MiB). Replies are not affected.
+   */
+  eventBufferLimit?: number;
+  /** `drop` (default): such events are dropped and counted. `close`: the connection is dropped at once. */
+  policy?: SlowConsumerPolicy;
+  /**
+   * Bytes waiting past which nothing more is queued at all, replies included:
+   * the connection is dropped instead, so no reply is ever lost
+   * silently (default 16 MiB).
+   */
+  bufferLimit?: number;
+  /** Called for each dropped event (policy `drop`). */
+  onDrop?: (event: DroppedEvent) => void;
+}
+
+/** Event options of an application. */
+export interface EventOptions {
+  /** Subscriptions a session may hold; more get `serverwamp.error.too_many_subscriptions` (default 1000). */
+  maxSubscriptions?: number;
+  /** Client publications whose handlers may run at once per session; more get `serverwamp.error.too_many_publications` (default 1000). */
+  maxPendingPublications?: number;
+  slowConsumer?: SlowConsumerOptions;
+}
+
+/** The settings a session's broker runs with. */
+export interface BrokerOptions {
+  readonly maxSubscriptions: number;
+  readonly maxPendingPublications: number;
+  readonly eventBufferLimit: number;
+  readonly bufferLimit: number;
+  readonly slowConsumerPolicy: SlowConsumerPolicy;
+  /** Counts and reports one dropped event. */
+  readonly eventDropped: (event: DroppedEvent) => void;
+}
+
+function count(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new ServerwampError('ERR_INVALID_OPTION', `${name} must be a non-negative integer`);
+  }
+  return value;
+}
+
+/** Validates event options and fills in the defaults; `countDrop` runs for every dropped event. */
+export function brokerOptions(options: EventOptions, countDrop: () => void): BrokerOptions {
+  const slow = options.slowConsumer ?? {};
+  const eventBufferLimit = count('events.slowConsumer.eventBufferLimit', slow.eventBufferLimit, 1024 * 1024);
+  const bufferLimit = count('events.slowConsumer.bufferLimit', slow.bufferLimit, 16 * 1024 * 1024);
+  if (bufferLimit < eventBufferLimit) {
+    throw new ServerwampError('ERR_INVALID_OPTION', 'events.slowConsumer.bufferLimit must not be below eventBufferLimit');
+  }
+  const policy = slow.policy ?? 'drop';
+  if (policy !== 'drop' && policy !== 'close') {
+    throw new ServerwampError('ERR_INVALID_OPTION', "events.slowConsumer.policy must be 'drop' or 'close'");
+  }
+  return {
+    maxSubscriptions: count('events.maxSubscriptions', options.maxSubscriptions, 1000),
+    maxPendingPublications: count('events.maxPendingPublications', options.maxPendingPublications, 1000),
+    eventBufferLimit,
+    bufferLimit,
+    slowConsumerPolicy: policy,
+    eventDropped(event) {
+      countDrop();
+      try {
+        slow.onDrop?.(event);
+      } catch (error) {
+        event.session.logger.error({ err: error }, 'the onDrop hook failed');
+      }
+    },
+  };
+}

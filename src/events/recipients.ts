@@ -1,0 +1,89 @@
+/**
+ * Who receives a publication: the WAMP subscriber black- and whitelisting
+ * options of a client PUBLISH (`exclude`, `exclude_authid`,
+ * `exclude_authrole`, `eligible`, `eligible_authid`, `eligible_authrole`),
+ * publisher exclusion (`exclude_me`), and the server-side equivalents.
+ * @module
+ */
+import { toId } from '../protocol/ids.js';
+import type { Dict } from '../protocol/messages.js';
+import type { Session } from '../session.js';
+
+/** Decides whether a subscribed session receives a publication. */
+export type RecipientFilter = (session: Session) => boolean;
+
+/** Server-side recipient options of `app.publish` and `realm.publish`. */
+export interface RecipientOptions {
+  /** Only these sessions (or session ids) receive the event. */
+  readonly eligible?: Iterable<Session | number>;
+  /** These sessions (or session ids) do not receive the event. */
+  readonly exclude?: Iterable<Session | number>;
+  /** Receives each subscribed session; return false to skip it. */
+  readonly filter?: (session: Session) => boolean;
+}
+
+/** A client's list option was not a list of the right type. */
+export class InvalidRecipientList extends Error {
+  override readonly name = 'InvalidRecipientList';
+}
+
+const everyone: RecipientFilter = () => true;
+
+function idSet(sessions: Iterable<Session | number>): Set<number> {
+  const ids = new Set<number>();
+  for (const s of sessions) ids.add(typeof s === 'number' ? s : s.id);
+  return ids;
+}
+
+/** The filter for server-side recipient options. */
+export function serverRecipients(options: RecipientOptions): RecipientFilter {
+  const eligible = options.eligible === undefined ? undefined : idSet(options.eligible);
+  const exclude = options.exclude === undefined ? undefined : idSet(options.exclude);
+  const filter = options.filter;
+  if (eligible === undefined && exclude === undefined && filter === undefined) return everyone;
+  return (session) =>
+    (eligible === undefined || eligible.has(session.id)) &&
+    (exclude === undefined || !exclude.has(session.id)) &&
+    (filter === undefined || filter(session));
+}
+
+/** Reads one list option; wampy sends a lone value as itself, so a scalar counts as a one-element list. */
+function listOption<T>(options: Dict, key: string, convert: (value: unknown) => T | undefined, what: string): Set<T> | undefined {
+  if (!Object.hasOwn(options, key)) return undefined;
+  const raw = options[key];
+  if (raw === undefined || raw === null) return undefined;
+  const values = Array.isArray(raw) ? raw : [raw];
+  const set = new Set<T>();
+  for (const value of values) {
+    const converted = convert(value);
+    if (converted === undefined) throw new InvalidRecipientList(`PUBLISH.Options.${key} must be a list of ${what}`);
+    set.add(converted);
+  }
+  return set;
+}
+
+const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/**
+ * The filter for a client PUBLISH's options. A receiver must be in every
+ * `eligible*` list present and in no `exclude*` list; the publisher itself is
+ * left out unless `exclude_me` is false. Throws {@link InvalidRecipientList}
+ * for a malformed list, rather than widening the audience by ignoring it.
+ */
+export function clientRecipients(options: Dict, publisher: Session): RecipientFilter {
+  const eligible = listOption(options, 'eligible', toId, 'session ids');
+  const eligibleAuthid = listOption(options, 'eligible_authid', asString, 'authids');
+  const eligibleAuthrole = listOption(options, 'eligible_authrole', asString, 'authroles');
+  const exclude = listOption(options, 'exclude', toId, 'session ids');
+  const excludeAuthid = listOption(options, 'exclude_authid', asString, 'authids');
+  const excludeAuthrole = listOption(options, 'exclude_authrole', asString, 'authroles');
+  const excludeMe = options['exclude_me'] !== false;
+  return (session) =>
+    !(excludeMe && session === publisher) &&
+    (eligible === undefined || eligible.has(session.id)) &&
+    (eligibleAuthid === undefined || eligibleAuthid.has(session.authid)) &&
+    (eligibleAuthrole === undefined || eligibleAuthrole.has(session.authrole)) &&
+    (exclude === undefined || !exclude.has(session.id)) &&
+    (excludeAuthid === undefined || !excludeAuthid.has(session.authid)) &&
+    (excludeAuthrole === undefined || !excludeAuthrole.has(session.authrole));
+}

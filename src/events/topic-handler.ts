@@ -1,0 +1,126 @@
+/**
+ * What topic handlers receive and return: {@link SubscribeRequest} for a
+ * client's SUBSCRIBE, {@link PublishRequest} for a client's PUBLISH.
+ * @module
+ */
+import type { Dict } from '../protocol/messages.js';
+import type { MatchPolicy } from '../protocol/uri.js';
+import type { CallerIdentity } from '../rpc/request.js';
+import type { Session } from '../session.js';
+import type { LifecycleReturn } from './lifecycle.js';
+
+/** The payload of an event. */
+export interface EventPayload {
+  readonly args?: readonly unknown[];
+  readonly kwargs?: Readonly<Dict>;
+}
+
+/** The route that matched a request: its pattern and match policy. */
+export interface MatchedRoute {
+  readonly pattern: string;
+  readonly match: MatchPolicy;
+}
+
+/**
+ * A client's SUBSCRIBE, as a topic handler sees it.
+ *
+ * @example
+ * ```ts
+ * events.prefixRoute('docs.', async function* (request) {
+ *   request.session.logger.info({ topic: request.topic, match: request.match }, 'watching documents');
+ *   yield;
+ * });
+ * ```
+ */
+export interface SubscribeRequest {
+  /** The SUBSCRIBE's request id (session scope). */
+  readonly id: number;
+  /** The topic the client subscribed to: a URI, or a prefix or wildcard pattern (see {@link match}). */
+  readonly topic: string;
+  /** How the client's topic matches event topics (`SUBSCRIBE.Options.match`). */
+  readonly match: MatchPolicy;
+  /** The SUBSCRIBE.Options dict. */
+  readonly options: Readonly<Dict>;
+  /** The subscribing session. */
+  readonly session: Session;
+  /** The route that accepted the subscription; absent for a custom subscription handler. */
+  readonly route?: MatchedRoute;
+}
+
+/**
+ * Runs when a session subscribes. The part before `yield` runs on SUBSCRIBE
+ * (throw to refuse: a `WampError` is sent as it is); the part after it runs
+ * when the session unsubscribes or the session ends for any reason.
+ *
+ * @example
+ * ```ts
+ * const watchers = new Set<Session>();
+ * events.route('hourly.updates', async function* ({ session }) {
+ *   watchers.add(session);     // on subscribe…
+ *   yield;
+ *   watchers.delete(session);  // on unsubscribe or session close…
+ * });
+ * ```
+ */
+export type SubscriptionHandler = (request: SubscribeRequest) => LifecycleReturn;
+
+/** The identity of a publishing client: its session id, authid and authrole, as for a caller. */
+export type PublisherIdentity = CallerIdentity;
+
+/**
+ * A client's PUBLISH, as a publish handler sees it.
+ *
+ * @example
+ * ```ts
+ * events.route('chat.room', {
+ *   publish(request) {
+ *     if (typeof request.args[0] !== 'string') throw new WampError('chat.error.text_only');
+ *     request.forward();  // deliver to the room, honouring exclude_me, eligible and exclude
+ *   },
+ * });
+ * ```
+ */
+export interface PublishRequest {
+  /** The PUBLISH's request id (session scope). */
+  readonly id: number;
+  /** The topic the client published to. */
+  readonly topic: string;
+  readonly args: readonly unknown[];
+  readonly kwargs: Readonly<Dict>;
+  /** The PUBLISH.Options dict. */
+  readonly options: Readonly<Dict>;
+  /** The publishing session. */
+  readonly session: Session;
+  readonly publisher: PublisherIdentity;
+  /** Whether the client asked for PUBLISHED/ERROR (`acknowledge`); without it nothing is sent back. */
+  readonly acknowledge: boolean;
+  /** The route that matched; absent for a custom publish handler. */
+  readonly route?: MatchedRoute;
+  /**
+   * Delivers the publication to the realm's subscribers (this payload, or the
+   * client's), honouring the client's `exclude_me` (default true), `exclude*`,
+   * `eligible*` and `disclose_me` options. Returns the publication id, which
+   * the PUBLISHED reply then carries. Calling it again sends another publication.
+   */
+  forward(payload?: EventPayload): number;
+}
+
+/**
+ * Handles a client's PUBLISH: forward it, consume it, or refuse it by
+ * throwing (a `WampError` is sent as it is). The client gets PUBLISHED when
+ * the handler returns (or its promise resolves), if it asked for an
+ * acknowledgement.
+ */
+export type PublishHandler = (request: PublishRequest) => unknown;
+
+/**
+ * What a topic route does. `subscribe` runs for each subscription (leave it
+ * out to accept subscriptions with nothing to run, or set `false` to refuse
+ * them); `publish` handles client publications (leave it out to refuse them).
+ */
+export interface TopicDefinition {
+  readonly subscribe?: SubscriptionHandler | false;
+  readonly publish?: PublishHandler;
+  /** A one-line description, for documentation. */
+  readonly description?: string;
+}
