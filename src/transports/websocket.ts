@@ -67,6 +67,81 @@ function refuse(socket: Duplex, status: number, reason: string, body: string): v
   );
 }
 
+/** Per-endpoint state shared by its connections. */
+interface EndpointState {
+  readonly host: WebSocketHost;
+  readonly transports: Set<WebSocketTransport>;
+}
+
+const kTransport = Symbol('serverwamp.transport');
+type TrackedWebSocket = WebSocket & { [kTransport]: WebSocketTransport };
+
+/**
+ * One WebSocket connection: the {@link Transport} the engine writes to. The ws
+ * listeners are shared functions that find it on the socket, so that an idle
+ * connection costs one small object rather than a set of closures.
+ */
+class WebSocketTransport implements Transport {
+  readonly ws: WebSocket;
+  readonly endpoint: EndpointState;
+  /** Whether text frames are decoded to strings for the engine (JSON serializers). */
+  readonly #text: boolean;
+  connection: Connection | undefined;
+  /** Whether the peer answered the last ping. */
+  alive = true;
+
+  constructor(ws: WebSocket, endpoint: EndpointState, serializer: Serializer) {
+    this.ws = ws;
+    this.endpoint = endpoint;
+    this.#text = !serializer.binary;
+    (ws as TrackedWebSocket)[kTransport] = this;
+    ws.on('message', onMessage);
+    ws.on('pong', onPong);
+    ws.on('error', onError);
+    ws.on('close', onClose);
+  }
+
+  send(frame: string | Uint8Array): void {
+    this.ws.send(frame);
+  }
+
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
+  }
+
+  terminate(): void {
+    this.ws.terminate();
+  }
+
+  get bufferedAmount(): number {
+    return this.ws.bufferedAmount;
+  }
+
+  receive(data: RawData, isBinary: boolean): void {
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? Buffer.from(data) : data;
+    // ws has already checked that a text frame is valid UTF-8.
+    this.connection?.receive(!isBinary && this.#text ? bytes.toString('utf8') : bytes);
+  }
+}
+
+function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  (this as TrackedWebSocket)[kTransport].receive(data, isBinary);
+}
+
+function onPong(this: WebSocket): void {
+  (this as TrackedWebSocket)[kTransport].alive = true;
+}
+
+function onError(this: WebSocket, error: Error): void {
+  (this as TrackedWebSocket)[kTransport].endpoint.host.logger.debug({ err: error }, 'websocket error');
+}
+
+function onClose(this: WebSocket): void {
+  const transport = (this as TrackedWebSocket)[kTransport];
+  transport.endpoint.transports.delete(transport);
+  transport.connection?.transportClosed();
+}
+
 /** Creates an endpoint; `attachWebSocket` also hooks it to a server. */
 export function createWebSocketEndpoint(host: WebSocketHost, options: WebSocketOptions = {}): WebSocketEndpoint {
   const chosen = new WeakMap<IncomingMessage, Serializer>();
@@ -77,8 +152,7 @@ export function createWebSocketEndpoint(host: WebSocketHost, options: WebSocketO
     perMessageDeflate: options.perMessageDeflate ?? false,
     handleProtocols: (_offered, request) => chosen.get(request)?.protocol ?? false,
   });
-  const sockets = new Set<WebSocket>();
-  const alive = new WeakSet<WebSocket>();
+  const endpoint: EndpointState = { host, transports: new Set() };
   const supported = [...host.serializers.keys()].join(', ');
   const originAllowed = originCheck(options.allowedOrigins);
 
@@ -86,41 +160,22 @@ export function createWebSocketEndpoint(host: WebSocketHost, options: WebSocketO
   const timer =
     pingInterval > 0
       ? setInterval(() => {
-          for (const ws of sockets) {
-            if (!alive.has(ws)) {
-              ws.terminate();
+          for (const transport of endpoint.transports) {
+            if (!transport.alive) {
+              transport.ws.terminate();
               continue;
             }
-            alive.delete(ws);
-            ws.ping();
+            transport.alive = false;
+            transport.ws.ping();
           }
         }, pingInterval)
       : undefined;
   timer?.unref();
 
   function onConnection(ws: WebSocket, request: IncomingMessage, serializer: Serializer): void {
-    sockets.add(ws);
-    alive.add(ws);
-    const transport: Transport = {
-      send: (frame) => ws.send(frame),
-      close: (code, reason) => ws.close(code, reason),
-      terminate: () => ws.terminate(),
-      get bufferedAmount() {
-        return ws.bufferedAmount;
-      },
-    };
-    const connection = host.accept(transport, serializer, transportInfoFromRequest(request, serializer.protocol));
-    ws.on('message', (data: RawData, isBinary: boolean) => {
-      const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? Buffer.from(data) : data;
-      // ws has already checked that a text frame is valid UTF-8.
-      connection.receive(!isBinary && !serializer.binary ? bytes.toString('utf8') : bytes);
-    });
-    ws.on('pong', () => alive.add(ws));
-    ws.on('error', (error) => host.logger.debug({ err: error }, 'websocket error'));
-    ws.on('close', () => {
-      sockets.delete(ws);
-      connection.transportClosed();
-    });
+    const transport = new WebSocketTransport(ws, endpoint, serializer);
+    endpoint.transports.add(transport);
+    transport.connection = host.accept(transport, serializer, transportInfoFromRequest(request, serializer.protocol));
   }
 
   return {
@@ -145,7 +200,7 @@ export function createWebSocketEndpoint(host: WebSocketHost, options: WebSocketO
     },
     async close() {
       if (timer !== undefined) clearInterval(timer);
-      for (const ws of sockets) ws.close(1001, 'server shutting down');
+      for (const transport of endpoint.transports) transport.ws.close(1001, 'server shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
