@@ -51,25 +51,56 @@ export function parseCookies(header: string | undefined): Record<string, string>
   return cookies;
 }
 
+/**
+ * {@link TransportInfo} of an HTTP upgrade request. The cookies and the parsed
+ * URL are only built when first read: most connections never ask, and an
+ * idle session should not pay for them.
+ */
+class RequestTransportInfo implements TransportInfo {
+  readonly peerAddress: string;
+  readonly peerPort: number | undefined;
+  readonly httpHeaders: Readonly<IncomingHttpHeaders>;
+  readonly peerCertificate: PeerCertificate | undefined;
+  readonly secure: boolean;
+  readonly protocol: string;
+  readonly #url: string;
+  #cookies: Record<string, string> | undefined;
+  #parsed: URL | undefined;
+
+  constructor(request: IncomingMessage, protocol: string) {
+    const socket = request.socket as Partial<TLSSocket> & typeof request.socket;
+    this.secure = socket.encrypted === true;
+    let peerCertificate: PeerCertificate | undefined;
+    if (this.secure && typeof socket.getPeerCertificate === 'function') {
+      const cert = socket.getPeerCertificate();
+      if (cert !== null && Object.keys(cert).length > 0) peerCertificate = cert;
+    }
+    this.peerCertificate = peerCertificate;
+    this.peerAddress = socket.remoteAddress ?? '';
+    this.peerPort = socket.remotePort;
+    this.httpHeaders = request.headers;
+    this.protocol = protocol;
+    this.#url = request.url ?? '/';
+  }
+
+  get httpCookies(): Readonly<Record<string, string>> {
+    return (this.#cookies ??= parseCookies(this.httpHeaders.cookie));
+  }
+
+  get httpPath(): string {
+    return this.#parsedURL().pathname;
+  }
+
+  get httpQuery(): URLSearchParams {
+    return this.#parsedURL().searchParams;
+  }
+
+  #parsedURL(): URL {
+    return (this.#parsed ??= new URL(this.#url, 'http://localhost'));
+  }
+}
+
 /** Builds {@link TransportInfo} from an HTTP upgrade request. */
 export function transportInfoFromRequest(request: IncomingMessage, protocol: string): TransportInfo {
-  const socket = request.socket as Partial<TLSSocket> & typeof request.socket;
-  const secure = socket.encrypted === true;
-  let peerCertificate: PeerCertificate | undefined;
-  if (secure && typeof socket.getPeerCertificate === 'function') {
-    const cert = socket.getPeerCertificate();
-    if (cert !== null && Object.keys(cert).length > 0) peerCertificate = cert;
-  }
-  const url = new URL(request.url ?? '/', 'http://localhost');
-  return {
-    peerAddress: socket.remoteAddress ?? '',
-    peerPort: socket.remotePort,
-    httpCookies: parseCookies(request.headers.cookie),
-    httpHeaders: request.headers,
-    httpPath: url.pathname,
-    httpQuery: url.searchParams,
-    peerCertificate,
-    secure,
-    protocol,
-  };
+  return new RequestTransportInfo(request, protocol);
 }
