@@ -43,13 +43,19 @@ function subscriptionKey(match: MatchPolicy, topic: string): string {
   return `${match} ${topic}`;
 }
 
+/** Never written to: see Broker#hold and Broker#activate. */
+const NONE_ACTIVE = new Map<number, ActiveSubscription>();
+const NONE_HELD = new Map<string, Held>();
+
 /** Runs one session's subscriptions and publications. */
 export class Broker implements EventSubscriber {
   readonly session: Session;
   readonly #options: BrokerOptions & { readonly uriValidation: URIValidation };
   readonly #events: RealmEvents;
-  readonly #active = new Map<number, ActiveSubscription>();
-  readonly #held = new Map<string, Held>();
+  // Sessions that never subscribe share empty Maps (an idle session should cost little);
+  // #hold and #activate give a broker its own Maps before the first write.
+  #active: Map<number, ActiveSubscription> = NONE_ACTIVE;
+  #held: Map<string, Held> = NONE_HELD;
   #pendingPublications = 0;
   #dropped = 0;
   #dropping = false;
@@ -59,6 +65,16 @@ export class Broker implements EventSubscriber {
     this.session = session;
     this.#events = events;
     this.#options = options;
+  }
+
+  #hold(): Map<string, Held> {
+    if (this.#held === NONE_HELD) this.#held = new Map();
+    return this.#held;
+  }
+
+  #activate(): Map<number, ActiveSubscription> {
+    if (this.#active === NONE_ACTIVE) this.#active = new Map();
+    return this.#active;
   }
 
   /** Events not sent to this session because it was not reading fast enough. */
@@ -96,7 +112,7 @@ export class Broker implements EventSubscriber {
       return this.#error(MessageType.SUBSCRIBE, requestId, WampURI.NOT_AUTHORIZED, [`subscribing to ${topic} is not allowed`]);
     }
     const pending: PendingSubscription = { requestIds: [requestId] };
-    this.#held.set(key, pending);
+    this.#hold().set(key, pending);
     const request: SubscribeRequest = {
       id: requestId,
       topic,
@@ -259,8 +275,8 @@ export class Broker implements EventSubscriber {
     }
     const subscription = this.#events.subscriptions.join(topic, match, this);
     const active: ActiveSubscription = { subscription, lifecycle };
-    this.#held.set(key, active);
-    this.#active.set(subscription.id, active);
+    this.#hold().set(key, active);
+    this.#activate().set(subscription.id, active);
     // Joined and acknowledged in one synchronous step: nothing can be queued between the two.
     for (const requestId of pending.requestIds) this.session.send(build.subscribed(requestId, subscription.id));
   }

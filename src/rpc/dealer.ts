@@ -40,6 +40,8 @@ interface ActiveCall {
 }
 
 const ABORTED = Symbol('aborted');
+/** Never written to: a dealer gets a Map of its own with its first call. */
+const NO_CALLS = new Map<number, ActiveCall>();
 
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
   if (signal.aborted) return Promise.resolve(ABORTED);
@@ -88,7 +90,8 @@ export function rejectsCancelLocally(session: Session): boolean {
 export class Dealer {
   readonly #session: Session;
   readonly #options: DealerOptions;
-  readonly #calls = new Map<number, ActiveCall>();
+  /** The calls in flight; idle dealers share one empty Map (an idle session should cost little). */
+  #calls: Map<number, ActiveCall> = NO_CALLS;
   /** The id of a rejected progressive CALL, whose continuations are dropped. */
   #rejectedProgressiveId = 0;
   /** The session's caller identity, shared by its requests. */
@@ -147,6 +150,7 @@ export class Dealer {
       killRequested: false,
       timer: undefined,
     };
+    if (this.#calls === NO_CALLS) this.#calls = new Map();
     this.#calls.set(requestId, call);
     if (timeout > 0) call.timer = setTimeout(() => this.#timeOut(call, timeout), timeout);
 
