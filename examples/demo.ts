@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Application, RPCErrorResult, RPCResult, RPCRouteSet, TopicRouteSet, WampError, type Session } from '../src/index.js';
 import { procedures, type DemoContext } from './procedures.js';
+import { isMainModule, serveExample } from './serve.js';
 
 declare module '../src/index.js' {
   interface SessionData {
@@ -149,17 +150,6 @@ export function createDemoApp(options: DemoOptions = {}): Application<DemoContex
   return app;
 }
 
-const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('demo.ts');
-if (isMain) {
-  const app = createDemoApp();
-  const port = Number(process.env['PORT'] ?? 8080);
-  const host = process.env['HOST'] ?? 'localhost';
-  const listening = await app.listen({ port, host, path: '/ws' });
-  const { close } = listening;
-  console.log(`serverwamp demo: WAMP at ws://${host}:${listening.port}/ws (realm "realm1"); Ctrl+C to stop`);
-  const stop = (): void => {
-    void close().then(() => app.close()).then(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+if (isMainModule(import.meta.url)) {
+  await serveExample(createDemoApp(), 'serverwamp demo (realm "realm1")');
 }

@@ -5,6 +5,7 @@
  * Run with `npx tsx examples/multi-realm.ts`; PORT and HOST override the address.
  */
 import { Application, constantTimeEqual, Realm, RPCRouteSet, WampError, type PendingSession } from '../src/index.js';
+import { isMainModule, serveExample } from './serve.js';
 
 /** Stand-ins for the application's own stores. */
 export const demoData = {
@@ -58,17 +59,10 @@ export function createMultiRealmApp(): Application {
   return app;
 }
 
-const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('multi-realm.ts');
-if (isMain) {
-  const app = createMultiRealmApp();
-  const port = Number(process.env['PORT'] ?? 8080);
-  const host = process.env['HOST'] ?? 'localhost';
+if (isMainModule(import.meta.url)) {
+  const origin = `http://${process.env['HOST'] ?? 'localhost'}:${process.env['PORT'] ?? 8080}`;
   // The customers' cookie authenticates them: only our own pages may open connections.
-  const { url, close } = await app.listen({ port, host, path: '/ws', allowedOrigins: [`http://${host}:${port}`] });
-  console.log(`serverwamp multi-realm example: WAMP at ${url.replace('127.0.0.1', host)}, realms guests, customers, admins`);
-  const stop = (): void => {
-    void close().then(() => app.close()).then(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  await serveExample(createMultiRealmApp(), 'serverwamp multi-realm example (realms guests, customers, admins)', {
+    allowedOrigins: [origin],
+  });
 }
