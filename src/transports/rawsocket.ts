@@ -79,7 +79,7 @@ export interface RawSocketEndpoint {
   close(): Promise<void>;
 }
 
-/** How long a closing socket may wait for the client's end before it is destroyed. */
+/** How long a closing socket may take to write what it holds before it is destroyed. */
 const CLOSE_GRACE_MS = 2000;
 /** Payloads up to this size are copied behind their header (one write); larger ones are written beside it. */
 const COPY_LIMIT = 16 * 1024;
@@ -299,15 +299,19 @@ class RawSocketPeer implements Transport {
     this.#connection?.transportClosed();
   }
 
-  /** Ends our side and waits a little for the client's; then destroys the socket. */
+  /**
+   * Ends the connection once everything written has been handed to the
+   * kernel (which still delivers it); a client that does not read gets
+   * `CLOSE_GRACE_MS` before the socket is destroyed with its data. The
+   * client's own end is not awaited: some (autobahn-js) never send it.
+   */
   #closeGracefully(): void {
     if (this.#state === 'closing' || this.#state === 'closed') return;
     this.#state = 'closing';
     this.#settings.open.delete(this);
     clearTimeout(this.#timer);
-    this.socket.end();
+    this.socket.end(() => this.socket.destroy());
     this.#timer = setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS);
-    this.#timer.unref();
   }
 
   #onEnd(): void {
