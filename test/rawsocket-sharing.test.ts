@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
-import { createServer as createHTTPSServer, request as httpsRequest } from 'node:https';
+import { createServer, request as httpRequest, type IncomingMessage, type Server as HTTPServer } from 'node:http';
+import { createServer as createHTTPSServer, request as httpsRequest, type Server as HTTPSServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { describe, it } from 'node:test';
-import { Application, RPCRouteSet } from '../src/index.js';
+import { describe, it, type TestContext } from 'node:test';
+import { Application, RPCRouteSet, type AttachOptions } from '../src/index.js';
 import { connectAutobahn } from './helpers/clients.js';
 import { RawClient } from './helpers/raw-client.js';
 import { RawSocketClient } from './helpers/rawsocket-client.js';
@@ -46,6 +46,25 @@ function send(
   });
 }
 
+/** Attaches `app` to `server` at /ws with `rawSocket`, listens on a free port, and cleans up after `t`. */
+async function attachAndListen(
+  t: TestContext,
+  app: Application,
+  server: HTTPServer | HTTPSServer,
+  rawSocket: NonNullable<AttachOptions['rawSocket']>,
+): Promise<number> {
+  const endpoint = app.attach(server, { path: '/ws', pingInterval: 0, rawSocket });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  t.after(async () => {
+    await app.close();
+    await endpoint.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return (server.address() as AddressInfo).port;
+}
+
 describe('RawSocket sharing the HTTP port', () => {
   it('app.listen({ rawSocket: true }) serves HTTP, WebSocket and RawSocket clients at once on one port', async (t) => {
     const app = echoApp();
@@ -73,16 +92,7 @@ describe('RawSocket sharing the HTTP port', () => {
       request.on('data', (chunk: Buffer) => (length += chunk.length));
       request.on('end', () => response.end(`${request.method} ${request.url} ${length}`));
     });
-    const endpoint = app.attach(server, { path: '/ws', pingInterval: 0, rawSocket: { maxMessageLength: 2 ** 16 } });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    t.after(async () => {
-      await app.close();
-      await endpoint.close();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    });
-    const port = (server.address() as AddressInfo).port;
+    const port = await attachAndListen(t, app, server, { maxMessageLength: 2 ** 16 });
 
     const upload = Buffer.alloc(3 * 1024 * 1024, 0x61);
     assert.deepEqual(await send(port, { method: 'POST', path: '/upload', body: upload }), {
@@ -120,16 +130,7 @@ describe('RawSocket sharing the HTTP port', () => {
     const tls = makeTLSMaterial();
     const app = echoApp();
     const server = createHTTPSServer({ key: tls.serverKey, cert: tls.serverCert }, (_request, response) => response.end('https ok'));
-    const endpoint = app.attach(server, { path: '/ws', pingInterval: 0, rawSocket: true });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    t.after(async () => {
-      await app.close();
-      await endpoint.close();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    });
-    const port = (server.address() as AddressInfo).port;
+    const port = await attachAndListen(t, app, server, true);
     assert.deepEqual(await send(port, { tls: { ca: tls.ca } }), { status: 200, body: 'https ok' });
     const rs = await RawSocketClient.open(port, { tls: { ca: tls.ca, servername: '127.0.0.1' } });
     assert.equal((await rs.hello())[0], 2);
