@@ -190,8 +190,11 @@ class RawSocketPeer implements Transport {
         if (this.#state !== 'open') return;
       }
     } catch (error) {
-      if (!(error instanceof FramingError)) throw error;
-      this.#logger.debug({ peer: this.socket.remoteAddress, message: error.message }, 'rawsocket: framing error');
+      if (error instanceof FramingError) {
+        this.#logger.debug({ peer: this.socket.remoteAddress, message: error.message }, 'rawsocket: framing error');
+      } else {
+        this.#logger.error({ err: error, peer: this.socket.remoteAddress }, 'rawsocket: unexpected failure while reading');
+      }
       this.#fail();
       return;
     }
