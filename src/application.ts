@@ -12,6 +12,7 @@ import type { TicketAuthenticator } from './auth/ticket.js';
 import type { TransportAuthenticator } from './auth/transport.js';
 import type { CRAIdentityProvider, CRARequirementProvider } from './auth/wampcra.js';
 import { Connection, CloseCode, type ConnectionHost, type EngineOptions, type Transport } from './connection.js';
+import type { Authorizer } from './authorization.js';
 import { ServerwampError } from './errors.js';
 import { brokerOptions, type EventOptions } from './events/event-options.js';
 import { serverPublication, type PublishOptions } from './events/publish.js';
@@ -228,6 +229,12 @@ export class Application<Context = unknown> {
   /** Adds procedures to the default realm: route sets for this application's context, or ones that use none. */
   addRPCRoutes(...routeSets: RPCRoutesFor<Context>[]): this {
     this.defaultRealm.addRPCRoutes(...routeSets);
+    return this;
+  }
+
+  /** Sets the default realm's authorizer (see {@link Realm.setAuthorizer}). */
+  setAuthorizer(authorizer: Authorizer | undefined): this {
+    this.defaultRealm.setAuthorizer(authorizer);
     return this;
   }
 

@@ -10,6 +10,7 @@ import { RealmAuthentication } from './auth/realm-authentication.js';
 import type { TicketAuthenticator } from './auth/ticket.js';
 import type { TransportAuthenticator } from './auth/transport.js';
 import type { CRAIdentityProvider, CRARequirementProvider } from './auth/wampcra.js';
+import type { Authorizer } from './authorization.js';
 import { ServerwampError } from './errors.js';
 import { serverPublication, type PublishOptions } from './events/publish.js';
 import { RealmEvents } from './events/realm-events.js';
@@ -45,6 +46,7 @@ export class Realm {
   readonly authentication = new RealmAuthentication();
   readonly #procedures = new URIRouter<Procedure>();
   #rpcHandler: RawProcedureHandler | undefined;
+  #authorizer: Authorizer | undefined;
   readonly #events = new RealmEvents();
   readonly #sessionStateHandlers: SessionStateRegistration[] = [];
 
@@ -72,6 +74,20 @@ export class Realm {
   setRPCHandler<Context = unknown>(handler: RawProcedureHandler<Context> | undefined): this {
     this.#rpcHandler = handler as RawProcedureHandler | undefined;
     return this;
+  }
+
+  /**
+   * Sets the function that decides whether a session of this realm may call,
+   * subscribe or publish (see {@link Authorizer}); `undefined` allows everything.
+   */
+  setAuthorizer(authorizer: Authorizer | undefined): this {
+    this.#authorizer = authorizer;
+    return this;
+  }
+
+  /** The realm's authorizer, if one is set. */
+  get authorizer(): Authorizer | undefined {
+    return this.#authorizer;
   }
 
   /** The custom RPC handler, if one is set. */

@@ -6,6 +6,7 @@
  * @module
  */
 import { ServerwampError, WampError } from '../errors.js';
+import { authorized } from '../authorization.js';
 import { build } from '../protocol/build.js';
 import { randomGlobalId } from '../protocol/ids.js';
 import { MessageType } from '../protocol/message-type.js';
@@ -123,7 +124,11 @@ export class Broker implements EventSubscriber {
     };
     let opening: Promise<OpenedLifecycle>;
     try {
-      opening = openLifecycle(target.handler?.(request), (error, message) => this.session.logger.error({ err: error, topic }, message));
+      const open = (): Promise<OpenedLifecycle> =>
+        openLifecycle(target.handler?.(request), (error, message) => this.session.logger.error({ err: error, topic }, message));
+      opening = Promise.resolve(
+        authorized(this.session.realm.authorizer, () => ({ session: this.session, action: 'subscribe', uri: topic, match, options }), open),
+      );
     } catch (error) {
       opening = Promise.reject(error);
     }
@@ -189,7 +194,9 @@ export class Broker implements EventSubscriber {
     this.#pendingPublications++;
     let handled: Promise<unknown>;
     try {
-      handled = Promise.resolve(target.handler(request));
+      handled = Promise.resolve(
+        authorized(this.session.realm.authorizer, () => ({ session, action: 'publish', uri: topic, match: 'exact', options }), () => target.handler(request)),
+      );
     } catch (error) {
       handled = Promise.reject(error);
     }

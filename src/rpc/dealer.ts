@@ -4,6 +4,7 @@
  * was canceled, timed out, or the session ended.
  * @module
  */
+import { authorized } from '../authorization.js';
 import { WampError } from '../errors.js';
 import { build, type WampMessage } from '../protocol/build.js';
 import { MessageType } from '../protocol/message-type.js';
@@ -172,7 +173,17 @@ export class Dealer {
 
     let value: unknown;
     try {
-      value = route === undefined ? (custom as RawProcedureHandler)(request) : route.value.invoke(request);
+      const authorizer = realm.authorizer;
+      if (authorizer === undefined) {
+        value = route === undefined ? (custom as RawProcedureHandler)(request) : route.value.invoke(request);
+      } else {
+        const session = this.#session;
+        value = authorized(
+          authorizer,
+          () => ({ session, action: 'call', uri: msg.procedure, match: 'exact', options: msg.options }),
+          () => (route === undefined ? (custom as RawProcedureHandler)(request) : route.value.invoke(request)),
+        );
+      }
     } catch (error) {
       this.#finishThrown(call, error);
       return;

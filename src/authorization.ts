@@ -1,0 +1,82 @@
+/**
+ * Authorization: one function per realm decides whether a session may call a
+ * procedure, subscribe to a topic, or publish to it, the way WAMP routers
+ * authorize by authrole (Crossbar's dynamic authorizers). Denied →
+ * `wamp.error.not_authorized`; an authorizer that fails →
+ * `wamp.error.authorization_failed`, with nothing about the failure disclosed.
+ * @module
+ */
+import { WampError } from './errors.js';
+import type { Dict } from './protocol/messages.js';
+import type { MatchPolicy } from './protocol/uri.js';
+import { WampURI } from './protocol/uris.js';
+import type { Session } from './session.js';
+
+/** What a session is asking to do. */
+export type AuthorizedAction = 'call' | 'subscribe' | 'publish';
+
+/** One authorization question. */
+export interface AuthorizationRequest {
+  readonly session: Session;
+  readonly action: AuthorizedAction;
+  /** The procedure or topic URI (a pattern, for prefix and wildcard subscriptions). */
+  readonly uri: string;
+  /** The match policy of a subscription; `exact` for calls and publications. */
+  readonly match: MatchPolicy;
+  /** The CALL, SUBSCRIBE or PUBLISH options. */
+  readonly options: Readonly<Dict>;
+}
+
+/**
+ * Decides whether a session may perform an action: `true` to allow, `false`
+ * to refuse, or a promise of either. Runs before the procedure or topic
+ * handler, for every call, subscription and publication of the realm.
+ *
+ * @example
+ * ```ts
+ * app.setAuthorizer(({ session, action, uri }) =>
+ *   !uri.startsWith('admin.') || session.authrole === 'admin');
+ * ```
+ */
+export type Authorizer = (request: AuthorizationRequest) => boolean | Promise<boolean>;
+
+function denied(request: AuthorizationRequest): WampError {
+  const verb = request.action === 'call' ? 'call' : request.action === 'subscribe' ? 'subscribe to' : 'publish to';
+  return new WampError(WampURI.NOT_AUTHORIZED, { args: [`not authorized to ${verb} ${request.uri}`] });
+}
+
+function failed(request: AuthorizationRequest, error: unknown): WampError {
+  request.session.logger.error({ err: error, action: request.action, uri: request.uri }, 'authorizer failed');
+  return new WampError(WampURI.AUTHORIZATION_FAILED, { args: ['the authorization check failed'] });
+}
+
+/**
+ * Asks `authorizer`. Returns `true` when it allowed synchronously; throws a
+ * {@link WampError} when it refused or failed synchronously; otherwise
+ * returns a promise that resolves when allowed and rejects with a WampError.
+ */
+export function authorize(authorizer: Authorizer, request: AuthorizationRequest): true | Promise<void> {
+  let verdict: boolean | Promise<boolean>;
+  try {
+    verdict = authorizer(request);
+  } catch (error) {
+    throw failed(request, error);
+  }
+  if (verdict === true) return true;
+  if (verdict === false) throw denied(request);
+  return Promise.resolve(verdict).then(
+    (allowed) => {
+      if (allowed !== true) throw denied(request);
+    },
+    (error: unknown) => {
+      throw failed(request, error);
+    },
+  );
+}
+
+/** Runs `next` once `authorizer` (if any) allowed the request; refusals throw or reject with a WampError. */
+export function authorized<T>(authorizer: Authorizer | undefined, request: () => AuthorizationRequest, next: () => T): T | Promise<T> {
+  if (authorizer === undefined) return next();
+  const verdict = authorize(authorizer, request());
+  return verdict === true ? next() : verdict.then(next);
+}
