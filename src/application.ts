@@ -5,7 +5,7 @@
  */
 import { createServer, type Server as HTTPServer } from 'node:http';
 import type { Server as HTTPSServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
 import type { AuthenticationHandler } from './auth/authenticator.js';
 import type { CryptosignKeyProvider } from './auth/cryptosign.js';
 import type { TicketAuthenticator } from './auth/ticket.js';
@@ -29,6 +29,8 @@ import type { RPCRoutesFor } from './rpc/route-set.js';
 import { createSerializers, SUPPORTED_PROTOCOLS, type JSONSerializerOptions, type Serializer } from './serializers/index.js';
 import type { Session } from './session.js';
 import type { TransportInfo } from './transports/transport-info.js';
+import { attachRawSocket, createRawSocketEndpoint, type RawSocketEndpoint, type RawSocketOptions } from './transports/rawsocket.js';
+import { shareWithRawSocket } from './transports/rawsocket-sharing.js';
 import { attachWebSocket, createWebSocketEndpoint, type WebSocketEndpoint, type WebSocketOptions } from './transports/websocket.js';
 
 /** Options of an {@link Application}. */
@@ -74,20 +76,61 @@ export interface ApplicationOptions<Context = unknown> {
   events?: EventOptions;
 }
 
+/** Options of {@link Application.attach}: the WebSocket endpoint's, and whether RawSocket shares the port. */
+export interface AttachOptions extends WebSocketOptions {
+  /**
+   * Also serve WAMP over RawSocket on this server's port (`true`, or the
+   * RawSocket options). Connections whose first octet is 0x7F are RawSocket;
+   * every other one goes to HTTP as before. Default false.
+   */
+  rawSocket?: boolean | RawSocketOptions;
+}
+
 /** A server started by {@link Application.listen}. */
 export interface ListeningServer {
   readonly server: HTTPServer;
   /** The WebSocket URL, e.g. `ws://127.0.0.1:8080/ws`. */
   readonly url: string;
+  /** With the `rawSocket` option: the RawSocket URL on the same port, e.g. `rs://127.0.0.1:8080`. */
+  readonly rawSocketUrl: string | undefined;
   readonly port: number;
   close(): Promise<void>;
+}
+
+/** A server started by {@link Application.listenRawSocket}. */
+export interface ListeningRawSocketServer {
+  readonly server: NetServer;
+  /** The RawSocket URL, e.g. `rs://127.0.0.1:8080` (Autobahn|Python's scheme). */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** A closable endpoint of any transport. */
+interface Endpoint {
+  close(): Promise<void>;
+}
+
+function urlHostOf(address: AddressInfo): string {
+  return address.family === 'IPv6' ? `[${address.address}]` : address.address;
+}
+
+async function listenOn(server: NetServer, port: number, host: string): Promise<AddressInfo> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server.address() as AddressInfo;
 }
 
 const VERSION = '0.1.0';
 
 /**
  * A WAMP application: procedures (and topics) clients can use, organised in
- * realms, served over WebSocket.
+ * realms, served over WebSocket and RawSocket (TCP).
  *
  * @example
  * ```ts
@@ -119,7 +162,7 @@ export class Application<Context = unknown> {
   readonly #realms = new Map<string, Realm>();
   readonly #sessions = new Map<number, Session>();
   readonly #connections = new Set<Connection>();
-  readonly #endpoints = new Set<WebSocketEndpoint>();
+  readonly #endpoints = new Set<Endpoint>();
   readonly #host: ConnectionHost;
   #droppedEvents = 0;
 
@@ -288,10 +331,30 @@ export class Application<Context = unknown> {
 
   /**
    * Serves WAMP over WebSocket on an existing `node:http` or `node:https`
-   * server, at `options.path`, alongside its other routes.
+   * server, at `options.path`, alongside its other routes. With `rawSocket`,
+   * RawSocket clients are served on the same port (over TLS on `https`).
+   *
+   * @example
+   * ```ts
+   * const server = createServer(expressApp);
+   * app.attach(server, { path: '/ws', rawSocket: true }); // ws://host:8080/ws and rs://host:8080
+   * server.listen(8080);
+   * ```
    */
-  attach(server: HTTPServer | HTTPSServer, options: WebSocketOptions = {}): WebSocketEndpoint {
-    return this.#track(attachWebSocket(this, server, options));
+  attach(server: HTTPServer | HTTPSServer, options: AttachOptions = {}): WebSocketEndpoint {
+    const { rawSocket, ...wsOptions } = options;
+    const webSocket = attachWebSocket(this, server, wsOptions);
+    if (rawSocket === undefined || rawSocket === false) return this.#track(webSocket);
+    const rawSocketOptions = rawSocket === true ? {} : rawSocket;
+    const rawSocketEndpoint = createRawSocketEndpoint(this, rawSocketOptions);
+    const unshare = shareWithRawSocket(server, rawSocketEndpoint, rawSocketOptions.handshakeTimeout ?? 10_000);
+    return this.#track({
+      handleUpgrade: webSocket.handleUpgrade,
+      async close() {
+        unshare();
+        await Promise.all([webSocket.close(), rawSocketEndpoint.close()]);
+      },
+    });
   }
 
   /**
@@ -303,38 +366,84 @@ export class Application<Context = unknown> {
   }
 
   /**
-   * Starts an HTTP server that serves WAMP at `path` (default `/ws`).
+   * Starts an HTTP server that serves WAMP at `path` (default `/ws`), and with
+   * `rawSocket` also RawSocket on the same port.
    *
    * @example
    * ```ts
-   * const { url } = await app.listen({ port: 8080 });
-   * console.log(`WAMP at ${url}`);
+   * const { url, rawSocketUrl } = await app.listen({ port: 8080, rawSocket: true });
+   * console.log(`WAMP at ${url} and ${rawSocketUrl}`);
    * ```
    */
-  async listen(options: WebSocketOptions & { port?: number; host?: string } = {}): Promise<ListeningServer> {
-    const { port = 0, host = '127.0.0.1', ...wsOptions } = options;
-    const path = wsOptions.path ?? '/ws';
+  async listen(options: AttachOptions & { port?: number; host?: string } = {}): Promise<ListeningServer> {
+    const { port = 0, host = '127.0.0.1', ...attachOptions } = options;
+    const path = attachOptions.path ?? '/ws';
     const server = createServer((_request, response) => {
       response.writeHead(426, { 'Content-Type': 'text/plain' }).end(`Connect with a WAMP client to ${path}\n`);
     });
-    const endpoint = this.attach(server, { ...wsOptions, path });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const address = server.address() as AddressInfo;
-    const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const endpoint = this.attach(server, { ...attachOptions, path });
+    const address = await listenOn(server, port, host);
+    const urlHost = urlHostOf(address);
+    const rawSocket = attachOptions.rawSocket !== undefined && attachOptions.rawSocket !== false;
     return {
       server,
       port: address.port,
       url: `ws://${urlHost}:${address.port}${path}`,
+      rawSocketUrl: rawSocket ? `rs://${urlHost}:${address.port}` : undefined,
       close: async () => {
         await endpoint.close();
         this.#endpoints.delete(endpoint);
         server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      },
+    };
+  }
+
+  /**
+   * Serves WAMP over RawSocket on an existing `node:net` server (or a
+   * `node:tls` one, for RawSocket over TLS), or a Unix socket server.
+   *
+   * @example
+   * ```ts
+   * import { createServer } from 'node:net';
+   * const server = createServer();
+   * app.attachRawSocket(server, { maxMessageLength: 16 * 1024 * 1024 });
+   * server.listen(8081);
+   * ```
+   */
+  attachRawSocket(server: NetServer, options: RawSocketOptions = {}): RawSocketEndpoint {
+    return this.#track(attachRawSocket(this, server, options));
+  }
+
+  /**
+   * A RawSocket endpoint for sockets you accept yourself: call
+   * `endpoint.handleSocket(socket)` for each.
+   */
+  rawSocketEndpoint(options: RawSocketOptions = {}): RawSocketEndpoint {
+    return this.#track(createRawSocketEndpoint(this, options));
+  }
+
+  /**
+   * Starts a TCP server that serves WAMP over RawSocket.
+   *
+   * @example
+   * ```ts
+   * const { url } = await app.listenRawSocket({ port: 8081 });
+   * console.log(`WAMP at ${url}`); // rs://127.0.0.1:8081
+   * ```
+   */
+  async listenRawSocket(options: RawSocketOptions & { port?: number; host?: string } = {}): Promise<ListeningRawSocketServer> {
+    const { port = 0, host = '127.0.0.1', ...rawSocketOptions } = options;
+    const server = createNetServer();
+    const endpoint = this.attachRawSocket(server, rawSocketOptions);
+    const address = await listenOn(server, port, host);
+    return {
+      server,
+      port: address.port,
+      url: `rs://${urlHostOf(address)}:${address.port}`,
+      close: async () => {
+        await endpoint.close();
+        this.#endpoints.delete(endpoint);
         await new Promise<void>((resolve) => server.close(() => resolve()));
       },
     };
@@ -361,7 +470,7 @@ export class Application<Context = unknown> {
     this.#endpoints.clear();
   }
 
-  #track(endpoint: WebSocketEndpoint): WebSocketEndpoint {
+  #track<T extends Endpoint>(endpoint: T): T {
     this.#endpoints.add(endpoint);
     return endpoint;
   }

@@ -2,7 +2,13 @@
  * serverwamp: serve WAMP RPC and events straight from a Node.js application.
  * @module
  */
-export { Application, type ApplicationOptions, type ListeningServer } from './application.js';
+export {
+  Application,
+  type ApplicationOptions,
+  type AttachOptions,
+  type ListeningServer,
+  type ListeningRawSocketServer,
+} from './application.js';
 export { Realm } from './realm.js';
 export type { Authorizer, AuthorizationRequest, AuthorizedAction } from './authorization.js';
 export { Session, type SessionIdentity, type ClientHello, type SessionData } from './session.js';
@@ -77,4 +83,5 @@ export {
 } from './serializers/index.js';
 export type { TransportInfo } from './transports/transport-info.js';
 export type { WebSocketOptions, WebSocketEndpoint } from './transports/websocket.js';
+export type { RawSocketOptions, RawSocketEndpoint } from './transports/rawsocket.js';
 export type { AllowedOrigins } from './transports/origin.js';

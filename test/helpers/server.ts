@@ -1,6 +1,6 @@
 /** Starts an application on 127.0.0.1 for a test and stops it afterwards. */
 import type { TestContext } from 'node:test';
-import type { Application, WebSocketOptions } from '../../src/index.js';
+import type { Application, RawSocketOptions, WebSocketOptions } from '../../src/index.js';
 
 export interface Served {
   url: string;
@@ -15,6 +15,21 @@ export async function serve(
   options: WebSocketOptions = {},
 ): Promise<Served> {
   const listening = await app.listen({ port: 0, host: '127.0.0.1', pingInterval: 0, ...options });
+  const close = async (): Promise<void> => {
+    await app.close();
+    await listening.close();
+  };
+  t?.after(close);
+  return { url: listening.url, port: listening.port, close };
+}
+
+/** Serves `app` over RawSocket on a free loopback port; closed automatically after `t`. */
+export async function serveRawSocket(
+  app: Application,
+  t: Pick<TestContext, 'after'> | undefined,
+  options: RawSocketOptions = {},
+): Promise<Served> {
+  const listening = await app.listenRawSocket({ port: 0, host: '127.0.0.1', ...options });
   const close = async (): Promise<void> => {
     await app.close();
     await listening.close();

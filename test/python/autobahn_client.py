@@ -1,6 +1,7 @@
 """A real Autobahn|Python client (Debian's python3-autobahn) driving the demo app.
 
 Usage: autobahn_client.py URL REALM SERIALIZER
+URL is ws://… for WebSocket or rs://… for RawSocket (TCP).
 Prints one line "RESULT: {json}" with what the client saw.
 """
 import asyncio
@@ -13,6 +14,15 @@ from autobahn.wamp.serializer import CBORSerializer, JsonSerializer, MsgPackSeri
 from autobahn.wamp.types import CallOptions, PublishOptions, SubscribeOptions
 
 url, realm, serializer_name = sys.argv[1:4]
+
+if url.startswith("rs"):
+    # Autobahn|Python 22.7.1's asyncio RawSocket client lacks `transport_details`, which its own
+    # session reads on WELCOME (crossbario/autobahn-python#1592, fixed in #1593 after 22.7.1):
+    # give it the property its WebSocket and Twisted protocols have.
+    from autobahn.asyncio.rawsocket import WampRawSocketClientProtocol
+
+    if not hasattr(WampRawSocketClientProtocol, "transport_details"):
+        WampRawSocketClientProtocol.transport_details = property(lambda self: self._transport_details)
 
 SERIALIZERS = {
     "json": [JsonSerializer()],

@@ -1,0 +1,141 @@
+/**
+ * The behaviours every transport must show, as one suite (the crossws
+ * pattern): each transport's test file runs it with its own way of serving an
+ * application and of connecting autobahn-js and a raw peer. A transport is
+ * done when this suite passes on it.
+ */
+import assert from 'node:assert/strict';
+import { describe, it, type TestContext } from 'node:test';
+import { Application, RPCProgressReport, RPCRouteSet, TopicRouteSet, WampError } from '../../src/index.js';
+import type { AutobahnClient } from './clients.js';
+import { EventLog, within } from './pubsub.js';
+
+/** A peer that writes exact WAMP messages and reads the server's (JSON). */
+export interface RawPeer {
+  send(msg: unknown[]): void;
+  /** Sends exact text as one message. */
+  sendRaw(data: string): void;
+  next(timeoutMs?: number): Promise<any[]>;
+  hello(realm?: string): Promise<any[]>;
+  readonly closed: Promise<unknown>;
+  close(): void;
+}
+
+/** An application served over the transport under test. */
+export interface ServedTransport {
+  /** An autobahn-js session (JSON) over this transport. */
+  autobahn(): Promise<AutobahnClient>;
+  /** A raw peer over this transport, its transport handshake done. */
+  raw(): Promise<RawPeer>;
+}
+
+export interface TransportUnderTest {
+  name: string;
+  /** The `protocol` its TransportInfo reports for JSON. */
+  jsonProtocol: string;
+  serve(app: Application, t: TestContext): Promise<ServedTransport>;
+}
+
+function suiteApp(): Application {
+  const app = new Application();
+  const routes = new RPCRouteSet();
+  routes.route('echo', (request) => ({ args: request.args, kwargs: request.kwargs }));
+  routes.route('refuse', () => {
+    throw new WampError('app.error.refused', { args: ['not today'], kwargs: { code: 7 } });
+  });
+  routes.route('countdown', async function* () {
+    for (let left = 3; left > 0; left--) yield new RPCProgressReport({ kwargs: { left } });
+    return 'liftoff';
+  });
+  routes.route('whereami', (request) => {
+    const info = request.session.connection.transportInfo;
+    return { peerAddress: info.peerAddress, protocol: info.protocol };
+  });
+  routes.route('announce', (request) => {
+    request.session.realm.publish('news', { args: request.args });
+    return 'announced';
+  });
+  app.addRPCRoutes(routes);
+  app.addTopicRoutes(new TopicRouteSet().route('news', {}));
+  return app;
+}
+
+export function transportSuite(transport: TransportUnderTest): void {
+  describe(`the ${transport.name} transport`, () => {
+    async function autobahnSession(t: TestContext): Promise<AutobahnClient> {
+      const served = await transport.serve(suiteApp(), t);
+      return served.autobahn();
+    }
+
+    it('carries a call and its result, arguments and keyword arguments intact', async (t) => {
+      const { session } = await autobahnSession(t);
+      const result = await session.call('echo', [1, 'two', { three: [3] }], { 生肖: '鼠' });
+      assert.deepEqual(result.kwargs, { args: [1, 'two', { three: [3] }], kwargs: { 生肖: '鼠' } });
+    });
+
+    it('carries an application error with its URI and payload', async (t) => {
+      const { session } = await autobahnSession(t);
+      await assert.rejects(session.call('refuse'), (error: any) => {
+        assert.equal(error.error, 'app.error.refused');
+        assert.deepEqual(error.args, ['not today']);
+        assert.deepEqual(error.kwargs, { code: 7 });
+        return true;
+      });
+    });
+
+    it('carries progressive results before the final result', async (t) => {
+      const { session } = await autobahnSession(t);
+      const progress: unknown[] = [];
+      const result = await session.call('countdown', [], {}, { receive_progress: true }).then(
+        (value: unknown) => value,
+        undefined,
+        (report: any) => progress.push(report.kwargs.left),
+      );
+      assert.deepEqual(progress, [3, 2, 1]);
+      assert.equal(result, 'liftoff');
+    });
+
+    it('delivers events to a subscriber, published by the application before the RESULT', async (t) => {
+      const { session } = await autobahnSession(t);
+      const log = new EventLog();
+      const order: string[] = [];
+      await session.subscribe('news', (args: unknown[]) => {
+        order.push('event');
+        log.push({ args, kwargs: {}, details: {} });
+      });
+      await session.call('announce', ['extra!']);
+      order.push('result');
+      await log.waitFor(1);
+      assert.deepEqual(log.events[0]!.args, ['extra!']);
+      assert.deepEqual(order, ['event', 'result']);
+    });
+
+    it('reports the peer address and the JSON protocol in transportInfo', async (t) => {
+      const { session } = await autobahnSession(t);
+      const result = await session.call('whereami');
+      assert.deepEqual(result.kwargs, { peerAddress: '127.0.0.1', protocol: transport.jsonProtocol });
+    });
+
+    it('answers a protocol violation with ABORT and closes the connection', async (t) => {
+      const served = await transport.serve(suiteApp(), t);
+      const peer = await served.raw();
+      assert.equal((await peer.hello())[0], 2);
+      peer.send([1, 'realm1', { roles: {} }]);
+      const abort = await peer.next();
+      assert.equal(abort[0], 3);
+      assert.equal(abort[2], 'wamp.error.protocol_violation');
+      await within(peer.closed, 5000, 'the close after ABORT');
+    });
+
+    it('answers a message that is not JSON with ABORT, without a stack trace', async (t) => {
+      const served = await transport.serve(suiteApp(), t);
+      const peer = await served.raw();
+      peer.sendRaw('{not json');
+      const abort = await peer.next();
+      assert.deepEqual(abort.slice(0, 1), [3]);
+      assert.equal(abort[2], 'wamp.error.protocol_violation');
+      assert.doesNotMatch(JSON.stringify(abort), /at .*\.ts:\d+/);
+      await within(peer.closed, 5000, 'the close after ABORT');
+    });
+  });
+}
