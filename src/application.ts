@@ -202,8 +202,14 @@ export class Application<Context = unknown> {
         while (this.#sessions.has(id)) id = randomGlobalId();
         return id;
       },
-      sessionOpened: (session) => this.#sessions.set(session.id, session),
-      sessionClosed: (session) => this.#sessions.delete(session.id),
+      sessionOpened: (session) => {
+        this.#sessions.set(session.id, session);
+        session.realm.sessionJoined(session);
+      },
+      sessionClosed: (session) => {
+        this.#sessions.delete(session.id);
+        session.realm.sessionLeft(session);
+      },
       connectionClosed: (connection) => this.#connections.delete(connection),
     };
   }
@@ -229,6 +235,12 @@ export class Application<Context = unknown> {
   /** Adds procedures to the default realm: route sets for this application's context, or ones that use none. */
   addRPCRoutes(...routeSets: RPCRoutesFor<Context>[]): this {
     this.defaultRealm.addRPCRoutes(...routeSets);
+    return this;
+  }
+
+  /** Serves the session meta API in the default realm (see {@link Realm.enableSessionMetaAPI}). */
+  enableSessionMetaAPI(): this {
+    this.defaultRealm.enableSessionMetaAPI();
     return this;
   }
 

@@ -423,7 +423,7 @@ export class Connection {
       authmethod: identity.authmethod,
       authprovider: identity.authprovider,
       agent: this.#host.engineOptions.agent,
-      roles: routerRoles(),
+      roles: routerRoles({ sessionMetaAPI: session.realm.sessionMetaAPI }),
     };
     if (identity.authextra !== undefined) welcome['authextra'] = identity.authextra;
     this.send(build.welcome(session.id, welcome));

@@ -20,10 +20,11 @@ const brokerFeatures = {
   publisher_identification: true,
 } as const;
 
-/** The `roles` dict of WELCOME.Details. */
-export function routerRoles(): Dict {
+/** The `roles` dict of WELCOME.Details; the session meta API is announced where a realm serves it. */
+export function routerRoles(options: { sessionMetaAPI?: boolean } = {}): Dict {
+  const meta = options.sessionMetaAPI === true ? { session_meta_api: true } : {};
   return {
-    dealer: { features: { ...dealerFeatures } },
-    broker: { features: { ...brokerFeatures } },
+    dealer: { features: { ...dealerFeatures, ...meta } },
+    broker: { features: { ...brokerFeatures, ...meta } },
   };
 }

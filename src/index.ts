@@ -11,6 +11,7 @@ export {
 } from './application.js';
 export { Realm } from './realm.js';
 export type { Authorizer, AuthorizationRequest, AuthorizedAction } from './authorization.js';
+export { SessionMetaTopic, sessionDetails } from './meta/session-meta.js';
 export { Session, type SessionIdentity, type ClientHello, type SessionData } from './session.js';
 export { Connection, CloseCode, type Transport } from './connection.js';
 export { PendingSession, type AuthenticateReply } from './auth/pending-session.js';

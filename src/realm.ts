@@ -12,6 +12,8 @@ import type { TransportAuthenticator } from './auth/transport.js';
 import type { CRAIdentityProvider, CRARequirementProvider } from './auth/wampcra.js';
 import type { Authorizer } from './authorization.js';
 import { ServerwampError } from './errors.js';
+import { leaveArgs, sessionDetails, SessionMetaTopic, sessionMetaRoutes } from './meta/session-meta.js';
+import type { Session } from './session.js';
 import { serverPublication, type PublishOptions } from './events/publish.js';
 import { RealmEvents } from './events/realm-events.js';
 import type { SessionStateHandler, SessionStateOptions, SessionStateRegistration } from './events/session-state.js';
@@ -47,6 +49,8 @@ export class Realm {
   readonly #procedures = new URIRouter<Procedure>();
   #rpcHandler: RawProcedureHandler | undefined;
   #authorizer: Authorizer | undefined;
+  /** The realm's sessions, tracked only once the session meta API is enabled. */
+  #metaSessions: Set<Session> | undefined;
   readonly #events = new RealmEvents();
   readonly #sessionStateHandlers: SessionStateRegistration[] = [];
 
@@ -83,6 +87,47 @@ export class Realm {
   setAuthorizer(authorizer: Authorizer | undefined): this {
     this.#authorizer = authorizer;
     return this;
+  }
+
+  /**
+   * Serves the WAMP session meta API in this realm: the procedures
+   * `wamp.session.count`, `list`, `get`, `kill`, `kill_by_authid`,
+   * `kill_by_authrole` and `kill_all`, and the events `wamp.session.on_join`
+   * and `wamp.session.on_leave`. Every session of the realm can use them
+   * unless the realm's authorizer says otherwise.
+   *
+   * @example
+   * ```ts
+   * admins.enableSessionMetaAPI();
+   * admins.setAuthorizer(({ session, uri }) => !uri.startsWith('wamp.session.kill') || session.authrole === 'admin');
+   * ```
+   */
+  enableSessionMetaAPI(): this {
+    if (this.#metaSessions !== undefined) return this;
+    const sessions = new Set<Session>();
+    this.#metaSessions = sessions;
+    const { procedures, topics } = sessionMetaRoutes(() => sessions);
+    this.addRPCRoutes(procedures);
+    this.addTopicRoutes(topics);
+    return this;
+  }
+
+  /** Whether the session meta API is enabled (announced as `session_meta_api` in WELCOME). */
+  get sessionMetaAPI(): boolean {
+    return this.#metaSessions !== undefined;
+  }
+
+  /** @internal A session of this realm was welcomed. */
+  sessionJoined(session: Session): void {
+    if (this.#metaSessions === undefined) return;
+    this.#metaSessions.add(session);
+    this.publish(SessionMetaTopic.ON_JOIN, { args: [sessionDetails(session)], exclude: [session] });
+  }
+
+  /** @internal A session of this realm ended. */
+  sessionLeft(session: Session): void {
+    if (this.#metaSessions?.delete(session) !== true) return;
+    this.publish(SessionMetaTopic.ON_LEAVE, { args: leaveArgs(session) });
   }
 
   /** The realm's authorizer, if one is set. */
