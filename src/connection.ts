@@ -41,6 +41,11 @@ export interface Transport {
   /** Bytes sent but not yet written to the network: what a slow reader makes the server hold. */
   readonly bufferedAmount: number;
   /**
+   * The largest message the peer accepts, if the transport has such a limit
+   * (a RawSocket client announces one). Larger events are dropped and counted.
+   */
+  readonly maxMessageLength?: number;
+  /**
    * Drops the connection at once, without a closing handshake, for a peer
    * that is not reading (a handshake would wait behind everything buffered).
    * Adapters without one get `close(1008, reason)`.
@@ -138,6 +143,11 @@ export class Connection {
   /** Bytes sent to this connection that the peer has not yet taken. */
   get bufferedAmount(): number {
     return this.#transport.bufferedAmount;
+  }
+
+  /** The largest message the peer accepts; `Infinity` when its transport sets no limit. */
+  get maxMessageLength(): number {
+    return this.#transport.maxMessageLength ?? Infinity;
   }
 
   /** Feeds one received frame to the engine. Never throws. */

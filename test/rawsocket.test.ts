@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { createServer as createTLSServer } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
-import { Application, RPCRouteSet, ServerwampError, type ApplicationOptions, type RawSocketOptions } from '../src/index.js';
+import { Application, RPCRouteSet, TopicRouteSet, ServerwampError, type ApplicationOptions, type RawSocketOptions } from '../src/index.js';
 import { within } from './helpers/pubsub.js';
 import { frame, handshake, PING, PONG, RawSocketClient, WAMP } from './helpers/rawsocket-client.js';
 import { serveRawSocket } from './helpers/server.js';
@@ -19,6 +19,7 @@ function testApp(options: ApplicationOptions = {}): Application {
   const routes = new RPCRouteSet();
   routes.route('echo', (request) => request.args[0]);
   routes.route('big', { params: ['octets'] }, ({ octets }) => 'x'.repeat(Number(octets)));
+  routes.route('publish.big', { params: ['octets'] }, ({ octets }) => app.publish('news.big', { args: ['x'.repeat(Number(octets))] }));
   routes.route('whoami', (request) => {
     const info = request.session.connection.transportInfo;
     return {
@@ -34,6 +35,7 @@ function testApp(options: ApplicationOptions = {}): Application {
     };
   });
   app.addRPCRoutes(routes);
+  app.addTopicRoutes(new TopicRouteSet().route('news.big', {}));
   return app;
 }
 
@@ -295,6 +297,23 @@ describe('RawSocket framing', () => {
     assert.match(abort[1].message, /1024-octet maximum/);
     await within(client.closed, 5000, 'the close');
     await eventually(() => [...app.sessions].length === 0, 'the session ended');
+  });
+
+  it('drops and counts an event over the client maximum, and the session goes on', async (t) => {
+    const { port, app } = await served(t);
+    const client = await RawSocketClient.open(port, { lengthExponent: 1 }); // 1024 octets
+    assert.equal((await client.hello())[0], 2);
+    client.send([32, 1, {}, 'news.big']);
+    const [, , subscription] = await client.next();
+    client.send([48, 2, {}, 'publish.big', [2000]]);
+    assert.deepEqual((await client.next()).slice(0, 2), [50, 2], 'the RESULT, with no EVENT before it');
+    assert.equal(app.droppedEvents, 1);
+    client.send([48, 3, {}, 'publish.big', [100]]);
+    const event = await client.next();
+    assert.deepEqual(event.slice(0, 2), [36, subscription]);
+    assert.equal(event[4][0].length, 100);
+    assert.deepEqual((await client.next()).slice(0, 2), [50, 3]);
+    client.close();
   });
 });
 

@@ -237,18 +237,22 @@ export class Broker implements EventSubscriber {
   sendEventFrame(frame: string | Uint8Array, topic: string, publicationId: number): boolean {
     if (this.#ended) return false;
     const connection = this.session.connection;
+    const maxLength = connection.maxMessageLength;
+    if (maxLength !== Infinity && (typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength) > maxLength) {
+      // Sending it would break the client's announced limit; other events may still fit.
+      this.session.logger.warn({ topic, maxMessageLength: maxLength }, 'event larger than the client accepts: dropped');
+      return this.#dropEvent(topic, publicationId);
+    }
     if (connection.bufferedAmount >= this.#options.eventBufferLimit) {
       if (this.#options.slowConsumerPolicy === 'close') {
         connection.closeSlowConsumer('slow consumer');
         return false;
       }
-      this.#dropped++;
       if (!this.#dropping) {
         this.#dropping = true;
         this.session.logger.warn({ bufferedAmount: connection.bufferedAmount, topic }, 'slow consumer: dropping events');
       }
-      this.#options.eventDropped({ session: this.session, topic, publicationId });
-      return false;
+      return this.#dropEvent(topic, publicationId);
     }
     if (this.#dropping) {
       this.#dropping = false;
@@ -262,6 +266,12 @@ export class Broker implements EventSubscriber {
    * The session ended: its subscriptions leave the realm at once, and the
    * close parts of their handlers run. Resolves when they have.
    */
+  #dropEvent(topic: string, publicationId: number): false {
+    this.#dropped++;
+    this.#options.eventDropped({ session: this.session, topic, publicationId });
+    return false;
+  }
+
   endAll(): Promise<void> {
     this.#ended = true;
     const closing: Promise<void>[] = [];

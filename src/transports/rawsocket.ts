@@ -138,6 +138,11 @@ class RawSocketPeer implements Transport {
     return this.#state === 'open';
   }
 
+  /** What the client announced in its handshake. */
+  get maxMessageLength(): number {
+    return this.#clientMaxLength;
+  }
+
   get bufferedAmount(): number {
     return this.socket.writableLength;
   }
