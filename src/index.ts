@@ -82,7 +82,7 @@ export {
   type Serializer,
   type JSONSerializerOptions,
 } from './serializers/index.js';
-export type { TransportInfo } from './transports/transport-info.js';
+export type { TransportInfo, TransportKind } from './transports/transport-info.js';
 export type { WebSocketOptions, WebSocketEndpoint } from './transports/websocket.js';
 export type { RawSocketOptions, RawSocketEndpoint } from './transports/rawsocket.js';
 export type { AllowedOrigins } from './transports/origin.js';

@@ -173,6 +173,7 @@ describe('fan-out encoding', () => {
     const frames: Array<string | Uint8Array> = [];
     const transport: Transport = { send: (frame) => frames.push(frame), close: () => {}, bufferedAmount: 0 };
     const info: TransportInfo = {
+      transport: 'memory',
       peerAddress: '127.0.0.1',
       peerPort: 0,
       httpHeaders: {},

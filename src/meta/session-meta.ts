@@ -28,7 +28,7 @@ export function sessionDetails(session: Session): Dict {
     authrole: session.authrole,
     authmethod: session.authmethod,
     authprovider: session.authprovider,
-    transport: { protocol: info.protocol, peer: `${info.peerAddress}:${String(info.peerPort ?? '')}` },
+    transport: { type: info.transport, protocol: info.protocol, peer: `${info.peerAddress}:${String(info.peerPort ?? '')}` },
   };
 }
 

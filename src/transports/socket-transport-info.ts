@@ -22,6 +22,7 @@ function peerCertificateOf(socket: Partial<TLSSocket>): PeerCertificate | undefi
 export function transportInfoFromSocket(socket: Socket, protocol: string): TransportInfo {
   const tls = socket as Partial<TLSSocket> & Socket;
   return {
+    transport: 'rawsocket',
     peerAddress: socket.remoteAddress ?? '',
     peerPort: socket.remotePort,
     httpCookies: NO_COOKIES,

@@ -6,8 +6,13 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { PeerCertificate, TLSSocket } from 'node:tls';
 
+/** Which transport carries a connection; custom adapters may name their own. */
+export type TransportKind = 'websocket' | 'rawsocket' | (string & Record<never, never>);
+
 /** Transport details of one connection, as the seed's `transport_info`. */
 export interface TransportInfo {
+  /** `websocket`, `rawsocket`, or what a custom adapter calls itself. */
+  readonly transport: TransportKind;
   /** The peer's IP address (or Unix socket path); `''` when unknown. */
   readonly peerAddress: string;
   /** The peer's port, when it has one. */
@@ -81,6 +86,10 @@ class RequestTransportInfo implements TransportInfo {
     this.httpHeaders = request.headers;
     this.protocol = protocol;
     this.#url = request.url ?? '/';
+  }
+
+  get transport(): 'websocket' {
+    return 'websocket';
   }
 
   get httpCookies(): Readonly<Record<string, string>> {

@@ -49,7 +49,7 @@ function suiteApp(): Application {
   });
   routes.route('whereami', (request) => {
     const info = request.session.connection.transportInfo;
-    return { peerAddress: info.peerAddress, protocol: info.protocol };
+    return { transport: info.transport, peerAddress: info.peerAddress, protocol: info.protocol };
   });
   routes.route('announce', (request) => {
     request.session.realm.publish('news', { args: request.args });
@@ -110,10 +110,10 @@ export function transportSuite(transport: TransportUnderTest): void {
       assert.deepEqual(order, ['event', 'result']);
     });
 
-    it('reports the peer address and the JSON protocol in transportInfo', async (t) => {
+    it('reports the transport, the peer address and the JSON protocol in transportInfo', async (t) => {
       const { session } = await autobahnSession(t);
       const result = await session.call('whereami');
-      assert.deepEqual(result.kwargs, { peerAddress: '127.0.0.1', protocol: transport.jsonProtocol });
+      assert.deepEqual(result.kwargs, { transport: transport.name.toLowerCase(), peerAddress: '127.0.0.1', protocol: transport.jsonProtocol });
     });
 
     it('answers a protocol violation with ABORT and closes the connection', async (t) => {
