@@ -18,6 +18,7 @@ const brokerFeatures = {
   publisher_exclusion: true,
   subscriber_blackwhite_listing: true,
   publisher_identification: true,
+  event_retention: true,
 } as const;
 
 /** The `roles` dict of WELCOME.Details; the session meta API is announced where a realm serves it. */
