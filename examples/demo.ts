@@ -99,9 +99,11 @@ export function createDemoApp(options: DemoOptions = {}): Application<DemoContex
     }
     hourlyRunning = false;
   }
-  events.route('hourly.updates', async function* subscribeToHourlyUpdates({ session }) {
+  events.route('hourly.updates', async function* subscribeToHourlyUpdates({ session, whenSubscribed }) {
     // On subscribe…
     hourlySubscribers.add(session);
+    // A new subscriber hears the hour at once, not at the next update.
+    whenSubscribed(() => session.sendEvent('hourly.updates', { args: [`The hour is ${new Date().getHours()}`] }));
     if (!hourlyRunning) void runHourlyUpdates();
     yield;
     // On unsubscribe or session close…
@@ -151,5 +153,5 @@ export function createDemoApp(options: DemoOptions = {}): Application<DemoContex
 }
 
 if (isMainModule(import.meta.url)) {
-  await serveExample(createDemoApp(), 'serverwamp demo (realm "realm1")');
+  await serveExample(createDemoApp(), 'serverwamp demo (realm "realm1")', { withPage: true });
 }

@@ -1,9 +1,22 @@
 /**
- * Runs an example application until Ctrl+C: serves it at ws://HOST:PORT/ws
- * (PORT and HOST from the environment, default localhost:8080) and closes it
- * cleanly on SIGINT/SIGTERM.
+ * Runs an example application: serves it at ws://HOST:PORT/ws (PORT and HOST
+ * from the environment, default localhost:8080), optionally with a web page
+ * at `/`, and closes it cleanly on SIGINT/SIGTERM.
  */
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
 import type { Application, WebSocketOptions } from '../src/index.js';
+
+const require = createRequire(import.meta.url);
+
+/** What the example's HTTP server answers besides the WebSocket. */
+const PAGES: Record<string, { file: () => string; type: string }> = {
+  '/': { file: () => new URL('./public/index.html', import.meta.url).pathname, type: 'text/html; charset=utf-8' },
+  '/vendor/autobahn.min.js': { file: () => require.resolve('autobahn-browser/autobahn.min.js'), type: 'text/javascript' },
+};
 
 /** Whether `moduleUrl` is the script node was started with (not imported by a test). */
 export function isMainModule(moduleUrl: string): boolean {
@@ -11,18 +24,55 @@ export function isMainModule(moduleUrl: string): boolean {
   return script !== undefined && (moduleUrl === `file://${script}` || moduleUrl.endsWith(script.replace(/^.*\//, '/')));
 }
 
-/** Serves `app` and prints its address with `description`. */
-export async function serveExample<Context>(app: Application<Context>, description: string, options: WebSocketOptions = {}): Promise<void> {
-  const port = Number(process.env['PORT'] ?? 8080);
-  const host = process.env['HOST'] ?? 'localhost';
-  const listening = await app.listen({ port, host, path: '/ws', ...options });
-  console.log(`${description}: WAMP at ws://${host}:${listening.port}/ws (Ctrl+C to stop)`);
-  const stop = (): void => {
-    void listening
-      .close()
-      .then(() => app.close())
-      .then(() => process.exit(0));
+export interface RunningExample {
+  readonly server: Server;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Starts an HTTP server with WAMP at `/ws` and, if `withPage`, the demo page at `/`. */
+export async function startExample<Context>(
+  app: Application<Context>,
+  options: WebSocketOptions & { port?: number; host?: string; withPage?: boolean } = {},
+): Promise<RunningExample> {
+  const { port = 0, host = '127.0.0.1', withPage = false, ...wsOptions } = options;
+  const server = createServer((request, response) => {
+    const page = withPage ? PAGES[new URL(request.url ?? '/', 'http://localhost').pathname] : undefined;
+    if (page === undefined) {
+      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Connect with a WAMP client to /ws\n');
+      return;
+    }
+    readFile(page.file()).then(
+      (body) => response.writeHead(200, { 'Content-Type': page.type }).end(body),
+      () => response.writeHead(500).end(),
+    );
+  });
+  const endpoint = app.attach(server, { path: '/ws', ...wsOptions });
+  server.listen(port, host);
+  await once(server, 'listening');
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    async close() {
+      await endpoint.close();
+      await app.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
+}
+
+/** Serves `app` until Ctrl+C and prints its address with `description`. */
+export async function serveExample<Context>(
+  app: Application<Context>,
+  description: string,
+  options: WebSocketOptions & { withPage?: boolean } = {},
+): Promise<void> {
+  const host = process.env['HOST'] ?? 'localhost';
+  const running = await startExample(app, { ...options, port: Number(process.env['PORT'] ?? 8080), host });
+  console.log(`${description}: WAMP at ws://${host}:${running.port}/ws (Ctrl+C to stop)`);
+  if (options.withPage === true) console.log(`Open http://${host}:${running.port}/ in a browser to try it.`);
+  const stop = (): void => void running.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

@@ -5,6 +5,7 @@ import {
   jsonSerializer,
   msgpackSerializer,
   TopicRouteSet,
+  WampError,
   type Serializer,
   type Transport,
   type TransportInfo,
@@ -25,6 +26,34 @@ async function rawSession(app: Application, t: Parameters<typeof serve>[1], prot
 }
 
 describe('broker protocol', () => {
+  it('runs whenSubscribed callbacks right after SUBSCRIBED, so their events reach the new subscriber', async (t) => {
+    const app = new Application();
+    const ran: string[] = [];
+    app.addTopicRoutes(
+      new TopicRouteSet()
+        .route('game.score', async function* ({ session, whenSubscribed }) {
+          whenSubscribed(() => {
+            ran.push('game.score');
+            session.sendEvent('game.score', { args: [3, 1] });
+          });
+          yield;
+        })
+        .route('game.refused', async function* ({ whenSubscribed }) {
+          whenSubscribed(() => ran.push('game.refused'));
+          throw new WampError('game.error.closed');
+          yield;
+        }),
+    );
+    const { client } = await rawSession(app, t);
+    client.send([32, 1, {}, 'game.score']);
+    const [subscribed, event] = [await client.next(), await client.next()];
+    assert.equal(subscribed[0], 33);
+    assert.deepEqual([event[0], event[1], event[4]], [36, subscribed[2], [3, 1]]);
+    client.send([32, 2, {}, 'game.refused']);
+    assert.equal((await client.next())[4], 'game.error.closed');
+    assert.deepEqual(ran, ['game.score']);
+  });
+
   it('announces the broker features it implements', async (t) => {
     const { welcome } = await rawSession(new Application(), t);
     assert.deepEqual(welcome[2].roles.broker.features, {

@@ -37,6 +37,8 @@ interface PendingSubscription {
   readonly requestIds: number[];
   /** Whether the first SUBSCRIBE asked for the retained events (`get_retained`). */
   readonly getRetained: boolean;
+  /** What the handler asked to run once SUBSCRIBED is sent (`whenSubscribed`). */
+  afterSubscribed?: Array<() => void>;
 }
 
 type Held = ActiveSubscription | PendingSubscription;
@@ -123,6 +125,7 @@ export class Broker implements EventSubscriber {
       options,
       session: this.session,
       ...(target.route === undefined ? {} : { route: target.route }),
+      whenSubscribed: (callback) => void (pending.afterSubscribed ??= []).push(callback),
     };
     let opening: Promise<OpenedLifecycle>;
     try {
@@ -302,6 +305,13 @@ export class Broker implements EventSubscriber {
     // Joined and acknowledged in one synchronous step: nothing can be queued between the two.
     for (const requestId of pending.requestIds) this.session.send(build.subscribed(requestId, subscription.id));
     if (pending.getRetained) this.#sendRetained(subscription.id, topic, match);
+    for (const callback of pending.afterSubscribed ?? []) {
+      try {
+        callback();
+      } catch (error) {
+        this.session.logger.error({ err: error, topic }, 'whenSubscribed callback failed');
+      }
+    }
   }
 
   /** The retained events a new subscription asked for, right after its SUBSCRIBED. */

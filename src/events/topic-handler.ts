@@ -45,6 +45,21 @@ export interface SubscribeRequest {
   readonly session: Session;
   /** The route that accepted the subscription; absent for a custom subscription handler. */
   readonly route?: MatchedRoute;
+  /**
+   * Runs `callback` right after the client has been sent SUBSCRIBED, when
+   * events for this subscription reach it: the place to send a new
+   * subscriber the current state. Not called if the subscription is refused
+   * or the session ends first.
+   *
+   * @example
+   * ```ts
+   * events.route('game.score', async function* ({ session, whenSubscribed }) {
+   *   whenSubscribed(() => session.sendEvent('game.score', { args: [score] }));
+   *   yield;
+   * });
+   * ```
+   */
+  readonly whenSubscribed: (callback: () => void) => void;
 }
 
 /**
