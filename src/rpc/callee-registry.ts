@@ -35,8 +35,6 @@ export interface ClientRegistration {
   /** The URI, or the pattern for prefix and wildcard registrations. */
   readonly procedure: string;
   readonly match: MatchPolicy;
-  /** The REGISTER options. */
-  readonly options: Readonly<Dict>;
 }
 
 /** Registration ids are router-scope: small and sequential, so every serializer keeps them integers. */
@@ -59,11 +57,6 @@ export class CalleeRegistry {
   constructor(session: Session, options: CalleeRegistryOptions) {
     this.#session = session;
     this.#options = options;
-  }
-
-  /** How many procedures the session holds. */
-  get size(): number {
-    return this.#byId.size;
   }
 
   register(msg: RegisterMessage): void {
@@ -97,12 +90,12 @@ export class CalleeRegistry {
     } catch (error) {
       return this.#refused(requestId, error);
     }
-    if (verdict === true) return this.#add(requestId, procedure, match, options);
+    if (verdict === true) return this.#add(requestId, procedure, match);
     this.#authorizing.add(key);
     verdict.then(
       () => {
         // Gone from the set: the session ended meanwhile.
-        if (this.#authorizing.delete(key)) this.#add(requestId, procedure, match, options);
+        if (this.#authorizing.delete(key)) this.#add(requestId, procedure, match);
       },
       (error: unknown) => {
         if (this.#authorizing.delete(key)) this.#refused(requestId, error);
@@ -133,10 +126,10 @@ export class CalleeRegistry {
     this.#authorizing.clear();
   }
 
-  #add(requestId: number, procedure: string, match: MatchPolicy, options: Readonly<Dict>): void {
+  #add(requestId: number, procedure: string, match: MatchPolicy): void {
     let id = registrationIds.next();
     while (this.#byId.has(id)) id = registrationIds.next(); // only after the counter wrapped
-    const registration: ClientRegistration = { id, procedure, match, options };
+    const registration: ClientRegistration = { id, procedure, match };
     this.#byId.set(id, registration);
     this.#router.add(procedure, match, registration);
     this.#session.send(build.registered(requestId, id));

@@ -106,11 +106,6 @@ export class Invocations {
     this.#options = options;
   }
 
-  /** How many calls await their answer. */
-  get pending(): number {
-    return this.#pending.size;
-  }
-
   /** See {@link Session.call}. */
   call(procedure: string, options: SessionCallOptions = {}): Promise<CallResult> {
     const session = this.#session;
