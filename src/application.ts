@@ -336,7 +336,7 @@ export class Application<Context = unknown> {
    */
   publish(topic: string, options: PublishOptions = {}): number {
     const publication = serverPublication(topic, options);
-    for (const realm of [this.defaultRealm, ...this.#realms.values()]) realm.events.deliver(publication);
+    for (const realm of [this.defaultRealm, ...this.#realms.values()]) realm.events.deliver(publication, options.retain === true);
     return publication.publicationId;
   }
 

@@ -18,6 +18,7 @@ const brokerFeatures = {
   publisher_exclusion: true,
   subscriber_blackwhite_listing: true,
   publisher_identification: true,
+  event_retention: true,
 } as const;
 
 /**

@@ -235,8 +235,13 @@ export class Realm {
    */
   publish(topic: string, options: PublishOptions = {}): number {
     const publication = serverPublication(topic, options);
-    this.#events.deliver(publication);
+    this.#events.deliver(publication, options.retain === true);
     return publication.publicationId;
+  }
+
+  /** Forgets the retained event of `topic`, if there is one; returns whether there was. */
+  clearRetained(topic: string): boolean {
+    return this.#events.retained.clear(topic);
   }
 
   /** @internal The realm's topic routing and live subscriptions. */

@@ -32,6 +32,7 @@ describe('broker protocol', () => {
       publisher_exclusion: true,
       subscriber_blackwhite_listing: true,
       publisher_identification: true,
+      event_retention: true,
     });
   });
 

@@ -35,6 +35,8 @@ interface ActiveSubscription {
 /** A SUBSCRIBE whose handler is still opening; duplicates wait for it. */
 interface PendingSubscription {
   readonly requestIds: number[];
+  /** Whether the first SUBSCRIBE asked for the retained events (`get_retained`). */
+  readonly getRetained: boolean;
 }
 
 type Held = ActiveSubscription | PendingSubscription;
@@ -112,7 +114,7 @@ export class Broker implements EventSubscriber {
     if (target === undefined) {
       return this.#error(MessageType.SUBSCRIBE, requestId, WampURI.NOT_AUTHORIZED, [`subscribing to ${topic} is not allowed`]);
     }
-    const pending: PendingSubscription = { requestIds: [requestId] };
+    const pending: PendingSubscription = { requestIds: [requestId], getRetained: options['get_retained'] === true };
     this.#hold().set(key, pending);
     const request: SubscribeRequest = {
       id: requestId,
@@ -187,7 +189,10 @@ export class Broker implements EventSubscriber {
       ...(target.route === undefined ? {} : { route: target.route }),
       forward: (payload: EventPayload = { args: msg.args, kwargs: msg.kwargs }) => {
         publicationId = randomGlobalId();
-        this.#events.deliver({ topic, publicationId, payload, recipients, ...(details === undefined ? {} : { details }) });
+        this.#events.deliver(
+          { topic, publicationId, payload, recipients, ...(details === undefined ? {} : { details }) },
+          options['retain'] === true,
+        );
         return publicationId;
       },
     };
@@ -296,6 +301,26 @@ export class Broker implements EventSubscriber {
     this.#activate().set(subscription.id, active);
     // Joined and acknowledged in one synchronous step: nothing can be queued between the two.
     for (const requestId of pending.requestIds) this.session.send(build.subscribed(requestId, subscription.id));
+    if (pending.getRetained) this.#sendRetained(subscription.id, topic, match);
+  }
+
+  /** The retained events a new subscription asked for, right after its SUBSCRIBED. */
+  #sendRetained(subscriptionId: number, topic: string, match: MatchPolicy): void {
+    for (const publication of this.#events.retained.matching(topic, match)) {
+      if (!publication.recipients(this.session)) continue;
+      const details = eventDetails(publication, match === 'exact');
+      details['retained'] = true;
+      let frame: string | Uint8Array;
+      try {
+        frame = this.session.connection.serializer.encode(
+          build.event(subscriptionId, publication.publicationId, details, publication.payload.args, publication.payload.kwargs),
+        );
+      } catch (error) {
+        this.session.logger.error({ err: error, topic: publication.topic }, 'retained event could not be serialized');
+        continue;
+      }
+      this.sendEventFrame(frame, publication.topic, publication.publicationId);
+    }
   }
 
   #refused(key: string, pending: PendingSubscription, topic: string, error: unknown): void {

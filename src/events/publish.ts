@@ -17,7 +17,13 @@ import type { EventPayload } from './topic-handler.js';
  * app.publish('docs.changes', { args: [docId], kwargs: { change: 'deleted' }, exclude: [request.session] });
  * ```
  */
-export interface PublishOptions extends EventPayload, RecipientOptions {}
+export interface PublishOptions extends EventPayload, RecipientOptions {
+  /**
+   * Keep this event as the topic's retained event: later subscribers that ask
+   * for it (`get_retained`) receive it at once, with `details.retained`.
+   */
+  retain?: boolean;
+}
 
 /** Validates a server-side publication and gives it a new random publication id. */
 export function serverPublication(topic: string, options: PublishOptions): Publication {

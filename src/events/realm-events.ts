@@ -9,6 +9,7 @@ import { deliver, type EventSubscriber, type Publication } from './delivery.js';
 import { SubscriptionTable } from './subscription-table.js';
 import type { MatchedRoute, PublishHandler, SubscriptionHandler, TopicDefinition } from './topic-handler.js';
 import type { TopicRouteSet } from './topic-route-set.js';
+import { RetainedEvents } from './retained.js';
 
 /** What serves a SUBSCRIBE: a handler to run (if any) and the route that matched (if routed). */
 export interface SubscribeTarget {
@@ -26,6 +27,7 @@ export interface PublishTarget {
 export class RealmEvents {
   readonly #routes = new URIRouter<TopicDefinition>();
   readonly subscriptions = new SubscriptionTable<EventSubscriber>();
+  readonly retained = new RetainedEvents();
   subscriptionHandler: SubscriptionHandler | undefined;
   publishHandler: PublishHandler | undefined;
 
@@ -51,8 +53,9 @@ export class RealmEvents {
     return { handler: route.value.publish, route: { pattern: route.pattern, match: route.match } };
   }
 
-  /** Delivers a publication to this realm's subscribers; returns how many EVENTs were queued. */
-  deliver(publication: Publication): number {
+  /** Delivers a publication to this realm's subscribers, and retains it if asked; returns how many EVENTs were queued. */
+  deliver(publication: Publication, retain = false): number {
+    if (retain) this.retained.retain(publication);
     return deliver(this.subscriptions, publication);
   }
 }
