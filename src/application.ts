@@ -56,6 +56,17 @@ export interface ApplicationOptions<Context = unknown> {
   maxConcurrentCalls?: number;
   /** A timeout in milliseconds for calls whose caller and procedure set none (default 0: none). */
   callTimeout?: number;
+  /**
+   * Whether clients may REGISTER procedures, for the application to call
+   * with `session.call` (default true). A client's procedures are its
+   * session's alone: other clients cannot call them. With false, REGISTER
+   * gets `wamp.error.not_authorized`.
+   */
+  clientRegistrations?: boolean;
+  /** Procedures a session may register; more get `serverwamp.error.too_many_registrations` (default 1000). */
+  maxRegistrations?: number;
+  /** Calls to one session (`session.call`) that may await their answer at once; more are rejected with `serverwamp.error.too_many_invocations` (default 1000). */
+  maxPendingInvocations?: number;
   /** Milliseconds to wait for the client's GOODBYE reply before closing the transport (default 5000). */
   goodbyeTimeout?: number;
   /** Milliseconds a connection may stay open before its client sends HELLO (default 10000; 0: no limit). */
@@ -187,6 +198,9 @@ export class Application<Context = unknown> {
       cancelReply: options.cancelReply ?? 'auto',
       maxConcurrentCalls: positive('maxConcurrentCalls', options.maxConcurrentCalls, 1000),
       defaultCallTimeout: positive('callTimeout', options.callTimeout, 0),
+      clientRegistrations: options.clientRegistrations ?? true,
+      maxRegistrations: positive('maxRegistrations', options.maxRegistrations, 1000),
+      maxPendingInvocations: positive('maxPendingInvocations', options.maxPendingInvocations, 1000),
       goodbyeTimeout: positive('goodbyeTimeout', options.goodbyeTimeout, 5000),
       helloTimeout: positive('helloTimeout', options.helloTimeout, 10_000),
       authenticationTimeout: positive('authenticationTimeout', options.authenticationTimeout, 10_000),

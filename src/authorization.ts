@@ -1,6 +1,7 @@
 /**
  * Authorization: one function per realm decides whether a session may call a
- * procedure, subscribe to a topic, or publish to it, the way WAMP routers
+ * procedure, register one of its own, subscribe to a topic, or publish to it,
+ * the way WAMP routers
  * authorize by authrole (Crossbar's dynamic authorizers). Denied →
  * `wamp.error.not_authorized`; an authorizer that fails →
  * `wamp.error.authorization_failed`, with nothing about the failure disclosed.
@@ -13,24 +14,25 @@ import { WampURI } from './protocol/uris.js';
 import type { Session } from './session.js';
 
 /** What a session is asking to do. */
-export type AuthorizedAction = 'call' | 'subscribe' | 'publish';
+export type AuthorizedAction = 'call' | 'register' | 'subscribe' | 'publish';
 
 /** One authorization question. */
 export interface AuthorizationRequest {
   readonly session: Session;
   readonly action: AuthorizedAction;
-  /** The procedure or topic URI (a pattern, for prefix and wildcard subscriptions). */
+  /** The procedure or topic URI (a pattern, for prefix and wildcard registrations and subscriptions). */
   readonly uri: string;
-  /** The match policy of a subscription; `exact` for calls and publications. */
+  /** The match policy of a registration or subscription; `exact` for calls and publications. */
   readonly match: MatchPolicy;
-  /** The CALL, SUBSCRIBE or PUBLISH options. */
+  /** The CALL, REGISTER, SUBSCRIBE or PUBLISH options. */
   readonly options: Readonly<Dict>;
 }
 
 /**
  * Decides whether a session may perform an action: `true` to allow, `false`
  * to refuse, or a promise of either. Runs before the procedure or topic
- * handler, for every call, subscription and publication of the realm.
+ * handler, for every call, registration, subscription and publication of
+ * the realm.
  *
  * @example
  * ```ts
@@ -40,9 +42,15 @@ export interface AuthorizationRequest {
  */
 export type Authorizer = (request: AuthorizationRequest) => boolean | Promise<boolean>;
 
+const VERBS: Readonly<Record<AuthorizedAction, string>> = {
+  call: 'call',
+  register: 'register',
+  subscribe: 'subscribe to',
+  publish: 'publish to',
+};
+
 function denied(request: AuthorizationRequest): WampError {
-  const verb = request.action === 'call' ? 'call' : request.action === 'subscribe' ? 'subscribe to' : 'publish to';
-  return new WampError(WampURI.NOT_AUTHORIZED, { args: [`not authorized to ${verb} ${request.uri}`] });
+  return new WampError(WampURI.NOT_AUTHORIZED, { args: [`not authorized to ${VERBS[request.action]} ${request.uri}`] });
 }
 
 function failed(request: AuthorizationRequest, error: unknown): WampError {

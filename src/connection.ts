@@ -27,7 +27,9 @@ import { isDict, parseClientMessage, ProtocolViolation } from './protocol/parse.
 import { isValidURI, type URIValidation } from './protocol/uri.js';
 import { WampURI } from './protocol/uris.js';
 import type { Realm } from './realm.js';
+import { CalleeRegistry, type CalleeRegistryOptions } from './rpc/callee-registry.js';
 import { Dealer, type DealerOptions } from './rpc/dealer.js';
+import { Invocations, type InvocationOptions } from './rpc/invocations.js';
 import type { Serializer } from './serializers/serializer.js';
 import { Session, type ClientHello, type SessionIdentity } from './session.js';
 import type { TransportInfo } from './transports/transport-info.js';
@@ -63,7 +65,7 @@ export const CloseCode = {
 } as const;
 
 /** Engine settings, from the application options. */
-export interface EngineOptions extends DealerOptions, BrokerOptions {
+export interface EngineOptions extends DealerOptions, BrokerOptions, CalleeRegistryOptions, InvocationOptions {
   readonly uriValidation: URIValidation;
   readonly strictRequestIds: boolean;
   readonly agent: string;
@@ -115,6 +117,8 @@ export class Connection {
   #pending: PendingSession | undefined;
   #dealer: Dealer | undefined;
   #broker: Broker | undefined;
+  /** The session's registrations and the server's calls to them; made with its first REGISTER. */
+  #callee: Invocations | undefined;
   #sessionState: OpenedLifecycle[] = [];
   #lastRequestId = 0;
   /** Closes the transport if the peer does not send HELLO, or the GOODBYE reply, in time. */
@@ -287,27 +291,31 @@ export class Connection {
       case MessageType.PUBLISH:
         return this.#broker!.publish(msg);
       case MessageType.REGISTER:
-        session.send(
-          build.error(MessageType.REGISTER, msg.requestId, WampURI.NOT_AUTHORIZED, [
-            'this server answers calls itself; clients cannot register procedures',
-          ]),
-        );
-        return;
+        return this.#calleeOf(session).registrations.register(msg);
       case MessageType.UNREGISTER:
-        session.send(build.error(MessageType.UNREGISTER, msg.requestId, WampURI.NO_SUCH_REGISTRATION, ['no such registration']));
-        return;
+        return this.#calleeOf(session).registrations.unregister(msg);
       case MessageType.YIELD:
-        throw new ProtocolViolation(`YIELD for unknown invocation ${msg.requestId}`);
+        return this.#calleeOf(session).yield(msg);
       case MessageType.ERROR:
         if (msg.requestType !== MessageType.INVOCATION) {
           throw new ProtocolViolation(`ERROR for a ${messageTypeName(msg.requestType)} is not something a client may send`);
         }
-        throw new ProtocolViolation(`ERROR for unknown invocation ${msg.requestId}`);
+        return this.#calleeOf(session).error(msg);
       case MessageType.HELLO:
         throw new ProtocolViolation('HELLO received on an established session');
       case MessageType.AUTHENTICATE:
         throw new ProtocolViolation('AUTHENTICATE received without a pending CHALLENGE');
     }
+  }
+
+  /** Sessions that never register cost nothing here. */
+  #calleeOf(session: Session): Invocations {
+    if (this.#callee === undefined) {
+      const options = this.#host.engineOptions;
+      this.#callee = new Invocations(session, new CalleeRegistry(session, options), options);
+      session.attachCallee(this.#callee);
+    }
+    return this.#callee;
   }
 
   #checkSequence(msg: { type: number; requestId: number; options?: Record<string, unknown> }): void {
@@ -433,7 +441,10 @@ export class Connection {
       authmethod: identity.authmethod,
       authprovider: identity.authprovider,
       agent: this.#host.engineOptions.agent,
-      roles: routerRoles({ sessionMetaAPI: session.realm.sessionMetaAPI }),
+      roles: routerRoles({
+        sessionMetaAPI: session.realm.sessionMetaAPI,
+        patternBasedRegistration: this.#host.engineOptions.clientRegistrations,
+      }),
     };
     if (identity.authextra !== undefined) welcome['authextra'] = identity.authextra;
     this.send(build.welcome(session.id, welcome));
@@ -448,6 +459,10 @@ export class Connection {
     session.markClosed();
     this.#dealer?.abortAll(reason);
     this.#dealer = undefined;
+    // Registrations go with the session; calls to it are rejected, and nothing more is sent.
+    this.#callee?.registrations.end();
+    this.#callee?.end();
+    this.#callee = undefined;
     // Subscriptions leave the realm now; their close parts run, then those of the session state handlers.
     const subscriptionsClosed = this.#broker?.endAll() ?? Promise.resolve();
     const sessionState = this.#sessionState;

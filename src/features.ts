@@ -21,11 +21,16 @@ const brokerFeatures = {
   event_retention: true,
 } as const;
 
-/** The `roles` dict of WELCOME.Details; the session meta API is announced where a realm serves it. */
-export function routerRoles(options: { sessionMetaAPI?: boolean } = {}): Dict {
+/**
+ * The `roles` dict of WELCOME.Details; the session meta API is announced
+ * where a realm serves it, pattern-based registration where clients may
+ * register procedures (the server calls them with `session.call`).
+ */
+export function routerRoles(options: { sessionMetaAPI?: boolean; patternBasedRegistration?: boolean } = {}): Dict {
   const meta = options.sessionMetaAPI === true ? { session_meta_api: true } : {};
+  const registration = options.patternBasedRegistration === true ? { pattern_based_registration: true } : {};
   return {
-    dealer: { features: { ...dealerFeatures, ...meta } },
+    dealer: { features: { ...dealerFeatures, ...registration, ...meta } },
     broker: { features: { ...brokerFeatures, ...meta } },
   };
 }

@@ -47,6 +47,8 @@ export type {
   ArgumentIssue,
 } from './rpc/params.js';
 export { TOO_MANY_CALLS, type CancelReplyPolicy } from './rpc/dealer.js';
+export { TOO_MANY_REGISTRATIONS } from './rpc/callee-registry.js';
+export { TOO_MANY_INVOCATIONS, type CallResult, type SessionCallOptions } from './rpc/invocations.js';
 export { TopicRouteSet, type TopicRoute } from './events/topic-route-set.js';
 export type {
   SubscribeRequest,

@@ -10,6 +10,7 @@ import type { Logger } from './logger.js';
 import type { WampMessage } from './protocol/build.js';
 import type { Dict } from './protocol/messages.js';
 import type { Realm } from './realm.js';
+import { unreachableCall, type CallResult, type Invocations, type SessionCallOptions } from './rpc/invocations.js';
 
 /** The authenticated identity of a session, as reported in WELCOME. */
 export interface SessionIdentity {
@@ -87,6 +88,8 @@ export class Session {
   readonly data: SessionData = {};
   #closed = false;
   #broker: Broker | undefined;
+  /** Set with the session's first REGISTER (see Connection). */
+  #callee: Invocations | undefined;
 
   /** @internal */
   constructor(init: {
@@ -138,6 +141,33 @@ export class Session {
     return this.#broker?.sendEvent(topic, payload) ?? false;
   }
 
+  /**
+   * Calls a procedure this session's client registered (the server is the
+   * caller; see "Calling clients" in the README) and resolves with its
+   * result. Rejects with a {@link WampError}: the client's ERROR (its URI,
+   * `args` and `kwargs`); `wamp.error.no_such_procedure` if the client
+   * registered nothing matching `procedure`; `wamp.error.timeout` or
+   * `wamp.error.canceled` when `timeout` expires or `signal` aborts;
+   * `wamp.error.canceled` when the session ends first;
+   * `serverwamp.error.too_many_invocations` past `maxPendingInvocations`.
+   * An invalid URI or option rejects with a {@link ServerwampError}.
+   *
+   * @example
+   * ```ts
+   * // The browser registered 'ui.confirm'; ask its user, and give up after 30 s.
+   * const { args } = await session.call('ui.confirm', { args: ['Delete 3 files?'], timeout: 30_000 });
+   * if (args[0] === true) await files.delete(ids);
+   * ```
+   */
+  call(procedure: string, options: SessionCallOptions = {}): Promise<CallResult> {
+    return this.#callee?.call(procedure, options) ?? unreachableCall(this, procedure);
+  }
+
+  /** Whether a {@link call} for `procedure` would reach a procedure the client registered (its URI or a pattern matching it). */
+  hasRegistration(procedure: string): boolean {
+    return !this.#closed && this.#callee?.registrations.resolve(procedure) !== undefined;
+  }
+
   /** Whether the client announced `feature` for `role` in HELLO. */
   clientSupports(role: string, feature: string): boolean {
     const roleDetails = this.hello.roles[role];
@@ -169,6 +199,11 @@ export class Session {
   /** @internal Set once, by the connection, when the session is created. */
   attachBroker(broker: Broker): void {
     this.#broker = broker;
+  }
+
+  /** @internal Set once, by the connection, with the session's first REGISTER. */
+  attachCallee(invocations: Invocations): void {
+    this.#callee = invocations;
   }
 
   /** @internal */

@@ -76,4 +76,23 @@ export const build = {
   result(requestId: number, details: Dict, args?: readonly unknown[], kwargs?: Readonly<Dict>): WampMessage {
     return appendPayload([MessageType.RESULT, requestId, details], args, kwargs);
   },
+  registered(requestId: number, registrationId: number): WampMessage {
+    return [MessageType.REGISTERED, requestId, registrationId];
+  },
+  unregistered(requestId: number): WampMessage {
+    return [MessageType.UNREGISTERED, requestId];
+  },
+  invocation(
+    requestId: number,
+    registrationId: number,
+    details: Dict,
+    args?: readonly unknown[],
+    kwargs?: Readonly<Dict>,
+  ): WampMessage {
+    return appendPayload([MessageType.INVOCATION, requestId, registrationId, details], args, kwargs);
+  },
+  /** Only for callees announcing `call_canceling`: autobahn-js and wampy treat it as a protocol violation. */
+  interrupt(requestId: number, options: Dict): WampMessage {
+    return [MessageType.INTERRUPT, requestId, options];
+  },
 };

@@ -66,6 +66,16 @@ export class URIRouter<T> {
     return list.some((r) => r.pattern === pattern);
   }
 
+  /** Removes the route added with this pattern and policy; returns whether there was one. */
+  delete(pattern: string, match: MatchPolicy): boolean {
+    if (match === 'exact') return this.#exact.delete(pattern);
+    const list = match === 'prefix' ? this.#prefixes : this.#wildcards;
+    const index = list.findIndex((r) => r.pattern === pattern);
+    if (index < 0) return false;
+    list.splice(index, 1);
+    return true;
+  }
+
   get size(): number {
     return this.#exact.size + this.#prefixes.length + this.#wildcards.length;
   }

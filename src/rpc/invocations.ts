@@ -1,0 +1,245 @@
+/**
+ * {@link Invocations}: the application calling one session's client
+ * (`session.call`), the way socket.io's `emitWithAck` asks a client and
+ * awaits its answer. Each call is an INVOCATION of a procedure the client
+ * registered; it settles exactly once: with the callee's final YIELD or
+ * ERROR, locally on timeout or abort, or when the session ends. A callee's
+ * answer to an invocation settled locally is ignored, not a protocol
+ * violation; an answer to an invocation never sent is one.
+ * @module
+ */
+import { ServerwampError, WampError } from '../errors.js';
+import { build } from '../protocol/build.js';
+import type { Dict, ErrorMessage, YieldMessage } from '../protocol/messages.js';
+import { ProtocolViolation } from '../protocol/parse.js';
+import { isValidURI } from '../protocol/uri.js';
+import { WampURI } from '../protocol/uris.js';
+import type { Session } from '../session.js';
+import type { CalleeRegistry } from './callee-registry.js';
+
+/** The URI a call is rejected with when the session already has `maxPendingInvocations` in flight. */
+export const TOO_MANY_INVOCATIONS = 'serverwamp.error.too_many_invocations';
+
+/** Invocation settings, from the application options. */
+export interface InvocationOptions {
+  readonly maxPendingInvocations: number;
+}
+
+/**
+ * What a client's procedure answered (its YIELD), final or progressive.
+ * It fits `new RPCResult(result)`, to pass it on as a procedure's result.
+ */
+export interface CallResult {
+  readonly args: readonly unknown[];
+  readonly kwargs: Readonly<Dict>;
+}
+
+/** Options of {@link Session.call}. */
+export interface SessionCallOptions {
+  /** Positional arguments of the INVOCATION. */
+  args?: readonly unknown[];
+  /** Keyword arguments of the INVOCATION. */
+  kwargs?: Readonly<Dict>;
+  /**
+   * Milliseconds until the call is given up with `wamp.error.timeout` (the
+   * whole call, progress included); 0 or absent for none.
+   */
+  timeout?: number;
+  /** Gives the call up with `wamp.error.canceled` when aborted. */
+  signal?: AbortSignal;
+  /**
+   * Receives progressive results (`YIELD.Options.progress`). Only with it is
+   * the client asked for them (`INVOCATION.Details.receive_progress`).
+   */
+  onProgress?: (progress: CallResult) => void;
+}
+
+interface PendingInvocation {
+  readonly requestId: number;
+  readonly resolve: (result: CallResult) => void;
+  readonly reject: (error: unknown) => void;
+  readonly onProgress: ((progress: CallResult) => void) | undefined;
+  readonly signal: AbortSignal | undefined;
+  readonly onAbort: () => void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/** How many locally settled invocation ids a session remembers, so late answers to them are ignored. */
+const ABANDONED_LIMIT = 1024;
+/** Invocation ids are session-scope; kept below 2^32 so every serializer keeps them integers. */
+const MAX_INVOCATION_ID = 0xffffffff;
+
+function sessionEnded(): WampError {
+  return new WampError(WampURI.CANCELED, { args: ['the session ended'] });
+}
+
+/**
+ * The rejection of a call that reaches no registration: the session has
+ * ended, the URI is invalid, or the client registered nothing matching it.
+ */
+export function unreachableCall(session: Session, procedure: string): Promise<never> {
+  if (session.closed) return Promise.reject(sessionEnded());
+  if (typeof procedure !== 'string' || !isValidURI(procedure, 'loose')) {
+    return Promise.reject(new ServerwampError('ERR_INVALID_URI', `${JSON.stringify(procedure)} is not a valid procedure URI`));
+  }
+  return Promise.reject(new WampError(WampURI.NO_SUCH_PROCEDURE, { args: [`the session registered no procedure for ${procedure}`] }));
+}
+
+function validTimeout(timeout: unknown): timeout is number {
+  return typeof timeout === 'number' && Number.isFinite(timeout) && timeout >= 0;
+}
+
+/** One session's calls to its client. */
+export class Invocations {
+  /** The procedures the client registered. */
+  readonly registrations: CalleeRegistry;
+  readonly #session: Session;
+  readonly #options: InvocationOptions;
+  readonly #pending = new Map<number, PendingInvocation>();
+  /** Ids given up locally (timeout, abort) whose callee may still answer; oldest first, bounded. */
+  readonly #abandoned = new Set<number>();
+  #lastId = 0;
+
+  constructor(session: Session, registrations: CalleeRegistry, options: InvocationOptions) {
+    this.#session = session;
+    this.registrations = registrations;
+    this.#options = options;
+  }
+
+  /** See {@link Session.call}. */
+  call(procedure: string, options: SessionCallOptions = {}): Promise<CallResult> {
+    const session = this.#session;
+    const route =
+      session.closed || typeof procedure !== 'string' || !isValidURI(procedure, 'loose')
+        ? undefined
+        : this.registrations.resolve(procedure);
+    if (route === undefined) return unreachableCall(session, procedure);
+    const { signal, onProgress, timeout = 0 } = options;
+    if (!validTimeout(timeout)) {
+      return Promise.reject(new ServerwampError('ERR_INVALID_OPTION', 'timeout must be a non-negative number of milliseconds'));
+    }
+    if (signal?.aborted === true) return Promise.reject(new WampError(WampURI.CANCELED, { args: ['the call was canceled'] }));
+    if (this.#pending.size >= this.#options.maxPendingInvocations) {
+      return Promise.reject(
+        new WampError(TOO_MANY_INVOCATIONS, { args: [`too many calls to this session in flight (limit ${this.#options.maxPendingInvocations})`] }),
+      );
+    }
+
+    const requestId = this.#nextId();
+    const details: Dict = {};
+    // The client needs the concrete URI only when it registered a pattern.
+    if (route.match !== 'exact') details['procedure'] = procedure;
+    // Autobahn-js gives its procedure a progress function only when asked.
+    if (onProgress !== undefined) details['receive_progress'] = true;
+    try {
+      // Sent before anything is pending: a payload the serializer refuses rejects the call and leaves no trace.
+      session.send(build.invocation(requestId, route.value.id, details, options.args, options.kwargs));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // Sending can end the session (a slow consumer's connection is dropped).
+    if (session.closed) return Promise.reject(sessionEnded());
+
+    return new Promise<CallResult>((resolve, reject) => {
+      const invocation: PendingInvocation = {
+        requestId,
+        resolve,
+        reject,
+        onProgress,
+        signal,
+        onAbort: () => this.#giveUp(invocation, new WampError(WampURI.CANCELED, { args: ['the call was canceled'] })),
+        timer: undefined,
+      };
+      this.#pending.set(requestId, invocation);
+      if (timeout > 0) {
+        invocation.timer = setTimeout(
+          () => this.#giveUp(invocation, new WampError(WampURI.TIMEOUT, { args: [`the call timed out after ${timeout} ms`] })),
+          timeout,
+        );
+      }
+      signal?.addEventListener('abort', invocation.onAbort, { once: true });
+    });
+  }
+
+  /** A YIELD from the callee: a progressive result, or the final one. */
+  yield(msg: YieldMessage): void {
+    const progress = msg.options['progress'] === true;
+    const invocation = this.#answered(msg.requestId, 'YIELD', progress);
+    if (invocation === undefined) return;
+    const result: CallResult = { args: msg.args, kwargs: msg.kwargs };
+    if (!progress) {
+      this.#settle(invocation);
+      invocation.resolve(result);
+      return;
+    }
+    // Progress nobody asked for is dropped; a failing listener is the application's, logged only.
+    try {
+      invocation.onProgress?.(result);
+    } catch (error) {
+      this.#session.logger.error({ err: error, invocation: msg.requestId }, 'onProgress failed');
+    }
+  }
+
+  /** An ERROR for an INVOCATION: the callee's procedure failed. */
+  error(msg: ErrorMessage): void {
+    const invocation = this.#answered(msg.requestId, 'ERROR', false);
+    if (invocation === undefined) return;
+    this.#settle(invocation);
+    invocation.reject(new WampError(msg.error, { args: msg.args, kwargs: msg.kwargs }));
+  }
+
+  /** The session ended: every pending call is rejected, and nothing more is sent. */
+  end(): void {
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    this.#abandoned.clear();
+    for (const invocation of pending) {
+      this.#settle(invocation);
+      invocation.reject(sessionEnded());
+    }
+  }
+
+  /**
+   * The pending invocation an answer is for; `undefined` for a late answer
+   * to one given up (the last such answer is forgotten with it). Anything
+   * else is a protocol violation.
+   */
+  #answered(requestId: number, what: string, progress: boolean): PendingInvocation | undefined {
+    const invocation = this.#pending.get(requestId);
+    if (invocation !== undefined) return invocation;
+    if (this.#abandoned.has(requestId)) {
+      if (!progress) this.#abandoned.delete(requestId);
+      return undefined;
+    }
+    throw new ProtocolViolation(`${what} for unknown invocation ${requestId}`);
+  }
+
+  /** Timeout or abort: reject now, interrupt the callee if it can be, and ignore its late answer. */
+  #giveUp(invocation: PendingInvocation, reason: WampError): void {
+    if (this.#pending.get(invocation.requestId) !== invocation) return;
+    this.#settle(invocation);
+    this.#abandoned.add(invocation.requestId);
+    if (this.#abandoned.size > ABANDONED_LIMIT) this.#abandoned.delete(this.#abandoned.values().next().value!);
+    // Autobahn-js and wampy abort the session on INTERRUPT: only callees announcing call_canceling get one.
+    if (this.#session.clientSupports('callee', 'call_canceling')) {
+      this.#session.send(build.interrupt(invocation.requestId, { mode: 'killnowait' }));
+    }
+    invocation.reject(reason);
+  }
+
+  #settle(invocation: PendingInvocation): void {
+    this.#pending.delete(invocation.requestId);
+    if (invocation.timer !== undefined) clearTimeout(invocation.timer);
+    invocation.timer = undefined;
+    invocation.signal?.removeEventListener('abort', invocation.onAbort);
+  }
+
+  #nextId(): number {
+    let id = this.#lastId;
+    do {
+      id = id >= MAX_INVOCATION_ID ? 1 : id + 1;
+    } while (this.#pending.has(id));
+    this.#lastId = id;
+    return id;
+  }
+}
