@@ -11,83 +11,26 @@ import type { CryptosignKeyProvider } from './auth/cryptosign.js';
 import type { TicketAuthenticator } from './auth/ticket.js';
 import type { TransportAuthenticator } from './auth/transport.js';
 import type { CRAIdentityProvider, CRARequirementProvider } from './auth/wampcra.js';
+import { engineOptions, type ApplicationOptions } from './application-options.js';
 import { Connection, CloseCode, type ConnectionHost, type EngineOptions, type Transport } from './connection.js';
 import type { Authorizer } from './authorization.js';
 import { ServerwampError } from './errors.js';
-import { brokerOptions, type EventOptions } from './events/event-options.js';
 import { serverPublication, type PublishOptions } from './events/publish.js';
 import type { SessionStateHandler, SessionStateOptions } from './events/session-state.js';
 import type { PublishHandler, SubscriptionHandler } from './events/topic-handler.js';
 import type { TopicRouteSet } from './events/topic-route-set.js';
 import { silentLogger, type Logger } from './logger.js';
 import { randomGlobalId } from './protocol/ids.js';
-import type { URIValidation } from './protocol/uri.js';
 import { Realm } from './realm.js';
-import type { CancelReplyPolicy } from './rpc/dealer.js';
 import type { RawProcedureHandler } from './rpc/procedure.js';
 import type { RPCRoutesFor } from './rpc/route-set.js';
-import { createSerializers, SUPPORTED_PROTOCOLS, type JSONSerializerOptions, type Serializer } from './serializers/index.js';
+import { createSerializers, SUPPORTED_PROTOCOLS, type Serializer } from './serializers/index.js';
 import type { Session } from './session.js';
 import type { TransportInfo } from './transports/transport-info.js';
 import { attachRawSocket, createRawSocketEndpoint, type RawSocketEndpoint, type RawSocketOptions } from './transports/rawsocket.js';
 import { shareWithRawSocket } from './transports/rawsocket-sharing.js';
 import { attachWebSocket, createWebSocketEndpoint, type WebSocketEndpoint, type WebSocketOptions } from './transports/websocket.js';
 
-/** Options of an {@link Application}. */
-export interface ApplicationOptions<Context = unknown> {
-  /** Values every procedure receives as `request.context`: a database handle, a subscriber set… */
-  context?: Context;
-  /** A pino-shaped logger. Default: silent. */
-  logger?: Logger;
-  /** Serve clients asking for an unconfigured realm from the default realm (default true). Otherwise ABORT `wamp.error.no_such_realm`. */
-  allowDefaultRealm?: boolean;
-  /** URI checking for client URIs: `loose` (default) or `strict` (lower-case letters, digits, `_`). */
-  uriValidation?: URIValidation;
-  /** Require request ids to go up by one (the first one is free). Default false, as wampy keeps counting across reconnects. */
-  strictRequestIds?: boolean;
-  /**
-   * When a client cancels a call in a mode other than `kill`: `auto` (default)
-   * sends `wamp.error.canceled` to every client except autobahn-js, which
-   * rejects such calls itself and closes the connection on a late ERROR;
-   * `always` sends it to every client.
-   */
-  cancelReply?: CancelReplyPolicy;
-  /** Calls a session may have in flight; more are refused with `serverwamp.error.too_many_calls` (default 1000). */
-  maxConcurrentCalls?: number;
-  /** A timeout in milliseconds for calls whose caller and procedure set none (default 0: none). */
-  callTimeout?: number;
-  /**
-   * Whether clients may REGISTER procedures, for the application to call
-   * with `session.call` (default true). A client's procedures are its
-   * session's alone: other clients cannot call them. With false, REGISTER
-   * gets `wamp.error.not_authorized`.
-   */
-  clientRegistrations?: boolean;
-  /** Procedures a session may register; more get `serverwamp.error.too_many_registrations` (default 1000). */
-  maxRegistrations?: number;
-  /** Calls to one session (`session.call`) that may await their answer at once; more are rejected with `serverwamp.error.too_many_invocations` (default 1000). */
-  maxPendingInvocations?: number;
-  /** Milliseconds to wait for the client's GOODBYE reply before closing the transport (default 5000). */
-  goodbyeTimeout?: number;
-  /** Milliseconds a connection may stay open before its client sends HELLO (default 10000; 0: no limit). */
-  helloTimeout?: number;
-  /**
-   * Milliseconds a session of a realm that requires authentication may take
-   * from HELLO to WELCOME; then it gets ABORT `wamp.error.authentication_failed`
-   * (default 10000; 0 for no limit).
-   */
-  authenticationTimeout?: number;
-  /** The WebSocket subprotocols to speak, in the server's order (default: all six). */
-  protocols?: readonly string[];
-  /** JSON binary-convention switches. */
-  json?: JSONSerializerOptions;
-  /** The `agent` sent in WELCOME. */
-  agent?: string;
-  /** Subscription and publication bounds, and the slow-consumer policy. */
-  events?: EventOptions;
-}
-
-/** Options of {@link Application.attach}: the WebSocket endpoint's, and whether RawSocket shares the port. */
 export interface AttachOptions extends WebSocketOptions {
   /**
    * Also serve WAMP over RawSocket on this server's port (`true`, or the
@@ -185,28 +128,7 @@ export class Application<Context = unknown> {
     this.defaultRealm.context = options.context;
     this.#allowDefaultRealm = options.allowDefaultRealm ?? true;
     this.serializers = createSerializers(options.protocols ?? SUPPORTED_PROTOCOLS, options.json);
-    const positive = (name: string, value: number | undefined, fallback: number): number => {
-      if (value === undefined) return fallback;
-      if (!Number.isFinite(value) || value < 0) {
-        throw new ServerwampError('ERR_INVALID_OPTION', `${name} must be a non-negative number`);
-      }
-      return value;
-    };
-    this.engineOptions = {
-      uriValidation: options.uriValidation ?? 'loose',
-      strictRequestIds: options.strictRequestIds ?? false,
-      cancelReply: options.cancelReply ?? 'auto',
-      maxConcurrentCalls: positive('maxConcurrentCalls', options.maxConcurrentCalls, 1000),
-      defaultCallTimeout: positive('callTimeout', options.callTimeout, 0),
-      clientRegistrations: options.clientRegistrations ?? true,
-      maxRegistrations: positive('maxRegistrations', options.maxRegistrations, 1000),
-      maxPendingInvocations: positive('maxPendingInvocations', options.maxPendingInvocations, 1000),
-      goodbyeTimeout: positive('goodbyeTimeout', options.goodbyeTimeout, 5000),
-      helloTimeout: positive('helloTimeout', options.helloTimeout, 10_000),
-      authenticationTimeout: positive('authenticationTimeout', options.authenticationTimeout, 10_000),
-      agent: options.agent ?? `serverwamp-ts/${VERSION}`,
-      ...brokerOptions(options.events ?? {}, () => this.#droppedEvents++),
-    };
+    this.engineOptions = engineOptions(options, `serverwamp-ts/${VERSION}`, () => this.#droppedEvents++);
     this.#host = {
       logger: this.logger,
       engineOptions: this.engineOptions,

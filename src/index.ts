@@ -2,9 +2,9 @@
  * serverwamp: serve WAMP RPC and events straight from a Node.js application.
  * @module
  */
+export type { ApplicationOptions } from './application-options.js';
 export {
   Application,
-  type ApplicationOptions,
   type AttachOptions,
   type ListeningServer,
   type ListeningRawSocketServer,

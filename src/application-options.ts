@@ -1,0 +1,95 @@
+/**
+ * The options of an {@link Application}, and their validation into the
+ * settings the session engine runs with.
+ * @module
+ */
+import type { EngineOptions } from './connection.js';
+import { ServerwampError } from './errors.js';
+import { brokerOptions, type EventOptions } from './events/event-options.js';
+import type { Logger } from './logger.js';
+import type { URIValidation } from './protocol/uri.js';
+import type { CancelReplyPolicy } from './rpc/dealer.js';
+import type { JSONSerializerOptions } from './serializers/index.js';
+
+/** Options of an {@link Application}. */
+export interface ApplicationOptions<Context = unknown> {
+  /** Values every procedure receives as `request.context`: a database handle, a subscriber set… */
+  context?: Context;
+  /** A pino-shaped logger. Default: silent. */
+  logger?: Logger;
+  /** Serve clients asking for an unconfigured realm from the default realm (default true). Otherwise ABORT `wamp.error.no_such_realm`. */
+  allowDefaultRealm?: boolean;
+  /** URI checking for client URIs: `loose` (default) or `strict` (lower-case letters, digits, `_`). */
+  uriValidation?: URIValidation;
+  /** Require request ids to go up by one (the first one is free). Default false, as wampy keeps counting across reconnects. */
+  strictRequestIds?: boolean;
+  /**
+   * When a client cancels a call in a mode other than `kill`: `auto` (default)
+   * sends `wamp.error.canceled` to every client except autobahn-js, which
+   * rejects such calls itself and closes the connection on a late ERROR;
+   * `always` sends it to every client.
+   */
+  cancelReply?: CancelReplyPolicy;
+  /** Calls a session may have in flight; more are refused with `serverwamp.error.too_many_calls` (default 1000). */
+  maxConcurrentCalls?: number;
+  /** A timeout in milliseconds for calls whose caller and procedure set none (default 0: none). */
+  callTimeout?: number;
+  /**
+   * Whether clients may REGISTER procedures, for the application to call
+   * with `session.call` (default true). A client's procedures are its
+   * session's alone: other clients cannot call them. With false, REGISTER
+   * gets `wamp.error.not_authorized`.
+   */
+  clientRegistrations?: boolean;
+  /** Procedures a session may register; more get `serverwamp.error.too_many_registrations` (default 1000). */
+  maxRegistrations?: number;
+  /** Calls to one session (`session.call`) that may await their answer at once; more are rejected with `serverwamp.error.too_many_invocations` (default 1000). */
+  maxPendingInvocations?: number;
+  /** Milliseconds to wait for the client's GOODBYE reply before closing the transport (default 5000). */
+  goodbyeTimeout?: number;
+  /** Milliseconds a connection may stay open before its client sends HELLO (default 10000; 0: no limit). */
+  helloTimeout?: number;
+  /**
+   * Milliseconds a session of a realm that requires authentication may take
+   * from HELLO to WELCOME; then it gets ABORT `wamp.error.authentication_failed`
+   * (default 10000; 0 for no limit).
+   */
+  authenticationTimeout?: number;
+  /** The WebSocket subprotocols to speak, in the server's order (default: all six). */
+  protocols?: readonly string[];
+  /** JSON binary-convention switches. */
+  json?: JSONSerializerOptions;
+  /** The `agent` sent in WELCOME. */
+  agent?: string;
+  /** Subscription and publication bounds, and the slow-consumer policy. */
+  events?: EventOptions;
+}
+
+/** Options of {@link Application.attach}: the WebSocket endpoint's, and whether RawSocket shares the port. */
+
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) {
+    throw new ServerwampError('ERR_INVALID_OPTION', `${name} must be a non-negative number`);
+  }
+  return value;
+}
+
+/** Validates `options` and fills in the defaults; `eventDropped` counts slow-consumer drops. */
+export function engineOptions<Context>(options: ApplicationOptions<Context>, agent: string, eventDropped: () => void): EngineOptions {
+  return {
+    uriValidation: options.uriValidation ?? 'loose',
+    strictRequestIds: options.strictRequestIds ?? false,
+    cancelReply: options.cancelReply ?? 'auto',
+    maxConcurrentCalls: nonNegative('maxConcurrentCalls', options.maxConcurrentCalls, 1000),
+    defaultCallTimeout: nonNegative('callTimeout', options.callTimeout, 0),
+    clientRegistrations: options.clientRegistrations ?? true,
+    maxRegistrations: nonNegative('maxRegistrations', options.maxRegistrations, 1000),
+    maxPendingInvocations: nonNegative('maxPendingInvocations', options.maxPendingInvocations, 1000),
+    goodbyeTimeout: nonNegative('goodbyeTimeout', options.goodbyeTimeout, 5000),
+    helloTimeout: nonNegative('helloTimeout', options.helloTimeout, 10_000),
+    authenticationTimeout: nonNegative('authenticationTimeout', options.authenticationTimeout, 10_000),
+    agent: options.agent ?? agent,
+    ...brokerOptions(options.events ?? {}, eventDropped),
+  };
+}
