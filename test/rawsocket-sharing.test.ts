@@ -13,6 +13,7 @@ import { Application, RPCRouteSet, type AttachOptions } from '../src/index.js';
 import { connectAutobahn } from './helpers/clients.js';
 import { RawClient } from './helpers/raw-client.js';
 import { RawSocketClient } from './helpers/rawsocket-client.js';
+import { requireComponent } from './helpers/system.js';
 import { makeTLSMaterial, opensslAvailable } from './helpers/tls.js';
 
 function echoApp(): Application {
@@ -126,7 +127,7 @@ describe('RawSocket sharing the HTTP port', () => {
   });
 
   it('on an https server, serves RawSocket over TLS next to HTTPS', async (t) => {
-    if (!opensslAvailable()) return t.skip('openssl is not installed');
+    if (!requireComponent(t, opensslAvailable(), 'openssl', 'apt-get install openssl')) return;
     const tls = makeTLSMaterial();
     const app = echoApp();
     const server = createHTTPSServer({ key: tls.serverKey, cert: tls.serverCert }, (_request, response) => response.end('https ok'));

@@ -12,6 +12,7 @@ import { Application, RPCRouteSet, TopicRouteSet, ServerwampError, type Applicat
 import { within } from './helpers/pubsub.js';
 import { frame, handshake, PING, PONG, RawSocketClient, WAMP } from './helpers/rawsocket-client.js';
 import { serveRawSocket } from './helpers/server.js';
+import { requireComponent } from './helpers/system.js';
 import { makeTLSMaterial, opensslAvailable } from './helpers/tls.js';
 
 function testApp(options: ApplicationOptions = {}): Application {
@@ -342,7 +343,7 @@ describe('RawSocket keepalive', () => {
 
 describe('RawSocket over TLS', () => {
   it('serves a tls.Server, with the client certificate in transportInfo', async (t) => {
-    if (!opensslAvailable()) return t.skip('openssl is not installed');
+    if (!requireComponent(t, opensslAvailable(), 'openssl', 'apt-get install openssl')) return;
     const tls = makeTLSMaterial();
     const app = testApp();
     const server = createTLSServer({ key: tls.serverKey, cert: tls.serverCert, ca: tls.ca, requestCert: true, rejectUnauthorized: false });

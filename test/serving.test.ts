@@ -10,6 +10,7 @@ import { Application, RPCRouteSet, type Logger } from '../src/index.js';
 import { connectAutobahn, connectWampy } from './helpers/clients.js';
 import { RawClient } from './helpers/raw-client.js';
 import { serve } from './helpers/server.js';
+import { requireComponent } from './helpers/system.js';
 import { makeTLSMaterial, opensslAvailable } from './helpers/tls.js';
 
 function whoamiApp(): Application {
@@ -137,12 +138,7 @@ describe('serving', () => {
   });
 
   it('exposes the TLS client certificate over node:https', async (t) => {
-    if (!opensslAvailable()) {
-      if (process.env['CI'] === 'true') assert.fail('openssl is required in CI');
-      console.warn('\n*** SKIPPING the TLS client certificate test: openssl is not installed ***\n');
-      t.skip('openssl missing');
-      return;
-    }
+    if (!requireComponent(t, opensslAvailable(), 'openssl', 'apt-get install openssl')) return;
     const tls = makeTLSMaterial();
     const server = createHTTPSServer({ key: tls.serverKey, cert: tls.serverCert, ca: tls.ca, requestCert: true, rejectUnauthorized: false });
     const app = whoamiApp();
