@@ -23,8 +23,9 @@ import type { Logger } from './logger.js';
 import { build, type WampMessage } from './protocol/build.js';
 import { MessageType, messageTypeName } from './protocol/message-type.js';
 import type { ClientMessage, HelloMessage } from './protocol/messages.js';
-import { isDict, parseClientMessage, ProtocolViolation } from './protocol/parse.js';
-import { isValidURI, type URIValidation } from './protocol/uri.js';
+import { parseClientMessage, ProtocolViolation } from './protocol/parse.js';
+import { isValidURI, quoteURI, type URIValidation } from './protocol/uri.js';
+import { outboundErrorURI } from './protocol/uri-outbound.js';
 import { WampURI } from './protocol/uris.js';
 import type { Realm } from './realm.js';
 import { CalleeRegistry, type CalleeRegistryOptions } from './rpc/callee-registry.js';
@@ -321,10 +322,11 @@ export class Connection {
   #checkSequence(msg: { type: number; requestId: number; options?: Record<string, unknown> }): void {
     const id = msg.requestId;
     const last = this.#lastRequestId;
-    // The first id is free (wampy keeps counting across reconnects); after that, +1.
-    if (last !== 0 && id !== last + 1 && !(last === 2 ** 53 && id === 1)) {
-      if (msg.type === MessageType.CALL && id <= last) return; // progressive continuation: dealer decides
-      throw new ProtocolViolation(`request id ${id} is out of sequence (expected ${last + 1})`);
+    // Spec, "IDs": session-scope ids start at 1 and go up by 1, wrapping from 2^53 to 1; one sequence
+    // for all the request types that open a request (CANCEL, YIELD and ERROR mirror another id).
+    const expected = last === 0 || last === 2 ** 53 ? 1 : last + 1;
+    if (id !== expected) {
+      throw new ProtocolViolation(`request id ${id} is out of sequence (expected ${expected})`);
     }
     this.#lastRequestId = id;
   }
@@ -347,16 +349,13 @@ export class Connection {
 
   #hello(msg: HelloMessage): void {
     this.#stopWaiting();
-    const { realm: realmName, details } = msg;
+    const { realm: realmName } = msg;
     if (!isValidURI(realmName, 'loose')) {
-      return this.#fail(WampURI.INVALID_URI, `the realm ${JSON.stringify(realmName)} is not a valid URI`);
-    }
-    if (!isDict(details['roles'])) {
-      throw new ProtocolViolation('HELLO.Details.roles must be a dict of the roles the client plays');
+      return this.#fail(WampURI.INVALID_URI, `the realm ${quoteURI(realmName)} is not a valid URI`);
     }
     const realm = this.#host.resolveRealm(realmName);
     if (realm === undefined) {
-      return this.#fail(WampURI.NO_SUCH_REALM, `the realm ${JSON.stringify(realmName)} does not exist`);
+      return this.#fail(WampURI.NO_SUCH_REALM, `the realm ${quoteURI(realmName)} does not exist`);
     }
     this.#state = 'establishing';
     const id = this.#host.newSessionId();
@@ -481,6 +480,8 @@ export class Connection {
   /** Sends ABORT, ends the session and closes the transport. */
   #fail(reason: string, message: string | undefined, code: number = CloseCode.NORMAL): void {
     if (this.#state === 'closed') return;
+    // Reasons from authenticators and session state handlers are the application's.
+    reason = outboundErrorURI(reason, this.#logger, 'ABORT');
     try {
       this.send(build.abort(reason, message === undefined ? {} : { message }));
     } catch (error) {

@@ -347,17 +347,15 @@ describe('concurrency limits and unsupported call forms', () => {
     raw.close();
   });
 
-  it('answers a progressive call invocation once with feature_not_supported and drops its continuations', async (t) => {
+  it('a progressive call invocation (not announced) is a protocol violation', async (t) => {
     const { url } = await setup(t);
     const raw = await RawClient.connect(url);
     await raw.hello();
     raw.send([48, 1, { progress: true }, 'after', [1, 'a']]);
-    raw.send([48, 1, { progress: true }, 'after', [1, 'b']]);
-    raw.send([48, 1, { progress: false }, 'after', [1, 'c']]);
-    assert.deepEqual((await raw.next()).slice(0, 5), [8, 48, 1, {}, 'wamp.error.feature_not_supported']);
-    raw.send([48, 2, {}, 'after', [1, 'next']]);
-    assert.deepEqual(await raw.next(), [50, 2, {}, ['next']]);
-    raw.close();
+    const abort = await raw.next();
+    assert.deepEqual([abort[0], abort[2]], [3, 'wamp.error.protocol_violation']);
+    assert.match(abort[1].message, /CALL\.Options\.progress/);
+    await raw.closed;
   });
 
   it('a reused request id of a call in progress is a protocol violation', async (t) => {

@@ -175,7 +175,7 @@ describe('broker protocol', () => {
     assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
   });
 
-  it('replies to PUBLISH only when asked to, and refuses bad URIs and malformed lists', async (t) => {
+  it('replies to PUBLISH only when asked to, and refuses bad URIs', async (t) => {
     const app = new Application();
     app.addTopicRoutes(new TopicRouteSet().route('chat', { publish: (request) => void request.forward() }));
     const { client } = await rawSession(app, t);
@@ -185,13 +185,11 @@ describe('broker protocol', () => {
     assert.deepEqual((await client.next()).slice(0, 5), [ERROR, PUBLISH, 3, {}, 'wamp.error.invalid_uri']);
     client.send([PUBLISH, 4, { acknowledge: true }, 'nowhere']);
     assert.deepEqual((await client.next()).slice(0, 5), [ERROR, PUBLISH, 4, {}, 'wamp.error.not_authorized']);
-    client.send([PUBLISH, 5, { acknowledge: true, eligible: 'everyone' }, 'chat']);
-    assert.deepEqual((await client.next()).slice(0, 5), [ERROR, PUBLISH, 5, {}, 'wamp.error.invalid_argument']);
-    client.send([PUBLISH, 6, { acknowledge: true, exclude_me: false }, 'chat', ['hello'], { from: 'me' }]);
+    client.send([PUBLISH, 5, { acknowledge: true, exclude_me: false }, 'chat', ['hello'], { from: 'me' }]);
     client.send([SUBSCRIBE, 7, {}, 'chat']);
     const published = await client.next();
     assert.equal(published[0], PUBLISHED);
-    assert.equal(published[1], 6);
+    assert.equal(published[1], 5);
     assert.ok(Number.isSafeInteger(published[2]) && published[2] > 0);
     assert.deepEqual(await client.next(), [SUBSCRIBED, 7, 1]);
   });

@@ -94,7 +94,7 @@ describe('parsing client messages', () => {
 
   it('parses every client message type', () => {
     const samples: unknown[][] = [
-      [1, 'realm1', { roles: {} }],
+      [1, 'realm1', { roles: { caller: {} } }],
       [5, 'sig', {}],
       [3, {}, 'wamp.error.x'],
       [6, {}, 'wamp.close.normal'],
@@ -117,7 +117,7 @@ describe('parsing client messages', () => {
       message: 'SUBSCRIBE must have 4 elements, got 5',
     });
     assert.throws(() => parseClientMessage([34, 1, 0]), ProtocolViolation);
-    assert.throws(() => parseClientMessage([6, {}, 5]), /GOODBYE\.Reason must be a string/);
+    assert.throws(() => parseClientMessage([6, {}, 5]), /GOODBYE\.Reason must be a URI/);
     assert.throws(() => parseClientMessage([8, 'x', 1, {}, 'e']), /REQUEST\.Type must be an integer/);
     assert.throws(() => parseClientMessage([48, 1, new Uint8Array(2), 'p']), /CALL\.Options must be a dict/);
   });

@@ -8,6 +8,7 @@
 import { toId } from './ids.js';
 import { MessageType, messageTypeName } from './message-type.js';
 import type { ClientMessage, Dict } from './messages.js';
+import { OptionSpecs, optionProblem, rolesProblem, uriRule, type OptionSpec } from './option-specs.js';
 
 /** A message broke the protocol; `message` is safe to show the peer. */
 export class ProtocolViolation extends Error {
@@ -44,6 +45,19 @@ function dict(value: unknown, field: string): Dict {
   return value;
 }
 
+/** A dict whose spec-defined keys have the spec's types. */
+function options(value: unknown, field: string, rules: OptionSpec): Dict {
+  const checked = dict(value, field);
+  const problem = optionProblem(rules, checked, field);
+  if (problem !== undefined) fail(problem);
+  return checked;
+}
+
+function uri(value: unknown, field: string): string {
+  if (!uriRule.valid(value)) fail(`${field} must be ${uriRule.expected}`);
+  return value as string;
+}
+
 function str(value: unknown, field: string): string {
   if (typeof value !== 'string') fail(`${field} must be a string`);
   return value;
@@ -60,6 +74,13 @@ function kwargs(value: unknown, field: string): Readonly<Dict> {
   return dict(value, field);
 }
 
+function hello(value: unknown): Dict {
+  const details = options(value, 'HELLO.Details', OptionSpecs.HELLO);
+  const problem = rolesProblem(details['roles']);
+  if (problem !== undefined) fail(problem);
+  return details;
+}
+
 /**
  * Parses one decoded message from a client. Throws {@link ProtocolViolation}
  * for anything that is not a well-formed client-to-server message.
@@ -72,26 +93,30 @@ export function parseClientMessage(msg: unknown): ClientMessage {
   switch (type) {
     case MessageType.HELLO:
       arity(msg, 'HELLO', 3, 3);
-      return { type, realm: str(msg[1], 'HELLO.Realm'), details: dict(msg[2], 'HELLO.Details') };
+      return { type, realm: str(msg[1], 'HELLO.Realm'), details: hello(msg[2]) };
     case MessageType.AUTHENTICATE:
       arity(msg, 'AUTHENTICATE', 3, 3);
       return {
         type,
         signature: str(msg[1], 'AUTHENTICATE.Signature'),
-        extra: dict(msg[2], 'AUTHENTICATE.Extra'),
+        extra: options(msg[2], 'AUTHENTICATE.Extra', OptionSpecs.AUTHENTICATE),
       };
     case MessageType.ABORT:
       arity(msg, 'ABORT', 3, 5);
       return {
         type,
-        details: dict(msg[1], 'ABORT.Details'),
-        reason: str(msg[2], 'ABORT.Reason'),
+        details: options(msg[1], 'ABORT.Details', OptionSpecs.ABORT),
+        reason: uri(msg[2], 'ABORT.Reason'),
         args: args(msg[3], 'ABORT.Arguments'),
         kwargs: kwargs(msg[4], 'ABORT.ArgumentsKw'),
       };
     case MessageType.GOODBYE:
       arity(msg, 'GOODBYE', 3, 3);
-      return { type, details: dict(msg[1], 'GOODBYE.Details'), reason: str(msg[2], 'GOODBYE.Reason') };
+      return {
+        type,
+        details: options(msg[1], 'GOODBYE.Details', OptionSpecs.GOODBYE),
+        reason: uri(msg[2], 'GOODBYE.Reason'),
+      };
     case MessageType.ERROR: {
       arity(msg, 'ERROR', 5, 7);
       const requestType = msg[1];
@@ -102,8 +127,8 @@ export function parseClientMessage(msg: unknown): ClientMessage {
         type,
         requestType,
         requestId: id(msg[2], 'ERROR.REQUEST.Request'),
-        details: dict(msg[3], 'ERROR.Details'),
-        error: str(msg[4], 'ERROR.Error'),
+        details: options(msg[3], 'ERROR.Details', OptionSpecs.ERROR),
+        error: uri(msg[4], 'ERROR.Error'),
         args: args(msg[5], 'ERROR.Arguments'),
         kwargs: kwargs(msg[6], 'ERROR.ArgumentsKw'),
       };
@@ -113,7 +138,7 @@ export function parseClientMessage(msg: unknown): ClientMessage {
       return {
         type,
         requestId: id(msg[1], 'PUBLISH.Request'),
-        options: dict(msg[2], 'PUBLISH.Options'),
+        options: options(msg[2], 'PUBLISH.Options', OptionSpecs.PUBLISH),
         topic: str(msg[3], 'PUBLISH.Topic'),
         args: args(msg[4], 'PUBLISH.Arguments'),
         kwargs: kwargs(msg[5], 'PUBLISH.ArgumentsKw'),
@@ -123,7 +148,7 @@ export function parseClientMessage(msg: unknown): ClientMessage {
       return {
         type,
         requestId: id(msg[1], 'SUBSCRIBE.Request'),
-        options: dict(msg[2], 'SUBSCRIBE.Options'),
+        options: options(msg[2], 'SUBSCRIBE.Options', OptionSpecs.SUBSCRIBE),
         topic: str(msg[3], 'SUBSCRIBE.Topic'),
       };
     case MessageType.UNSUBSCRIBE:
@@ -138,20 +163,20 @@ export function parseClientMessage(msg: unknown): ClientMessage {
       return {
         type,
         requestId: id(msg[1], 'CALL.Request'),
-        options: dict(msg[2], 'CALL.Options'),
+        options: options(msg[2], 'CALL.Options', OptionSpecs.CALL),
         procedure: str(msg[3], 'CALL.Procedure'),
         args: args(msg[4], 'CALL.Arguments'),
         kwargs: kwargs(msg[5], 'CALL.ArgumentsKw'),
       };
     case MessageType.CANCEL:
       arity(msg, 'CANCEL', 3, 3);
-      return { type, requestId: id(msg[1], 'CANCEL.Request'), options: dict(msg[2], 'CANCEL.Options') };
+      return { type, requestId: id(msg[1], 'CANCEL.Request'), options: options(msg[2], 'CANCEL.Options', OptionSpecs.CANCEL) };
     case MessageType.REGISTER:
       arity(msg, 'REGISTER', 4, 4);
       return {
         type,
         requestId: id(msg[1], 'REGISTER.Request'),
-        options: dict(msg[2], 'REGISTER.Options'),
+        options: options(msg[2], 'REGISTER.Options', OptionSpecs.REGISTER),
         procedure: str(msg[3], 'REGISTER.Procedure'),
       };
     case MessageType.UNREGISTER:
@@ -166,7 +191,7 @@ export function parseClientMessage(msg: unknown): ClientMessage {
       return {
         type,
         requestId: id(msg[1], 'YIELD.Request'),
-        options: dict(msg[2], 'YIELD.Options'),
+        options: options(msg[2], 'YIELD.Options', OptionSpecs.YIELD),
         args: args(msg[3], 'YIELD.Arguments'),
         kwargs: kwargs(msg[4], 'YIELD.ArgumentsKw'),
       };

@@ -51,3 +51,11 @@ export function matchesWildcard(patternParts: readonly string[], uri: string): b
   }
   return true;
 }
+
+/** How much of a client's URI an error message quotes. */
+const QUOTED_LENGTH = 100;
+
+/** A URI for an error message: JSON-quoted, and cut short so a huge one is not echoed back. */
+export function quoteURI(uri: string): string {
+  return uri.length <= QUOTED_LENGTH ? JSON.stringify(uri) : `${JSON.stringify(uri.slice(0, QUOTED_LENGTH))}…`;
+}

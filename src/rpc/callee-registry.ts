@@ -12,7 +12,8 @@ import { build } from '../protocol/build.js';
 import { IdCounter } from '../protocol/ids.js';
 import { MessageType } from '../protocol/message-type.js';
 import type { Dict, RegisterMessage, UnregisterMessage } from '../protocol/messages.js';
-import { isValidURI, toMatchPolicy, type MatchPolicy, type URIValidation } from '../protocol/uri.js';
+import { isValidURI, quoteURI, toMatchPolicy, type MatchPolicy, type URIValidation } from '../protocol/uri.js';
+import { outboundErrorURI } from '../protocol/uri-outbound.js';
 import { WampURI } from '../protocol/uris.js';
 import { URIRouter, type ResolvedRoute } from '../routing/uri-router.js';
 import type { Session } from '../session.js';
@@ -69,7 +70,7 @@ export class CalleeRegistry {
       return this.#error(requestId, WampURI.INVALID_ARGUMENT, ['REGISTER.Options.match must be exact, prefix or wildcard']);
     }
     if (!isValidURI(procedure, this.#options.uriValidation, match)) {
-      return this.#error(requestId, WampURI.INVALID_URI, [`invalid ${match} procedure: ${JSON.stringify(procedure)}`]);
+      return this.#error(requestId, WampURI.INVALID_URI, [`invalid ${match} procedure: ${quoteURI(procedure)}`]);
     }
     if (isReserved(procedure)) {
       return this.#error(requestId, WampURI.INVALID_URI, [`${procedure} is in the wamp namespace, which is reserved for the protocol`]);
@@ -136,7 +137,10 @@ export class CalleeRegistry {
   }
 
   #refused(requestId: number, error: unknown): void {
-    if (error instanceof WampError) return this.#error(requestId, error.uri, error.args, MessageType.REGISTER, error.kwargs);
+    if (error instanceof WampError) {
+      const uri = outboundErrorURI(error.uri, this.#session.logger, 'registration refusal');
+      return this.#error(requestId, uri, error.args, MessageType.REGISTER, error.kwargs);
+    }
     this.#session.logger.error({ err: error }, 'registration check failed');
     this.#error(requestId, WampURI.RUNTIME_ERROR, ['the registration could not be checked']);
   }

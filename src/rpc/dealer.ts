@@ -10,7 +10,8 @@ import { build, type WampMessage } from '../protocol/build.js';
 import { MessageType } from '../protocol/message-type.js';
 import type { CallMessage, CancelMessage } from '../protocol/messages.js';
 import { ProtocolViolation } from '../protocol/parse.js';
-import { isValidURI, type URIValidation } from '../protocol/uri.js';
+import { isValidURI, quoteURI, type URIValidation } from '../protocol/uri.js';
+import { outboundErrorURI } from '../protocol/uri-outbound.js';
 import { WampURI } from '../protocol/uris.js';
 import type { Session } from '../session.js';
 import type { RawProcedureHandler } from './procedure.js';
@@ -35,9 +36,21 @@ interface ActiveCall {
   readonly requestId: number;
   readonly controller: AbortController;
   readonly receiveProgress: boolean;
+  readonly timeout: number;
   settled: boolean;
   killRequested: boolean;
   timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/**
+ * The longest delay a Node timer takes (2^31 - 1 ms, about 24.8 days): a longer one fires after
+ * 1 ms with a warning. A longer `timeout` is clamped to it rather than refused: it is a valid
+ * integer, and "no sooner than this" still holds for any call that lasts that long.
+ */
+export const MAX_CALL_TIMEOUT = 2 ** 31 - 1;
+
+function clampTimeout(ms: number): number {
+  return ms > MAX_CALL_TIMEOUT ? MAX_CALL_TIMEOUT : ms;
 }
 
 const ABORTED = Symbol('aborted');
@@ -93,8 +106,6 @@ export class Dealer {
   readonly #options: DealerOptions;
   /** The calls in flight; idle dealers share one empty Map (an idle session should cost little). */
   #calls: Map<number, ActiveCall> = NO_CALLS;
-  /** The id of a rejected progressive CALL, whose continuations are dropped. */
-  #rejectedProgressiveId = 0;
   /** The session's caller identity, shared by its requests. */
   #caller: CallerIdentity | undefined;
 
@@ -113,25 +124,15 @@ export class Dealer {
     if (this.#calls.has(requestId)) {
       throw new ProtocolViolation(`CALL request id ${requestId} is already in use by a call in progress`);
     }
-    if (requestId === this.#rejectedProgressiveId) {
-      // A continuation of a progressive CALL we already refused: drop silently.
-      if (msg.options['progress'] !== true) this.#rejectedProgressiveId = 0;
-      return;
-    }
-    if (msg.options['progress'] === true) {
-      this.#rejectedProgressiveId = requestId;
-      this.#reply(requestId, WampURI.FEATURE_NOT_SUPPORTED, ['progressive call invocations are not supported']);
-      return;
-    }
     if (!isValidURI(msg.procedure, this.#options.uriValidation)) {
-      this.#reply(requestId, WampURI.INVALID_URI, [`invalid procedure URI: ${JSON.stringify(msg.procedure)}`]);
+      this.#reply(requestId, WampURI.INVALID_URI, [`invalid procedure URI: ${quoteURI(msg.procedure)}`]);
       return;
     }
     const realm = this.#session.realm;
     const custom = realm.rpcHandler;
     const route = custom === undefined ? realm.resolveProcedure(msg.procedure) : undefined;
     if (custom === undefined && route === undefined) {
-      this.#reply(requestId, WampURI.NO_SUCH_PROCEDURE, [`no procedure is registered for ${msg.procedure}`]);
+      this.#reply(requestId, WampURI.NO_SUCH_PROCEDURE, [`no procedure is registered for ${quoteURI(msg.procedure)}`]);
       return;
     }
     if (this.#calls.size >= this.#options.maxConcurrentCalls) {
@@ -139,14 +140,16 @@ export class Dealer {
       return;
     }
 
+    // The parser checked the type: a non-negative integer, possibly a BigInt.
     const requested = msg.options['timeout'];
-    const callerTimeout = typeof requested === 'number' && Number.isFinite(requested) && requested > 0 ? requested : 0;
-    const timeout = callerTimeout || route?.value.timeout || this.#options.defaultCallTimeout;
+    const callerTimeout = requested === undefined ? 0 : clampTimeout(Number(requested));
+    const timeout = clampTimeout(callerTimeout || route?.value.timeout || this.#options.defaultCallTimeout);
     const receiveProgress = msg.options['receive_progress'] === true;
     const call: ActiveCall = {
       requestId,
       controller: new AbortController(),
       receiveProgress,
+      timeout,
       settled: false,
       killRequested: false,
       timer: undefined,
@@ -281,11 +284,19 @@ export class Dealer {
   #progress(call: ActiveCall, report: RPCProgressReport): void {
     if (call.settled || !call.receiveProgress) return;
     this.#send(call, build.result(call.requestId, { progress: true }, report.args, report.kwargs));
+    // Spec, Progressive Call Results, "Timeouts": with progressive results the timeout is the limit
+    // between the call and the first result and between results thereafter, not for the whole call.
+    // Only when the caller receives them (receive_progress): otherwise the call has one result.
+    if (call.timer !== undefined && !call.settled) {
+      clearTimeout(call.timer);
+      call.timer = setTimeout(() => this.#timeOut(call, call.timeout), call.timeout);
+    }
   }
 
   #finish(call: ActiveCall, outcome: CallOutcome): void {
     if (outcome instanceof RPCErrorResult) {
-      this.#settle(call, build.error(MessageType.CALL, call.requestId, outcome.uri, outcome.args, outcome.kwargs));
+      const uri = outboundErrorURI(outcome.uri, this.#session.logger, 'procedure result');
+      this.#settle(call, build.error(MessageType.CALL, call.requestId, uri, outcome.args, outcome.kwargs));
     } else {
       this.#settle(call, build.result(call.requestId, {}, outcome.args, outcome.kwargs));
     }
@@ -296,7 +307,8 @@ export class Dealer {
     if (call.killRequested) {
       this.#settle(call, build.error(MessageType.CALL, call.requestId, WampURI.CANCELED, ['the call was canceled']));
     } else if (error instanceof WampError) {
-      this.#settle(call, build.error(MessageType.CALL, call.requestId, error.uri, error.args, error.kwargs));
+      const uri = outboundErrorURI(error.uri, this.#session.logger, 'procedure error');
+      this.#settle(call, build.error(MessageType.CALL, call.requestId, uri, error.args, error.kwargs));
     } else if (error instanceof RPCErrorResult) {
       this.#finish(call, error);
     } else {
