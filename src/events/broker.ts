@@ -11,13 +11,14 @@ import { build } from '../protocol/build.js';
 import { randomGlobalId } from '../protocol/ids.js';
 import { MessageType } from '../protocol/message-type.js';
 import type { Dict, PublishMessage, SubscribeMessage, UnsubscribeMessage } from '../protocol/messages.js';
-import { isValidURI, toMatchPolicy, type MatchPolicy, type URIValidation } from '../protocol/uri.js';
+import { isValidURI, quoteURI, toMatchPolicy, type MatchPolicy, type URIValidation } from '../protocol/uri.js';
+import { outboundErrorURI } from '../protocol/uri-outbound.js';
 import { WampURI } from '../protocol/uris.js';
 import type { Session } from '../session.js';
 import { eventDetails, type EventSubscriber } from './delivery.js';
 import type { BrokerOptions } from './event-options.js';
 import { openLifecycle, type OpenedLifecycle } from './lifecycle.js';
-import { clientRecipients, InvalidRecipientList, type RecipientFilter } from './recipients.js';
+import { clientAudience, clientRecipients, InvalidRecipientList, type RecipientFilter } from './recipients.js';
 import type { RealmEvents } from './realm-events.js';
 import { subscriptionMatches, type Subscription } from './subscription-table.js';
 import type { EventPayload, PublishRequest, SubscribeRequest } from './topic-handler.js';
@@ -94,7 +95,7 @@ export class Broker implements EventSubscriber {
       return this.#error(MessageType.SUBSCRIBE, requestId, WampURI.INVALID_ARGUMENT, ['SUBSCRIBE.Options.match must be exact, prefix or wildcard']);
     }
     if (!isValidURI(topic, this.#options.uriValidation, match)) {
-      return this.#error(MessageType.SUBSCRIBE, requestId, WampURI.INVALID_URI, [`invalid ${match} topic: ${JSON.stringify(topic)}`]);
+      return this.#error(MessageType.SUBSCRIBE, requestId, WampURI.INVALID_URI, [`invalid ${match} topic: ${quoteURI(topic)}`]);
     }
     const key = subscriptionKey(match, topic);
     const held = this.#held.get(key);
@@ -114,7 +115,7 @@ export class Broker implements EventSubscriber {
     }
     const target = this.#events.resolveSubscribe(topic, match);
     if (target === undefined) {
-      return this.#error(MessageType.SUBSCRIBE, requestId, WampURI.NOT_AUTHORIZED, [`subscribing to ${topic} is not allowed`]);
+      return this.#error(MessageType.SUBSCRIBE, requestId, WampURI.NOT_AUTHORIZED, [`subscribing to ${quoteURI(topic)} is not allowed`]);
     }
     const pending: PendingSubscription = { requestIds: [requestId], getRetained: options['get_retained'] === true };
     this.#hold().set(key, pending);
@@ -157,12 +158,13 @@ export class Broker implements EventSubscriber {
   publish(msg: PublishMessage): void {
     const { requestId, topic, options } = msg;
     const acknowledge = options['acknowledge'] === true;
+    const retain = options['retain'] === true;
     const refuse = (uri: string, args: unknown[]): void => {
       if (acknowledge) this.#error(MessageType.PUBLISH, requestId, uri, args);
     };
-    if (!isValidURI(topic, this.#options.uriValidation)) return refuse(WampURI.INVALID_URI, [`invalid topic: ${JSON.stringify(topic)}`]);
+    if (!isValidURI(topic, this.#options.uriValidation)) return refuse(WampURI.INVALID_URI, [`invalid topic: ${quoteURI(topic)}`]);
     const target = this.#events.resolvePublish(topic);
-    if (target === undefined) return refuse(WampURI.NOT_AUTHORIZED, [`publishing to ${topic} is not allowed`]);
+    if (target === undefined) return refuse(WampURI.NOT_AUTHORIZED, [`publishing to ${quoteURI(topic)} is not allowed`]);
     if (this.#pendingPublications >= this.#options.maxPendingPublications) {
       return refuse(TOO_MANY_PUBLICATIONS, [`too many publications in progress (limit ${this.#options.maxPendingPublications})`]);
     }
@@ -192,9 +194,17 @@ export class Broker implements EventSubscriber {
       ...(target.route === undefined ? {} : { route: target.route }),
       forward: (payload: EventPayload = { args: msg.args, kwargs: msg.kwargs }) => {
         publicationId = randomGlobalId();
+        const audience = retain ? clientAudience(options, session) : undefined;
         this.#events.deliver(
-          { topic, publicationId, payload, recipients, ...(details === undefined ? {} : { details }) },
-          options['retain'] === true,
+          {
+            topic,
+            publicationId,
+            payload,
+            recipients,
+            ...(details === undefined ? {} : { details }),
+            ...(audience === undefined ? {} : { audience }),
+          },
+          retain,
         );
         return publicationId;
       },
@@ -316,8 +326,7 @@ export class Broker implements EventSubscriber {
 
   /** The retained events a new subscription asked for, right after its SUBSCRIBED. */
   #sendRetained(subscriptionId: number, topic: string, match: MatchPolicy): void {
-    for (const publication of this.#events.retained.matching(topic, match)) {
-      if (!publication.recipients(this.session)) continue;
+    for (const publication of this.#events.retained.matching(topic, match, (p) => p.recipients(this.session))) {
       const details = eventDetails(publication, match === 'exact');
       details['retained'] = true;
       let frame: string | Uint8Array;
@@ -354,7 +363,8 @@ export class Broker implements EventSubscriber {
     handler: 'subscription' | 'publish',
   ): { uri: string; args?: readonly unknown[]; kwargs?: Readonly<Dict> } {
     if (error instanceof WampError) {
-      return { uri: error.uri, ...(error.args === undefined ? {} : { args: error.args }), ...(error.kwargs === undefined ? {} : { kwargs: error.kwargs }) };
+      const uri = outboundErrorURI(error.uri, this.session.logger, `${handler} handler refusal`);
+      return { uri, ...(error.args === undefined ? {} : { args: error.args }), ...(error.kwargs === undefined ? {} : { kwargs: error.kwargs }) };
     }
     this.session.logger.error({ err: error, topic }, `${handler} handler failed`);
     return { uri: WampURI.RUNTIME_ERROR, args: [`the ${handler} handler failed`] };

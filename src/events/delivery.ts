@@ -26,6 +26,11 @@ export interface Publication {
   readonly publicationId: number;
   readonly payload: EventPayload;
   readonly recipients: RecipientFilter;
+  /**
+   * Who `recipients` admits, as a key for event retention: publications with
+   * equal keys have the same audience; `undefined` means every subscriber.
+   */
+  readonly audience?: string;
   /** Details every EVENT of this publication carries (e.g. `publisher`). */
   readonly details?: Readonly<Dict>;
 }

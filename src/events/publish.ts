@@ -6,7 +6,7 @@ import { ServerwampError } from '../errors.js';
 import { randomGlobalId } from '../protocol/ids.js';
 import { isValidURI } from '../protocol/uri.js';
 import type { Publication } from './delivery.js';
-import { serverRecipients, type RecipientOptions } from './recipients.js';
+import { serverAudience, serverRecipients, type RecipientOptions } from './recipients.js';
 import type { EventPayload } from './topic-handler.js';
 
 /**
@@ -25,6 +25,11 @@ export interface PublishOptions extends EventPayload, RecipientOptions {
   retain?: boolean;
 }
 
+function audienceOf(options: PublishOptions): { audience?: string } {
+  const audience = options.retain === true ? serverAudience(options) : undefined;
+  return audience === undefined ? {} : { audience };
+}
+
 /** Validates a server-side publication and gives it a new random publication id. */
 export function serverPublication(topic: string, options: PublishOptions): Publication {
   if (!isValidURI(topic, 'loose')) {
@@ -35,5 +40,6 @@ export function serverPublication(topic: string, options: PublishOptions): Publi
     publicationId: randomGlobalId(),
     payload: options,
     recipients: serverRecipients(options),
+    ...audienceOf(options),
   };
 }

@@ -87,3 +87,44 @@ export function clientRecipients(options: Dict, publisher: Session): RecipientFi
     (excludeAuthid === undefined || !excludeAuthid.has(session.authid)) &&
     (excludeAuthrole === undefined || !excludeAuthrole.has(session.authrole));
 }
+
+/** Server publications with a `filter` function: no two compare equal. */
+let filterAudiences = 0;
+
+function sortedKey(name: string, values: Iterable<unknown> | undefined): string {
+  if (values === undefined) return '';
+  const list = [...values].map((v) => JSON.stringify(v)).sort();
+  return `${name}=[${list.join(',')}];`;
+}
+
+/**
+ * The audience key of a server publication (see `Publication.audience`):
+ * `undefined` for everyone, equal strings for equal `eligible`/`exclude`
+ * sets, and a unique one for a `filter` function (it cannot be compared).
+ */
+export function serverAudience(options: RecipientOptions): string | undefined {
+  if (options.eligible === undefined && options.exclude === undefined && options.filter === undefined) return undefined;
+  if (options.filter !== undefined) return `filter#${++filterAudiences}`;
+  const ids = (sessions: Iterable<Session | number> | undefined): number[] | undefined =>
+    sessions === undefined ? undefined : [...idSet(sessions)];
+  return `server:${sortedKey('eligible', ids(options.eligible))}${sortedKey('exclude', ids(options.exclude))}`;
+}
+
+const CLIENT_LISTS = ['eligible', 'eligible_authid', 'eligible_authrole', 'exclude', 'exclude_authid', 'exclude_authrole'] as const;
+
+/**
+ * The audience key of a client publication, computed only when it is to be
+ * retained: `undefined` for everyone (no lists, and `exclude_me: false`).
+ */
+export function clientAudience(options: Dict, publisher: Session): string | undefined {
+  let key = options['exclude_me'] !== false ? `client:me=${publisher.id};` : 'client:';
+  let restricted = key !== 'client:';
+  for (const name of CLIENT_LISTS) {
+    if (!Object.hasOwn(options, name)) continue;
+    const raw = options[name];
+    if (raw === undefined || raw === null) continue;
+    restricted = true;
+    key += sortedKey(name, Array.isArray(raw) ? raw.map((v) => (typeof v === 'bigint' ? Number(v) : v)) : [raw]);
+  }
+  return restricted ? key : undefined;
+}
