@@ -76,6 +76,22 @@ describe('CALL timeout', () => {
     assert.deepEqual(warnings.filter((name) => name === 'TimeoutOverflowWarning'), []);
   });
 
+  it('session.call with a timeout above 2^31-1 ms is clamped too: a callee answering later still answers', async (t) => {
+    const app = createApp();
+    const { url } = await serve(app, t);
+    const raw = await RawClient.connect(url);
+    t.after(() => raw.close());
+    const welcome = await raw.hello();
+    raw.send([64, 1, {}, 'ui.confirm']);
+    assert.equal((await raw.next())[0], 65);
+    const result = app.getSession(welcome[1])!.call('ui.confirm', { timeout: 2 ** 31 });
+    const invocation = await raw.next();
+    assert.equal(invocation[0], 68);
+    await sleep(50); // the unclamped timer fired after 1 ms
+    raw.send([70, invocation[1], {}, ['yes']]);
+    assert.deepEqual((await result).args, ['yes']);
+  });
+
   it('with receive_progress, each progressive result restarts the timeout (spec: the limit between results)', async (t) => {
     const raw = await session(createApp(), t);
     // Four gaps of 500 ms (2 s in all) under a 1500 ms timeout: no gap comes near it, the whole call exceeds it.

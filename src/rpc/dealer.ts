@@ -17,6 +17,7 @@ import type { Session } from '../session.js';
 import type { RawProcedureHandler } from './procedure.js';
 import { CallRequest, type CallerIdentity, type CallRequestInit, type RPCRequest } from './request.js';
 import { RPCErrorResult, RPCProgressReport, RPCResult, toCallOutcome, type CallOutcome } from './results.js';
+import { clampTimeout } from './timeout.js';
 
 /** When to send `ERROR wamp.error.canceled` for a CANCEL in a mode other than `kill`. */
 export type CancelReplyPolicy = 'auto' | 'always';
@@ -40,17 +41,6 @@ interface ActiveCall {
   settled: boolean;
   killRequested: boolean;
   timer: ReturnType<typeof setTimeout> | undefined;
-}
-
-/**
- * The longest delay a Node timer takes (2^31 - 1 ms, about 24.8 days): a longer one fires after
- * 1 ms with a warning. A longer `timeout` is clamped to it rather than refused: it is a valid
- * integer, and "no sooner than this" still holds for any call that lasts that long.
- */
-export const MAX_CALL_TIMEOUT = 2 ** 31 - 1;
-
-function clampTimeout(ms: number): number {
-  return ms > MAX_CALL_TIMEOUT ? MAX_CALL_TIMEOUT : ms;
 }
 
 const ABORTED = Symbol('aborted');

@@ -16,6 +16,7 @@ import { isValidURI } from '../protocol/uri.js';
 import { WampURI } from '../protocol/uris.js';
 import type { Session } from '../session.js';
 import type { CalleeRegistry } from './callee-registry.js';
+import { clampTimeout } from './timeout.js';
 
 /** The URI a call is rejected with when the session already has `maxPendingInvocations` in flight. */
 export const TOO_MANY_INVOCATIONS = 'serverwamp.error.too_many_invocations';
@@ -154,7 +155,7 @@ export class Invocations {
       if (timeout > 0) {
         invocation.timer = setTimeout(
           () => this.#giveUp(invocation, new WampError(WampURI.TIMEOUT, { args: [`the call timed out after ${timeout} ms`] })),
-          timeout,
+          clampTimeout(timeout),
         );
       }
       signal?.addEventListener('abort', invocation.onAbort, { once: true });
