@@ -85,6 +85,9 @@ function spec(entries: Record<string, OptionRule>): OptionSpec {
   return new Map(Object.entries(entries));
 }
 
+/** Payload passthru mode keys (not supported here, but their type is the spec's). */
+const PPT = { ppt_scheme: string, ppt_serializer: string, ppt_cipher: string, ppt_keyid: string };
+
 /** The option specs of the client messages, by the field they check. */
 export const OptionSpecs = {
   HELLO: spec({
@@ -94,10 +97,15 @@ export const OptionSpecs = {
     authmethods: { valid: (v) => Array.isArray(v) && v.every((m) => typeof m === 'string'), expected: 'a list of strings' },
     authextra: dict,
   }),
+  /** What the cryptosign authenticator reads; autobahn sends `channel_binding: null` for none. */
+  HELLO_AUTHEXTRA: spec({
+    pubkey: string,
+    channel_binding: { valid: (v) => v === null || typeof v === 'string', expected: 'a string or null' },
+  }),
   AUTHENTICATE: spec({}),
   ABORT: spec({ message: string }),
   GOODBYE: spec({ message: string }),
-  ERROR: spec({}),
+  ERROR: spec({ ...PPT }),
   PUBLISH: spec({
     acknowledge: bool,
     exclude_me: bool,
@@ -109,19 +117,21 @@ export const OptionSpecs = {
     eligible: ids,
     eligible_authid: strings('authids'),
     eligible_authrole: strings('authroles'),
+    ...PPT,
   }),
   // An unknown `match` string is answered with an ERROR by the broker/registry (a policy this router lacks);
   // anything but a string is malformed.
   SUBSCRIBE: spec({ match: string, get_retained: bool }),
-  CALL: spec({ timeout: nonNegativeInteger, receive_progress: bool, disclose_me: bool, progress: CALL_PROGRESS }),
+  CALL: spec({ timeout: nonNegativeInteger, receive_progress: bool, disclose_me: bool, progress: CALL_PROGRESS, ...PPT }),
   CANCEL: spec({ mode: oneOf('skip', 'kill', 'killnowait') }),
   REGISTER: spec({
     match: string,
     invoke: oneOf('single', 'roundrobin', 'random', 'first', 'last'),
     disclose_caller: bool,
     force_reregister: bool,
+    forward_timeout: bool,
   }),
-  YIELD: spec({ progress: bool }),
+  YIELD: spec({ progress: bool, ...PPT }),
 } as const;
 
 /** Also checked: the URIs of ERROR, ABORT and GOODBYE (loosely: the router's own setting applies elsewhere). */

@@ -78,6 +78,8 @@ function hello(value: unknown): Dict {
   const details = options(value, 'HELLO.Details', OptionSpecs.HELLO);
   const problem = rolesProblem(details['roles']);
   if (problem !== undefined) fail(problem);
+  const authextra = details['authextra'];
+  if (authextra !== undefined) options(authextra, 'HELLO.Details.authextra', OptionSpecs.HELLO_AUTHEXTRA);
   return details;
 }
 
