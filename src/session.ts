@@ -8,7 +8,9 @@ import type { Broker } from './events/broker.js';
 import type { EventPayload } from './events/topic-handler.js';
 import type { Logger } from './logger.js';
 import type { WampMessage } from './protocol/build.js';
+import { ServerwampError } from './errors.js';
 import type { Dict } from './protocol/messages.js';
+import { isValidURI } from './protocol/uri.js';
 import type { Realm } from './realm.js';
 import { unreachableCall, type CallResult, type Invocations, type SessionCallOptions } from './rpc/invocations.js';
 
@@ -64,6 +66,13 @@ export interface SessionData {
  * }));
  * ```
  */
+/** A reason the application gives for ending a session goes on the wire: it must be a URI. */
+function checkReason(reason: string): void {
+  if (typeof reason !== 'string' || !isValidURI(reason, 'loose')) {
+    throw new ServerwampError('ERR_INVALID_URI', 'the reason for ending a session must be a valid URI');
+  }
+}
+
 export class Session {
   /** The random session id sent in WELCOME. */
   readonly id: number;
@@ -179,13 +188,19 @@ export class Session {
   /**
    * Ends the session politely with GOODBYE. In-flight calls are aborted and
    * nothing more is sent for this session.
+   * @throws {ServerwampError} `ERR_INVALID_URI` if `reason` is not a valid URI.
    */
   close(reason = 'wamp.close.close_realm', message?: string): void {
+    checkReason(reason);
     this.connection.closeSession(this, reason, message);
   }
 
-  /** Ends the session with ABORT and closes the transport. */
+  /**
+   * Ends the session with ABORT and closes the transport.
+   * @throws {ServerwampError} `ERR_INVALID_URI` if `reason` is not a valid URI.
+   */
   abort(reason: string, message?: string): void {
+    checkReason(reason);
     this.connection.abortSession(this, reason, message);
   }
 

@@ -141,6 +141,18 @@ describe('error URIs from the application', () => {
     assert.deepEqual((await raw.next()).slice(0, 5), [8, 32, 2, {}, 'wamp.error.runtime_error']);
   });
 
+  it('session.close and session.abort with a reason that is not a URI fail fast, and the session stays', async (t) => {
+    const app = createApp();
+    const { url } = await serve(app, t);
+    const raw = await RawClient.connect(url);
+    t.after(() => raw.close());
+    const session = app.getSession((await raw.hello())[1])!;
+    assert.throws(() => session.close('bye now'), { name: 'ServerwampError', code: 'ERR_INVALID_URI' });
+    assert.throws(() => session.abort('', 'm'), { name: 'ServerwampError', code: 'ERR_INVALID_URI' });
+    raw.send([48, 1, {}, 'slow']);
+    assert.deepEqual(await raw.next(5000), [50, 1, {}, ['slow done']]);
+  });
+
   it('a session state handler refusing with an invalid URI ABORTs with runtime_error', async (t) => {
     const app = createApp();
     app.defaultRealm.addSessionStateHandler(
