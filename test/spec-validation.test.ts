@@ -119,6 +119,25 @@ describe('spec-exact option types', () => {
     assert.deepEqual(await raw.next(), [50, 4, {}, ['big timeout']]);
   });
 
+  it('a huge invalid URI from a client is quoted short in the ERROR and the ABORT, not echoed', async (t) => {
+    const { url } = await serve(createApp(), t);
+    const huge = `a b${'x'.repeat(60_000)}`;
+    const raw = await RawClient.connect(url);
+    t.after(() => raw.close());
+    await raw.hello();
+    for (const [i, frame] of [[48, 1, {}, huge], [32, 2, {}, huge], [16, 3, { acknowledge: true }, huge], [64, 4, {}, huge]].entries()) {
+      raw.send(frame);
+      const reply = await raw.next();
+      assert.equal(reply[4], 'wamp.error.invalid_uri', `frame ${i}`);
+      assert.ok(JSON.stringify(reply).length < 300, `frame ${i}: ${JSON.stringify(reply).length} characters`);
+    }
+    const other = await RawClient.connect(url);
+    t.after(() => other.close());
+    const abort = await other.hello(huge);
+    assert.deepEqual([abort[0], abort[2]], [3, 'wamp.error.invalid_uri']);
+    assert.ok(JSON.stringify(abort).length < 300);
+  });
+
   it('an unknown match policy of the right type is still an ERROR, not an ABORT', async (t) => {
     const { url } = await serve(createApp(), t);
     const raw = await RawClient.connect(url);
