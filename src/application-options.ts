@@ -21,7 +21,7 @@ export interface ApplicationOptions<Context = unknown> {
   allowDefaultRealm?: boolean;
   /** URI checking for client URIs: `loose` (default) or `strict` (lower-case letters, digits, `_`). */
   uriValidation?: URIValidation;
-  /** Require request ids to go up by one (the first one is free). Default false, as wampy keeps counting across reconnects. */
+  /** Require request ids to follow the spec: one sequence per session, from 1, up by one. Default false, as wampy keeps counting across reconnects. */
   strictRequestIds?: boolean;
   /**
    * When a client cancels a call in a mode other than `kill`: `auto` (default)
