@@ -37,7 +37,6 @@ interface ActiveCall {
   readonly requestId: number;
   readonly controller: AbortController;
   readonly receiveProgress: boolean;
-  readonly timeout: number;
   settled: boolean;
   killRequested: boolean;
   timer: ReturnType<typeof setTimeout> | undefined;
@@ -139,7 +138,6 @@ export class Dealer {
       requestId,
       controller: new AbortController(),
       receiveProgress,
-      timeout,
       settled: false,
       killRequested: false,
       timer: undefined,
@@ -277,10 +275,7 @@ export class Dealer {
     // Spec, Progressive Call Results, "Timeouts": with progressive results the timeout is the limit
     // between the call and the first result and between results thereafter, not for the whole call.
     // Only when the caller receives them (receive_progress): otherwise the call has one result.
-    if (call.timer !== undefined && !call.settled) {
-      clearTimeout(call.timer);
-      call.timer = setTimeout(() => this.#timeOut(call, call.timeout), call.timeout);
-    }
+    if (!call.settled) call.timer?.refresh();
   }
 
   #finish(call: ActiveCall, outcome: CallOutcome): void {
