@@ -182,7 +182,13 @@ class RawSocketPeer implements Transport {
       this.#handshake.set(bytes.subarray(0, take), this.#handshakeFilled);
       this.#handshakeFilled += take;
       if (this.#handshakeFilled < 4) return;
-      this.#completeHandshake();
+      try {
+        this.#completeHandshake();
+      } catch (error) {
+        // A 'data' listener's throw would end the process: it ends this connection only.
+        this.#logger.error({ err: error, peer: this.socket.remoteAddress }, 'rawsocket: the handshake could not be completed');
+        return this.#fail();
+      }
       bytes = bytes.subarray(take);
     }
     if (this.#state !== 'open' || bytes.length === 0) return;

@@ -14,6 +14,7 @@ import type { Connection, Transport } from '../connection.js';
 import type { Logger } from '../logger.js';
 import { negotiateProtocol, type Serializer } from '../serializers/index.js';
 import { originCheck, type AllowedOrigins } from './origin.js';
+import { parseRequestTarget } from './request-target.js';
 import { transportInfoFromRequest, type TransportInfo } from './transport-info.js';
 
 /** Options of a WebSocket endpoint. */
@@ -60,12 +61,23 @@ function offeredProtocols(request: IncomingMessage): string[] {
 }
 
 function refuse(socket: Duplex, status: number, reason: string, body: string): void {
+  // Another listener of the same server may have answered already: its answer stands.
+  if (socket.writableEnded || socket.destroyed) return;
   if (!socket.writable) return void socket.destroy();
+  // node:http servers allow half-open sockets: without the destroy, a client that never closes keeps its descriptor.
+  socket.once('finish', destroySocket);
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
+
+function destroySocket(this: Duplex): void {
+  this.destroy();
+}
+
+/** node:http hands over upgrade sockets without its error listener: a reset before ws takes one must not be fatal. */
+function ignoreError(): void {}
 
 /** Per-endpoint state shared by its connections. */
 interface EndpointState {
@@ -194,28 +206,38 @@ export function createWebSocketEndpoint(host: WebSocketHost, options: WebSocketO
   function onConnection(ws: WebSocket, socket: Duplex, request: IncomingMessage, serializer: Serializer): void {
     const transport = new WebSocketTransport(ws, socket, endpoint, serializer);
     endpoint.transports.add(transport);
-    transport.connection = host.accept(transport, serializer, transportInfoFromRequest(request, serializer.protocol));
+    try {
+      transport.connection = host.accept(transport, serializer, transportInfoFromRequest(request, serializer.protocol));
+    } catch (error) {
+      // ws calls this from its own socket handling: a throw here would escape to the process.
+      host.logger.error({ err: error }, 'could not accept a WebSocket connection');
+      ws.terminate();
+    }
+  }
+
+  function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (parseRequestTarget(request.url) === undefined) {
+      host.logger.debug('upgrade refused: the request target is not a URL path');
+      refuse(socket, 400, 'Bad Request', 'The request target is not a valid path.\n');
+      return;
+    }
+    if (!originAllowed(request)) {
+      host.logger.debug('upgrade refused: origin not allowed');
+      refuse(socket, 403, 'Forbidden', 'This origin may not open WAMP connections here.\n');
+      return;
+    }
+    const serializer = negotiateProtocol(offeredProtocols(request), host.serializers);
+    if (serializer === undefined) {
+      refuse(socket, 400, 'Bad Request', `This endpoint speaks WAMP; offer one of these WebSocket subprotocols: ${supported}\n`);
+      return;
+    }
+    chosen.set(request, serializer);
+    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, socket, request, serializer));
   }
 
   return {
     handleUpgrade(request, socket, head) {
-      if (!originAllowed(request)) {
-        host.logger.debug({ origin: request.headers.origin }, 'upgrade refused: origin not allowed');
-        refuse(socket, 403, 'Forbidden', 'This origin may not open WAMP connections here.\n');
-        return;
-      }
-      const serializer = negotiateProtocol(offeredProtocols(request), host.serializers);
-      if (serializer === undefined) {
-        refuse(
-          socket,
-          400,
-          'Bad Request',
-          `This endpoint speaks WAMP; offer one of these WebSocket subprotocols: ${supported}\n`,
-        );
-        return;
-      }
-      chosen.set(request, serializer);
-      wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, socket, request, serializer));
+      guarded(host.logger, socket, () => upgrade(request, socket, head));
     },
     async close() {
       if (timer !== undefined) clearInterval(timer);
@@ -225,9 +247,40 @@ export function createWebSocketEndpoint(host: WebSocketHost, options: WebSocketO
   };
 }
 
+/** How many serverwamp endpoints have declined each upgrade request (it was for another path). */
+const declines = new WeakMap<IncomingMessage, number>();
+
+/**
+ * An endpoint declined `request`. Once every `upgrade` listener of the server
+ * has (all of them serverwamp endpoints on other paths), nobody will answer
+ * it: 404, or the socket would stay open for ever. An upgrade another kind of
+ * listener may still take is left to it.
+ */
+function declined(server: HTTPServer | HTTPSServer, request: IncomingMessage, socket: Duplex): void {
+  const count = (declines.get(request) ?? 0) + 1;
+  declines.set(request, count);
+  if (count >= server.listenerCount('upgrade')) refuse(socket, 404, 'Not Found', 'No WebSocket endpoint here.\n');
+}
+
+/**
+ * Runs `handle` for one upgrade. Whatever it throws (it parses client bytes,
+ * and runs the application's origin predicate) fails that upgrade with 400,
+ * never escapes to the server's `upgrade` event, where it would end the process.
+ */
+function guarded(logger: Logger, socket: Duplex, handle: () => void): void {
+  if (!socket.listeners('error').includes(ignoreError)) socket.on('error', ignoreError);
+  try {
+    handle();
+  } catch (error) {
+    logger.warn({ err: error }, 'upgrade failed');
+    refuse(socket, 400, 'Bad Request', 'The upgrade request could not be processed.\n');
+  }
+}
+
 /**
  * Serves WAMP on `server` at `options.path`. Upgrades for other paths are left
- * to other listeners, or refused with 404 if there are none.
+ * to other listeners; once every listener is a serverwamp endpoint that
+ * declined one, it is refused with 404.
  */
 export function attachWebSocket(
   host: WebSocketHost,
@@ -236,12 +289,14 @@ export function attachWebSocket(
 ): WebSocketEndpoint {
   const endpoint = createWebSocketEndpoint(host, options);
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (options.path !== undefined && path !== options.path) {
-      if (server.listenerCount('upgrade') === 1) refuse(socket, 404, 'Not Found', 'No WebSocket endpoint here.\n');
-      return;
-    }
-    endpoint.handleUpgrade(request, socket, head);
+    guarded(host.logger, socket, () => {
+      const target = parseRequestTarget(request.url);
+      if (options.path !== undefined && target !== undefined && target.path !== options.path) {
+        declined(server, request, socket);
+        return;
+      }
+      endpoint.handleUpgrade(request, socket, head);
+    });
   };
   server.on('upgrade', onUpgrade);
   return {
