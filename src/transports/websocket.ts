@@ -14,6 +14,7 @@ import type { Connection, Transport } from '../connection.js';
 import type { Logger } from '../logger.js';
 import { negotiateProtocol, type Serializer } from '../serializers/index.js';
 import { originCheck, type AllowedOrigins } from './origin.js';
+import { OutboundMeter, type Metered, type OutboundBudget } from './outbound-budget.js';
 import { parseRequestTarget } from './request-target.js';
 import { transportInfoFromRequest, type TransportInfo } from './transport-info.js';
 
@@ -40,6 +41,8 @@ export interface WebSocketOptions {
 export interface WebSocketHost {
   readonly logger: Logger;
   readonly serializers: ReadonlyMap<string, Serializer>;
+  /** The application's account of what is queued for its connections. */
+  readonly outboundBudget: OutboundBudget;
   accept(transport: Transport, serializer: Serializer, transportInfo: TransportInfo): Connection;
 }
 
@@ -93,12 +96,13 @@ type TrackedWebSocket = WebSocket & { [kTransport]: WebSocketTransport };
  * listeners are shared functions that find it on the socket, so that an idle
  * connection costs one small object rather than a set of closures.
  */
-class WebSocketTransport implements Transport {
+class WebSocketTransport implements Transport, Metered {
   readonly ws: WebSocket;
   readonly endpoint: EndpointState;
   /** The TCP (or TLS) socket under `ws`. */
   readonly #socket: Duplex;
   #corked = false;
+  readonly #meter: OutboundMeter;
   /** Whether text frames are decoded to strings for the engine (JSON serializers). */
   readonly #text: boolean;
   connection: Connection | undefined;
@@ -110,6 +114,7 @@ class WebSocketTransport implements Transport {
     this.#socket = socket;
     this.endpoint = endpoint;
     this.#text = !serializer.binary;
+    this.#meter = new OutboundMeter(endpoint.host.outboundBudget, this);
     (ws as TrackedWebSocket)[kTransport] = this;
     ws.on('message', onMessage);
     ws.on('pong', onPong);
@@ -118,7 +123,8 @@ class WebSocketTransport implements Transport {
   }
 
   send(frame: string | Uint8Array): void {
-    this.ws.send(frame);
+    this.ws.send(frame, this.#meter.written);
+    this.#meter.sent();
   }
 
   close(code: number, reason: string): void {
@@ -133,6 +139,24 @@ class WebSocketTransport implements Transport {
     return this.ws.bufferedAmount;
   }
 
+  get outboundCost(): number {
+    return this.#meter.cost;
+  }
+
+  pauseReading(): void {
+    this.ws.pause();
+  }
+
+  resumeReading(): void {
+    this.ws.resume();
+  }
+
+  closed(): void {
+    this.#meter.close();
+    this.endpoint.transports.delete(this);
+    this.connection?.transportClosed();
+  }
+
   receive(data: RawData, isBinary: boolean): void {
     if (!this.#corked) {
       // The replies to every frame of one read leave in one write: same bytes, fewer syscalls.
@@ -145,9 +169,11 @@ class WebSocketTransport implements Transport {
     this.connection?.receive(!isBinary && this.#text ? bytes.toString('utf8') : bytes);
   }
 
+  /** After everything one read produced was written: the peer that is not taking it is read no more. */
   uncork(): void {
     this.#corked = false;
     this.#socket.uncork();
+    this.#meter.check();
   }
 }
 
@@ -168,9 +194,7 @@ function onError(this: WebSocket, error: Error): void {
 }
 
 function onClose(this: WebSocket): void {
-  const transport = (this as TrackedWebSocket)[kTransport];
-  transport.endpoint.transports.delete(transport);
-  transport.connection?.transportClosed();
+  (this as TrackedWebSocket)[kTransport].closed();
 }
 
 /** Creates an endpoint; `attachWebSocket` also hooks it to a server. */
