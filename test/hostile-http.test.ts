@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage } from 'node:http';
+import { once } from 'node:events';
 import { connect, type AddressInfo } from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
 import type { Duplex } from 'node:stream';
@@ -183,5 +184,19 @@ describe('hostile upgrade requests', () => {
     await eventually('the 404', async () => response.startsWith('HTTP/1.1 404'));
     // The client keeps its end open; the server must still let go of the connection.
     await eventually('the server connection count returning to 0', async () => (await connectionCount(server)) === 0);
+  });
+
+  it('clients that reset right after sending an upgrade the server refuses do not end the process', async (t) => {
+    const { port } = await twoEndpoints(t, { allowedOrigins: (origin) => origin === 'https://ok.example' });
+    const requests = [upgradeRequest('/c'), upgradeRequest('/a', 'Origin: https://evil.example\r\n'), upgradeRequest('//[')];
+    for (let i = 0; i < 60; i++) {
+      const socket = connect(port, '127.0.0.1');
+      socket.on('error', () => {});
+      await once(socket, 'connect');
+      socket.write(requests[i % requests.length]!);
+      socket.resetAndDestroy();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await stillServes(`ws://127.0.0.1:${port}/a`);
   });
 });
