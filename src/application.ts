@@ -27,6 +27,7 @@ import type { RPCRoutesFor } from './rpc/route-set.js';
 import { createSerializers, SUPPORTED_PROTOCOLS, type Serializer } from './serializers/index.js';
 import type { Session } from './session.js';
 import type { TransportInfo } from './transports/transport-info.js';
+import { OutboundBudget } from './transports/outbound-budget.js';
 import { attachRawSocket, createRawSocketEndpoint, type RawSocketEndpoint, type RawSocketOptions } from './transports/rawsocket.js';
 import { shareWithRawSocket } from './transports/rawsocket-sharing.js';
 import { attachWebSocket, createWebSocketEndpoint, type WebSocketEndpoint, type WebSocketOptions } from './transports/websocket.js';
@@ -112,6 +113,8 @@ export class Application<Context = unknown> {
   readonly serializers: ReadonlyMap<string, Serializer>;
   /** @internal */
   readonly engineOptions: EngineOptions;
+  /** @internal What is queued for all connections, against the read-pause limits. */
+  readonly outboundBudget: OutboundBudget;
   readonly #allowDefaultRealm: boolean;
   readonly #realms = new Map<string, Realm>();
   readonly #sessions = new Map<number, Session>();
@@ -129,6 +132,7 @@ export class Application<Context = unknown> {
     this.#allowDefaultRealm = options.allowDefaultRealm ?? true;
     this.serializers = createSerializers(options.protocols ?? SUPPORTED_PROTOCOLS, options.json);
     this.engineOptions = engineOptions(options, `serverwamp-ts/${VERSION}`, () => this.#droppedEvents++);
+    this.outboundBudget = new OutboundBudget(this.engineOptions.readPauseLimit, this.engineOptions.totalReadPauseLimit);
     this.#host = {
       logger: this.logger,
       engineOptions: this.engineOptions,

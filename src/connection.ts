@@ -44,6 +44,12 @@ export interface Transport {
   /** Bytes sent but not yet written to the network: what a slow reader makes the server hold. */
   readonly bufferedAmount: number;
   /**
+   * Estimated memory held for the peer: `bufferedAmount` plus a fixed cost
+   * per unflushed send, which is what many small replies really cost.
+   * Defaults to `bufferedAmount`.
+   */
+  readonly outboundCost?: number;
+  /**
    * The largest message the peer accepts, if the transport has such a limit
    * (a RawSocket client announces one). Larger events are dropped and counted.
    */
@@ -196,12 +202,13 @@ export class Connection {
   send(message: WampMessage): void {
     if (this.#state === 'closed') return;
     const frame = this.serializer.encode(message);
-    if (this.#transport.bufferedAmount >= this.#host.engineOptions.bufferLimit) {
+    const transport = this.#transport;
+    if ((transport.outboundCost ?? transport.bufferedAmount) >= this.#host.engineOptions.bufferLimit) {
       // Never drop a reply silently: a peer this far behind loses the session instead.
       this.closeSlowConsumer('outbound buffer full');
       return;
     }
-    this.#transport.send(frame);
+    transport.send(frame);
   }
 
   /** @internal Sends an already encoded frame (events encoded once for many sessions). */
@@ -213,7 +220,11 @@ export class Connection {
   /** @internal Closes the connection of a peer that is not reading what it is sent. */
   closeSlowConsumer(reason: string): void {
     if (this.#state === 'closed') return;
-    this.#logger.warn({ bufferedAmount: this.#transport.bufferedAmount, reason }, 'closing the connection of a slow consumer');
+    const transport = this.#transport;
+    this.#logger.warn(
+      { bufferedAmount: transport.bufferedAmount, outboundCost: transport.outboundCost, reason },
+      'closing the connection of a slow consumer',
+    );
     if (this.#transport.terminate === undefined) return this.close(CloseCode.POLICY_VIOLATION, reason);
     this.#transport.terminate();
     this.transportClosed();

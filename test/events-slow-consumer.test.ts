@@ -100,7 +100,10 @@ describe('slow consumers', () => {
   });
 
   it('closes the session rather than queue replies past bufferLimit, and never drops one silently', async (t) => {
-    const app = new Application({ events: { slowConsumer: { eventBufferLimit: LIMIT, bufferLimit: 4 * LIMIT } } });
+    // Reading would pause first (readPauseLimit) and slow this client down instead: set above bufferLimit, the hard limit is reached.
+    const app = new Application({
+      events: { slowConsumer: { eventBufferLimit: LIMIT, bufferLimit: 4 * LIMIT, readPauseLimit: 8 * LIMIT } },
+    });
     let calls = 0;
     app.addRPCRoutes(
       new RPCRouteSet().route('big', () => {

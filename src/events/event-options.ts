@@ -47,6 +47,20 @@ export interface SlowConsumerOptions {
    * silently (default 16 MiB).
    */
   bufferLimit?: number;
+  /**
+   * Estimated bytes queued for one connection (payload plus ~384 per unsent
+   * message) past which the server stops reading from it, until it has
+   * drained to half: a client that sends requests but does not read the
+   * replies is slowed to its own pace (default 1 MiB, or half of
+   * `bufferLimit` if that is smaller).
+   */
+  readPauseLimit?: number;
+  /**
+   * The same estimate over all connections of the application: past it,
+   * every connection holding 64 KiB or more is no longer read until the total
+   * has drained to half (default 64 MiB).
+   */
+  totalReadPauseLimit?: number;
   /** Called for each dropped event (policy `drop`). */
   onDrop?: (event: DroppedEvent) => void;
 }
@@ -66,6 +80,8 @@ export interface BrokerOptions {
   readonly maxPendingPublications: number;
   readonly eventBufferLimit: number;
   readonly bufferLimit: number;
+  readonly readPauseLimit: number;
+  readonly totalReadPauseLimit: number;
   readonly slowConsumerPolicy: SlowConsumerPolicy;
   /** Counts and reports one dropped event. */
   readonly eventDropped: (event: DroppedEvent) => void;
@@ -96,6 +112,8 @@ export function brokerOptions(options: EventOptions, countDrop: () => void): Bro
     maxPendingPublications: count('events.maxPendingPublications', options.maxPendingPublications, 1000),
     eventBufferLimit,
     bufferLimit,
+    readPauseLimit: count('events.slowConsumer.readPauseLimit', slow.readPauseLimit, Math.min(1024 * 1024, Math.floor(bufferLimit / 2))),
+    totalReadPauseLimit: count('events.slowConsumer.totalReadPauseLimit', slow.totalReadPauseLimit, 64 * 1024 * 1024),
     slowConsumerPolicy: policy,
     eventDropped(event) {
       countDrop();

@@ -32,6 +32,7 @@ import {
   writeFrameHeader,
   type Frame,
 } from './rawsocket-framing.js';
+import { OutboundMeter, type Metered, type OutboundBudget } from './outbound-budget.js';
 import { transportInfoFromSocket } from './socket-transport-info.js';
 import type { TransportInfo } from './transport-info.js';
 
@@ -65,6 +66,8 @@ export interface RawSocketOptions {
 export interface RawSocketHost {
   readonly logger: Logger;
   readonly serializers: ReadonlyMap<string, Serializer>;
+  /** The application's account of what is queued for its connections. */
+  readonly outboundBudget: OutboundBudget;
   accept(transport: Transport, serializer: Serializer, transportInfo: TransportInfo): Connection;
 }
 
@@ -83,8 +86,6 @@ export interface RawSocketEndpoint {
 const CLOSE_GRACE_MS = 2000;
 /** Payloads up to this size are copied behind their header (one write); larger ones are written beside it. */
 const COPY_LIMIT = 16 * 1024;
-/** Reading stops while this much is waiting to be written: a client that does not read cannot queue PONGs or replies without bound. */
-const READ_PAUSE_BYTES = 1024 * 1024;
 const PING_PAYLOAD_LENGTH = 16;
 
 interface Settings {
@@ -100,11 +101,13 @@ interface Settings {
 type State = 'handshake' | 'open' | 'closing' | 'closed';
 
 /** One RawSocket connection: the {@link Transport} the engine writes to. */
-class RawSocketPeer implements Transport {
+class RawSocketPeer implements Transport, Metered {
   readonly socket: Socket;
   readonly #settings: Settings;
   readonly #logger: Logger;
   readonly #decoder: FrameDecoder;
+  /** A client that does not read cannot queue PONGs or replies without bound: reading stops while it holds too much. */
+  readonly #meter: OutboundMeter;
   readonly #handshake = new Uint8Array(4);
   #handshakeFilled = 0;
   #state: State = 'handshake';
@@ -120,6 +123,7 @@ class RawSocketPeer implements Transport {
     this.#settings = settings;
     this.#logger = settings.host.logger;
     this.#decoder = new FrameDecoder(settings.maxLength);
+    this.#meter = new OutboundMeter(settings.host.outboundBudget, this);
     if (settings.handshakeTimeout > 0) {
       this.#timer = setTimeout(() => {
         this.#logger.debug({ peer: socket.remoteAddress }, 'rawsocket: no handshake in time');
@@ -145,6 +149,18 @@ class RawSocketPeer implements Transport {
 
   get bufferedAmount(): number {
     return this.socket.writableLength;
+  }
+
+  get outboundCost(): number {
+    return this.#meter.cost;
+  }
+
+  pauseReading(): void {
+    this.socket.pause();
+  }
+
+  resumeReading(): void {
+    this.socket.resume();
   }
 
   send(frame: string | Uint8Array): void {
@@ -182,7 +198,13 @@ class RawSocketPeer implements Transport {
       this.#handshake.set(bytes.subarray(0, take), this.#handshakeFilled);
       this.#handshakeFilled += take;
       if (this.#handshakeFilled < 4) return;
-      this.#completeHandshake();
+      try {
+        this.#completeHandshake();
+      } catch (error) {
+        // A 'data' listener's throw would end the process: it ends this connection only.
+        this.#logger.error({ err: error, peer: this.socket.remoteAddress }, 'rawsocket: the handshake could not be completed');
+        return this.#fail();
+      }
       bytes = bytes.subarray(take);
     }
     if (this.#state !== 'open' || bytes.length === 0) return;
@@ -203,10 +225,7 @@ class RawSocketPeer implements Transport {
       this.#fail();
       return;
     }
-    if (this.socket.writableLength >= READ_PAUSE_BYTES && !this.socket.isPaused()) {
-      this.socket.pause();
-      this.socket.once('drain', () => this.socket.resume());
-    }
+    this.#meter.check();
   }
 
   #completeHandshake(): void {
@@ -264,15 +283,17 @@ class RawSocketPeer implements Transport {
       writeFrameHeader(out, type, length);
       if (typeof payload === 'string') out.write(payload, HEADER_LENGTH, 'utf8');
       else out.set(payload, HEADER_LENGTH);
-      this.socket.write(out);
+      this.socket.write(out, this.#meter.written);
+      this.#meter.sent();
       return;
     }
     const header = Buffer.allocUnsafe(HEADER_LENGTH);
     writeFrameHeader(header, type, length);
     this.socket.cork();
     this.socket.write(header);
-    this.socket.write(payload);
+    this.socket.write(payload, this.#meter.written);
     this.socket.uncork();
+    this.#meter.sent();
   }
 
   /**
@@ -335,6 +356,7 @@ class RawSocketPeer implements Transport {
 
   #onClose(): void {
     this.#state = 'closed';
+    this.#meter.close();
     this.#settings.open.delete(this);
     clearTimeout(this.#timer);
     this.#timer = undefined;

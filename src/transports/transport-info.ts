@@ -5,6 +5,7 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { PeerCertificate, TLSSocket } from 'node:tls';
+import { parseRequestTarget, type RequestTarget } from './request-target.js';
 
 /** Which transport carries a connection; custom adapters may name their own. */
 export type TransportKind = 'websocket' | 'rawsocket' | (string & Record<never, never>);
@@ -70,7 +71,7 @@ class RequestTransportInfo implements TransportInfo {
   readonly protocol: string;
   readonly #url: string;
   #cookies: Record<string, string> | undefined;
-  #parsed: URL | undefined;
+  #parsed: RequestTarget | undefined;
 
   constructor(request: IncomingMessage, protocol: string) {
     const socket = request.socket as Partial<TLSSocket> & typeof request.socket;
@@ -97,15 +98,16 @@ class RequestTransportInfo implements TransportInfo {
   }
 
   get httpPath(): string {
-    return this.#parsedURL().pathname;
+    return this.#target().path;
   }
 
   get httpQuery(): URLSearchParams {
-    return this.#parsedURL().searchParams;
+    return this.#target().query;
   }
 
-  #parsedURL(): URL {
-    return (this.#parsed ??= new URL(this.#url, 'http://localhost'));
+  /** Endpoints refuse unparseable targets, but a getter must not throw at an authenticator even so. */
+  #target(): RequestTarget {
+    return (this.#parsed ??= parseRequestTarget(this.#url) ?? { path: '', query: new URLSearchParams() });
   }
 }
 

@@ -14,6 +14,8 @@ import type { Connection, Transport } from '../connection.js';
 import type { Logger } from '../logger.js';
 import { negotiateProtocol, type Serializer } from '../serializers/index.js';
 import { originCheck, type AllowedOrigins } from './origin.js';
+import { OutboundMeter, type Metered, type OutboundBudget } from './outbound-budget.js';
+import { parseRequestTarget } from './request-target.js';
 import { transportInfoFromRequest, type TransportInfo } from './transport-info.js';
 
 /** Options of a WebSocket endpoint. */
@@ -39,6 +41,8 @@ export interface WebSocketOptions {
 export interface WebSocketHost {
   readonly logger: Logger;
   readonly serializers: ReadonlyMap<string, Serializer>;
+  /** The application's account of what is queued for its connections. */
+  readonly outboundBudget: OutboundBudget;
   accept(transport: Transport, serializer: Serializer, transportInfo: TransportInfo): Connection;
 }
 
@@ -60,12 +64,23 @@ function offeredProtocols(request: IncomingMessage): string[] {
 }
 
 function refuse(socket: Duplex, status: number, reason: string, body: string): void {
+  // Another listener of the same server may have answered already: its answer stands.
+  if (socket.writableEnded || socket.destroyed) return;
   if (!socket.writable) return void socket.destroy();
+  // node:http servers allow half-open sockets: without the destroy, a client that never closes keeps its descriptor.
+  socket.once('finish', destroySocket);
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
+
+function destroySocket(this: Duplex): void {
+  this.destroy();
+}
+
+/** node:http hands over upgrade sockets without its error listener: a reset before ws takes one must not be fatal. */
+function ignoreError(): void {}
 
 /** Per-endpoint state shared by its connections. */
 interface EndpointState {
@@ -81,12 +96,13 @@ type TrackedWebSocket = WebSocket & { [kTransport]: WebSocketTransport };
  * listeners are shared functions that find it on the socket, so that an idle
  * connection costs one small object rather than a set of closures.
  */
-class WebSocketTransport implements Transport {
+class WebSocketTransport implements Transport, Metered {
   readonly ws: WebSocket;
   readonly endpoint: EndpointState;
   /** The TCP (or TLS) socket under `ws`. */
   readonly #socket: Duplex;
   #corked = false;
+  readonly #meter: OutboundMeter;
   /** Whether text frames are decoded to strings for the engine (JSON serializers). */
   readonly #text: boolean;
   connection: Connection | undefined;
@@ -98,6 +114,7 @@ class WebSocketTransport implements Transport {
     this.#socket = socket;
     this.endpoint = endpoint;
     this.#text = !serializer.binary;
+    this.#meter = new OutboundMeter(endpoint.host.outboundBudget, this);
     (ws as TrackedWebSocket)[kTransport] = this;
     ws.on('message', onMessage);
     ws.on('pong', onPong);
@@ -106,7 +123,8 @@ class WebSocketTransport implements Transport {
   }
 
   send(frame: string | Uint8Array): void {
-    this.ws.send(frame);
+    this.ws.send(frame, this.#meter.written);
+    this.#meter.sent();
   }
 
   close(code: number, reason: string): void {
@@ -121,6 +139,24 @@ class WebSocketTransport implements Transport {
     return this.ws.bufferedAmount;
   }
 
+  get outboundCost(): number {
+    return this.#meter.cost;
+  }
+
+  pauseReading(): void {
+    this.ws.pause();
+  }
+
+  resumeReading(): void {
+    this.ws.resume();
+  }
+
+  closed(): void {
+    this.#meter.close();
+    this.endpoint.transports.delete(this);
+    this.connection?.transportClosed();
+  }
+
   receive(data: RawData, isBinary: boolean): void {
     if (!this.#corked) {
       // The replies to every frame of one read leave in one write: same bytes, fewer syscalls.
@@ -133,9 +169,11 @@ class WebSocketTransport implements Transport {
     this.connection?.receive(!isBinary && this.#text ? bytes.toString('utf8') : bytes);
   }
 
+  /** After everything one read produced was written: the peer that is not taking it is read no more. */
   uncork(): void {
     this.#corked = false;
     this.#socket.uncork();
+    this.#meter.check();
   }
 }
 
@@ -156,9 +194,7 @@ function onError(this: WebSocket, error: Error): void {
 }
 
 function onClose(this: WebSocket): void {
-  const transport = (this as TrackedWebSocket)[kTransport];
-  transport.endpoint.transports.delete(transport);
-  transport.connection?.transportClosed();
+  (this as TrackedWebSocket)[kTransport].closed();
 }
 
 /** Creates an endpoint; `attachWebSocket` also hooks it to a server. */
@@ -194,28 +230,38 @@ export function createWebSocketEndpoint(host: WebSocketHost, options: WebSocketO
   function onConnection(ws: WebSocket, socket: Duplex, request: IncomingMessage, serializer: Serializer): void {
     const transport = new WebSocketTransport(ws, socket, endpoint, serializer);
     endpoint.transports.add(transport);
-    transport.connection = host.accept(transport, serializer, transportInfoFromRequest(request, serializer.protocol));
+    try {
+      transport.connection = host.accept(transport, serializer, transportInfoFromRequest(request, serializer.protocol));
+    } catch (error) {
+      // ws calls this from its own socket handling: a throw here would escape to the process.
+      host.logger.error({ err: error }, 'could not accept a WebSocket connection');
+      ws.terminate();
+    }
+  }
+
+  function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (parseRequestTarget(request.url) === undefined) {
+      host.logger.debug('upgrade refused: the request target is not a URL path');
+      refuse(socket, 400, 'Bad Request', 'The request target is not a valid path.\n');
+      return;
+    }
+    if (!originAllowed(request)) {
+      host.logger.debug('upgrade refused: origin not allowed');
+      refuse(socket, 403, 'Forbidden', 'This origin may not open WAMP connections here.\n');
+      return;
+    }
+    const serializer = negotiateProtocol(offeredProtocols(request), host.serializers);
+    if (serializer === undefined) {
+      refuse(socket, 400, 'Bad Request', `This endpoint speaks WAMP; offer one of these WebSocket subprotocols: ${supported}\n`);
+      return;
+    }
+    chosen.set(request, serializer);
+    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, socket, request, serializer));
   }
 
   return {
     handleUpgrade(request, socket, head) {
-      if (!originAllowed(request)) {
-        host.logger.debug({ origin: request.headers.origin }, 'upgrade refused: origin not allowed');
-        refuse(socket, 403, 'Forbidden', 'This origin may not open WAMP connections here.\n');
-        return;
-      }
-      const serializer = negotiateProtocol(offeredProtocols(request), host.serializers);
-      if (serializer === undefined) {
-        refuse(
-          socket,
-          400,
-          'Bad Request',
-          `This endpoint speaks WAMP; offer one of these WebSocket subprotocols: ${supported}\n`,
-        );
-        return;
-      }
-      chosen.set(request, serializer);
-      wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, socket, request, serializer));
+      guarded(host.logger, socket, () => upgrade(request, socket, head));
     },
     async close() {
       if (timer !== undefined) clearInterval(timer);
@@ -225,9 +271,40 @@ export function createWebSocketEndpoint(host: WebSocketHost, options: WebSocketO
   };
 }
 
+/** How many serverwamp endpoints have declined each upgrade request (it was for another path). */
+const declines = new WeakMap<IncomingMessage, number>();
+
+/**
+ * An endpoint declined `request`. Once every `upgrade` listener of the server
+ * has (all of them serverwamp endpoints on other paths), nobody will answer
+ * it: 404, or the socket would stay open for ever. An upgrade another kind of
+ * listener may still take is left to it.
+ */
+function declined(server: HTTPServer | HTTPSServer, request: IncomingMessage, socket: Duplex): void {
+  const count = (declines.get(request) ?? 0) + 1;
+  declines.set(request, count);
+  if (count >= server.listenerCount('upgrade')) refuse(socket, 404, 'Not Found', 'No WebSocket endpoint here.\n');
+}
+
+/**
+ * Runs `handle` for one upgrade. Whatever it throws (it parses client bytes,
+ * and runs the application's origin predicate) fails that upgrade with 400,
+ * never escapes to the server's `upgrade` event, where it would end the process.
+ */
+function guarded(logger: Logger, socket: Duplex, handle: () => void): void {
+  if (!socket.listeners('error').includes(ignoreError)) socket.on('error', ignoreError);
+  try {
+    handle();
+  } catch (error) {
+    logger.warn({ err: error }, 'upgrade failed');
+    refuse(socket, 400, 'Bad Request', 'The upgrade request could not be processed.\n');
+  }
+}
+
 /**
  * Serves WAMP on `server` at `options.path`. Upgrades for other paths are left
- * to other listeners, or refused with 404 if there are none.
+ * to other listeners; once every listener is a serverwamp endpoint that
+ * declined one, it is refused with 404.
  */
 export function attachWebSocket(
   host: WebSocketHost,
@@ -236,12 +313,14 @@ export function attachWebSocket(
 ): WebSocketEndpoint {
   const endpoint = createWebSocketEndpoint(host, options);
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (options.path !== undefined && path !== options.path) {
-      if (server.listenerCount('upgrade') === 1) refuse(socket, 404, 'Not Found', 'No WebSocket endpoint here.\n');
-      return;
-    }
-    endpoint.handleUpgrade(request, socket, head);
+    guarded(host.logger, socket, () => {
+      const target = parseRequestTarget(request.url);
+      if (options.path !== undefined && target !== undefined && target.path !== options.path) {
+        declined(server, request, socket);
+        return;
+      }
+      endpoint.handleUpgrade(request, socket, head);
+    });
   };
   server.on('upgrade', onUpgrade);
   return {
