@@ -145,7 +145,7 @@ const bombs: Bomb[] = [
   {
     name: 'a shared DAG followed by a stray byte (msgpackr renders it in its error)',
     family: 'msgpack',
-    body: () => Buffer.concat([Buffer.from(cloning.pack([...CALL_HEAD, [dag(22)]])), hex('00')]),
+    body: () => Buffer.concat([Buffer.from(cloning.pack([...CALL_HEAD, [dag(25)]])), hex('00')]),
   },
   { name: 'a record extension', family: 'msgpack', body: () => Buffer.from(records.pack([...CALL_HEAD, [{ a: 1 }, { a: 2 }]])) },
   { name: 'a Set', family: 'msgpack', body: () => Buffer.from(cloning.pack([...CALL_HEAD, [new Set([1])]])) },
@@ -154,6 +154,7 @@ const bombs: Bomb[] = [
   { name: 'a Date', family: 'msgpack', body: () => Buffer.from(plainPackr.pack([...CALL_HEAD, [new Date(0)]])) },
   { name: 'an Error', family: 'msgpack', body: () => Buffer.from(cloning.pack([...CALL_HEAD, [new Error('x')]])) },
   { name: 'a Float64Array', family: 'msgpack', body: () => Buffer.from(cloning.pack([...CALL_HEAD, [new Float64Array([1.5])]])) },
+  { name: '1,000-deep nesting', family: 'msgpack', body: () => msgpackCall(deepBytes(hex('91'), hex('c0'), 1_000)) },
   { name: '10,000-deep nesting', family: 'msgpack', body: () => msgpackCall(deepBytes(hex('91'), hex('c0'), 10_000)) },
 
   { name: 'a value-sharing cycle (tags 28/29)', family: 'cbor', body: () => cborCall(hex('d81c 81 d81d 00')) },
