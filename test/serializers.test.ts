@@ -12,7 +12,8 @@ import {
   msgpackBatchedSerializer,
   msgpackSerializer,
 } from '../src/index.js';
-import { negotiateProtocol } from '../src/serializers/index.js';
+import { negotiateProtocol, type Serializer } from '../src/serializers/index.js';
+import { DecodeError, MAX_DEPTH } from '../src/serializers/decode-limits.js';
 
 const bytes = (frame: string | Uint8Array): Uint8Array => (typeof frame === 'string' ? Buffer.from(frame) : frame);
 
@@ -101,5 +102,75 @@ describe('serializers', () => {
     assert.equal(negotiateProtocol(['wamp.2.cbor', 'wamp.2.msgpack', 'wamp.2.json'], supported)?.protocol, 'wamp.2.msgpack');
     assert.equal(negotiateProtocol(['mqtt'], supported), undefined);
     assert.throws(() => createSerializers(['wamp.2.ubjson']), /does not support/);
+  });
+});
+
+describe('strict decoders', () => {
+  const hex = (text: string): Buffer => Buffer.from(text.replaceAll(' ', ''), 'hex');
+  const nested = (open: string, inner: string, depth: number): Buffer => hex(open.repeat(depth) + inner);
+  const decodeErrorWith = (pattern: RegExp) => (error: unknown): boolean =>
+    error instanceof DecodeError && pattern.test(error.message) && error.message.length < 120;
+
+  it('accept 64 levels of nesting and refuse 65, in every serializer', () => {
+    assert.doesNotThrow(() => jsonSerializer().decode('['.repeat(MAX_DEPTH) + ']'.repeat(MAX_DEPTH)));
+    assert.throws(() => jsonSerializer().decode('['.repeat(MAX_DEPTH + 1) + ']'.repeat(MAX_DEPTH + 1)), decodeErrorWith(/nesting deeper than 64/));
+    assert.doesNotThrow(() => msgpackSerializer().decode(nested('91', 'c0', MAX_DEPTH)));
+    assert.throws(() => msgpackSerializer().decode(nested('91', 'c0', MAX_DEPTH + 1)), decodeErrorWith(/nesting/));
+    assert.doesNotThrow(() => cborSerializer().decode(nested('81', 'f6', MAX_DEPTH)));
+    assert.throws(() => cborSerializer().decode(nested('a1 61 6b', 'f6', MAX_DEPTH + 1)), decodeErrorWith(/nesting/));
+  });
+
+  it('keep __proto__ keys as own data properties', () => {
+    for (const frame of [hex('81 a9 5f5f70726f746f5f5f 01'), hex('a1 69 5f5f70726f746f5f5f 01')]) {
+      const decoder = frame[0] === 0x81 ? msgpackSerializer() : cborSerializer();
+      const [value] = decoder.decode(frame) as [Record<string, unknown>];
+      assert.deepEqual(Object.keys(value), ['__proto__']);
+      assert.equal(Object.getPrototypeOf(value), Object.prototype);
+      assert.equal(Object.getOwnPropertyDescriptor(value, '__proto__')?.value, 1);
+    }
+  });
+
+  it('return integers beyond 2^53 as exact BigInts, and smaller 64-bit ones as numbers', () => {
+    assert.deepEqual(msgpackSerializer().decode(hex('93 cf0020000000000001 d3ffe0000000000001 cf001fffffffffffff')), [[2n ** 53n + 1n, -(2n ** 53n) + 1n, 2 ** 53 - 1]]);
+    assert.deepEqual(cborSerializer().decode(hex('83 1b0020000000000001 3b0020000000000000 1b001fffffffffffff')), [[2n ** 53n + 1n, -(2n ** 53n) - 1n, 2 ** 53 - 1]]);
+    // Bignum tags of up to 8 bytes (node-cbor writes them for BigInts) are plain integers.
+    assert.deepEqual(cborSerializer().decode(hex('82 c2 47 20000000000005 c2 41 07')), [[2n ** 53n + 5n, 7]]);
+    assert.throws(() => cborSerializer().decode(hex('c2 49 010000000000000000')), decodeErrorWith(/beyond 64 bits/));
+  });
+
+  it('read CBOR bytes (also under tag 64), half floats and indefinite lengths', () => {
+    assert.deepEqual(cborSerializer().decode(hex('84 d840 42 0102 f93e00 5f 41 01 41 02 ff 9f 7f 61 61 61 62 ff ff')), [[Buffer.from([1, 2]), 1.5, Buffer.from([1, 2]), ['ab']]]);
+  });
+
+  it('refuse what is not plain WAMP data, without rendering it', () => {
+    const long = 'x'.repeat(500);
+    const cases: Array<[Serializer, Buffer, RegExp]> = [
+      [msgpackSerializer(), hex('d6 ff 00000000'), /extension/],
+      [msgpackSerializer(), hex('81 01 02'), /keys must be strings/],
+      [msgpackSerializer(), hex('dd ffffffff'), /ends in the middle/],
+      [msgpackSerializer(), Buffer.concat([Buffer.from(new Packr({ useRecords: false }).pack(long)), hex('00')]), /bytes after/],
+      [msgpackSerializer(), hex('a2 c3 28'), /not valid UTF-8/],
+      [msgpackSerializer(), hex('c1'), /starts no MessagePack value/],
+      [cborSerializer(), hex('d81c 80'), /tags other than/],
+      [cborSerializer(), hex('a1 01 02'), /keys must be text/],
+      [cborSerializer(), hex('9b ffffffffffffffff'), /ends in the middle/],
+      [cborSerializer(), hex('f0'), /simple values/],
+      [cborSerializer(), hex('ff'), /break/],
+      [cborSerializer(), hex('62 c3 28'), /not valid UTF-8/],
+    ];
+    for (const [serializer, frame, pattern] of cases) {
+      assert.throws(() => serializer.decode(frame), decodeErrorWith(pattern), frame.toString('hex'));
+    }
+    assert.throws(() => jsonSerializer().decode(`["${long}"`), decodeErrorWith(/not valid JSON/));
+  });
+
+  it('refuse a forged length before allocating for it', () => {
+    const started = performance.now();
+    for (let i = 0; i < 1000; i++) {
+      assert.throws(() => cborSerializer().decode(hex('9a fffffff0 01')), DecodeError);
+      assert.throws(() => msgpackSerializer().decode(hex('df fffffff0 a1 61 01')), DecodeError);
+    }
+    // A loose bound in count and time: 2,000 forged frames, nowhere near 4 Gi elements each.
+    assert.ok(performance.now() - started < 5000);
   });
 });

@@ -1,25 +1,25 @@
 /**
- * `wamp.2.cbor`: binary frames via cbor-x with plain maps (no records).
+ * `wamp.2.cbor`: binary frames. Encoding uses cbor-x with plain maps (no
+ * records). Decoding uses our strict decoder (see `cbor-decode.ts`), because
+ * cbor-x honours value-sharing and bignum tags and builds class instances.
  * @module
  */
-import { Decoder, Encoder } from 'cbor-x';
+import { Encoder } from 'cbor-x';
 import type { Serializer } from './serializer.js';
 import { widenLargeIntegers } from './integers.js';
+import { decodeCBORStrict } from './cbor-decode.js';
 import { frameToBytes } from './msgpack.js';
 
 const encoder = new Encoder({ useRecords: false, mapsAsObjects: true });
-// 64-bit integers decode as numbers: millisecond timestamps and IDs are above 2^32 but safe.
-// (`int64AsNumber` is supported by cbor-x but missing from its typings.)
-const decoder = new Decoder({ useRecords: false, mapsAsObjects: true, int64AsNumber: true } as ConstructorParameters<typeof Decoder>[0]);
 
 /** Encodes one value as CBOR. */
 export function encodeCBOR(value: unknown): Uint8Array {
   return encoder.encode(widenLargeIntegers(value));
 }
 
-/** Decodes one CBOR value. */
+/** Decodes one CBOR value from a client. Throws `DecodeError`. */
 export function decodeCBOR(bytes: Uint8Array): unknown {
-  return decoder.decode(bytes);
+  return decodeCBORStrict(bytes);
 }
 
 /** Creates the `wamp.2.cbor` serializer. */

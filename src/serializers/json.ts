@@ -6,6 +6,7 @@
 import { defineOwn, mapContainer } from '../own-properties.js';
 import type { WampMessage } from '../protocol/build.js';
 import type { Serializer } from './serializer.js';
+import { DecodeError, MAX_DEPTH, tooDeep } from './decode-limits.js';
 
 /** Options for the JSON serializer. */
 export interface JSONSerializerOptions {
@@ -37,29 +38,52 @@ function bytesToStrings(value: unknown, depth: number): unknown {
   return mapContainer(value, (item) => bytesToStrings(item, depth + 1));
 }
 
-function stringsToBytes(value: unknown): unknown {
+// One walk does both jobs: it bounds the nesting that JSON.parse accepted
+// (later walks over the message stay shallow) and, when the frame holds
+// NUL-prefixed strings, turns them into bytes in place.
+function normalize(value: unknown, depth: number, binary: boolean): unknown {
   if (typeof value === 'string') {
-    return value.charCodeAt(0) === 0 ? Buffer.from(value.slice(1), 'base64') : value;
+    return binary && value.charCodeAt(0) === 0 ? Buffer.from(value.slice(1), 'base64') : value;
   }
   if (typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_DEPTH) throw tooDeep();
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = stringsToBytes(value[i]);
-  } else {
-    const obj = value as Record<string, unknown>;
-    for (const key of Object.keys(obj)) defineOwn(obj, key, stringsToBytes(obj[key]));
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const next = normalize(item, depth + 1, binary);
+      if (next !== item) value[i] = next;
+    }
+    return value;
+  }
+  const obj = value as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    const item = obj[key];
+    const next = normalize(item, depth + 1, binary);
+    if (next !== item) defineOwn(obj, key, next);
   }
   return value;
 }
 
 function toText(frame: Uint8Array | string): string {
-  return typeof frame === 'string' ? frame : decoder.decode(frame);
+  if (typeof frame === 'string') return frame;
+  try {
+    return decoder.decode(frame);
+  } catch {
+    throw new DecodeError('the frame is not valid UTF-8');
+  }
 }
 
-/** Parses JSON text into a message, applying the binary convention if enabled. */
+/** Parses JSON text into a message, applying the binary convention if enabled. Throws {@link DecodeError}. */
 export function parseJSONText(text: string, decodeBinary: boolean): unknown {
-  const value: unknown = JSON.parse(text);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // JSON.parse quotes the text around the error: never let that reach the client.
+    throw new DecodeError('the frame is not valid JSON');
+  }
   // JSON.stringify always escapes NUL as \u0000, so its absence means no binary strings.
-  return decodeBinary && text.includes('\\u0000') ? stringsToBytes(value) : value;
+  return normalize(value, 0, decodeBinary && text.includes('\\u0000'));
 }
 
 /** Stringifies a message, applying the binary convention if enabled. */

@@ -1,26 +1,29 @@
 /**
- * `wamp.2.msgpack`: binary frames via msgpackr in plain MessagePack mode (no
- * record extension). The "undefined" extension wampy sends decodes to
- * `undefined`; 64-bit integers decode to numbers when safe, BigInt otherwise.
+ * `wamp.2.msgpack`: binary frames. Encoding uses msgpackr in plain
+ * MessagePack mode (no record extension). Decoding uses our strict decoder
+ * (see `msgpack-decode.ts`), because msgpackr honours extensions that build
+ * shared, cyclic or class-instance values and renders whole values in its
+ * errors. The "undefined" extension wampy sends decodes to `undefined`;
+ * 64-bit integers decode to numbers when safe, BigInt otherwise.
  * @module
  */
-import { Packr, Unpackr } from 'msgpackr';
+import { Packr } from 'msgpackr';
 import type { Serializer } from './serializer.js';
 import { widenLargeIntegers } from './integers.js';
+import { decodeMsgpackStrict } from './msgpack-decode.js';
 
-// `skipValues` and `int64AsType: 'auto'` are supported by msgpackr but missing from its typings.
+// `skipValues` is supported by msgpackr but missing from its typings.
 type PackrOptions = ConstructorParameters<typeof Packr>[0];
 const packr = new Packr({ useRecords: false, encodeUndefinedAsNil: true, skipValues: [undefined] } as PackrOptions);
-const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: 'auto' } as unknown as PackrOptions);
 
 /** Encodes one value as MessagePack. */
 export function packMsgpack(value: unknown): Uint8Array {
   return packr.pack(widenLargeIntegers(value));
 }
 
-/** Decodes one MessagePack value. */
+/** Decodes one MessagePack value from a client. Throws `DecodeError`. */
 export function unpackMsgpack(bytes: Uint8Array): unknown {
-  return unpackr.unpack(bytes);
+  return decodeMsgpackStrict(bytes);
 }
 
 function toBytes(frame: Uint8Array | string): Uint8Array {
