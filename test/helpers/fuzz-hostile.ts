@@ -16,8 +16,10 @@ export interface HostileValue {
   readonly strict: boolean;
   /** Also a hostile request id (an integer outside [1, 2^53]). */
   readonly integer?: boolean;
-  /** A map, or undefined (absent): a legal Options, Details or authextra value. */
+  /** A map: a legal Options, Details or authextra value. */
   readonly map?: boolean;
+  /** Undefined, which a peer may send for an absent value (wampy does). */
+  readonly absent?: boolean;
 }
 
 const b = (...parts: Array<number | number[] | Buffer | string>): Buffer =>
@@ -55,7 +57,7 @@ function msgpackShapes(): HostileValue[] {
     { label: 'msgpack int64 min', bytes: b(0xd3, 0x80, Buffer.alloc(7)), strict: false, integer: true },
     { label: 'msgpack 2^53+1', bytes: b(0xcf, 0x00, 0x20, 0, 0, 0, 0, 0, 1), strict: false, integer: true },
     { label: 'msgpack __proto__ key', bytes: b(0x81, 0xa9, '__proto__', 0x81, 0xa8, 'polluted', 0xc3), strict: false, map: true },
-    { label: 'msgpack undefined extension', bytes: b(0xd4, 0, 0), strict: false, map: true },
+    { label: 'msgpack undefined extension', bytes: b(0xd4, 0, 0), strict: false, absent: true },
     { label: 'msgpack NaN', bytes: b(0xcb, 0x7f, 0xf8, 0, 0, 0, 0, 0, 0), strict: false },
   ];
 }
@@ -97,7 +99,7 @@ function cborShapes(): HostileValue[] {
     { label: 'cbor 2^53+1', bytes: b(0x1b, 0x00, 0x20, 0, 0, 0, 0, 0, 1), strict: false, integer: true },
     { label: 'cbor __proto__ key', bytes: b(0xa1, 0x69, '__proto__', 0xa1, 0x68, 'polluted', 0xf5), strict: false, map: true },
     { label: 'cbor self-described (tag 55799)', bytes: b(0xd9, 0xd9, 0xf7, 1), strict: false },
-    { label: 'cbor undefined', bytes: b(0xf7), strict: false, map: true },
+    { label: 'cbor undefined', bytes: b(0xf7), strict: false, absent: true },
     { label: 'cbor half-float NaN', bytes: b(0xf9, 0x7e, 0x00), strict: false },
   ];
 }
@@ -151,9 +153,9 @@ export function mustRefuse(value: HostileValue, placement: Placement): boolean {
     case 'kwargs':
       return value.strict;
     case 'option':
-      return value.strict || value.integer !== true; // CALL.Options.timeout is an integer (a large one may be clamped)
+      return value.strict || (value.integer !== true && value.absent !== true); // CALL.Options.timeout is an integer (a large one may be clamped)
     case 'hello':
-      return value.strict || value.map !== true; // HELLO.Details.authextra is a dict
+      return value.strict || (value.map !== true && value.absent !== true); // HELLO.Details.authextra is a dict
   }
 }
 

@@ -68,6 +68,8 @@ export function benignScripts(family: Family): fc.Arbitrary<Script> {
 function frames(target: Target, script: Script): { frames: Buffer[]; brokenBatch: boolean } {
   const probe = encode(target.family, [48, PROBE_ID, {}, 'fuzz.probe', []]);
   const head = [...(script.hello ? [script.hello.bytes] : []), ...script.before.map((item) => item.bytes)];
+  // RawSocket: a broken script sends its last message in a frame of a reserved type (3 to 7).
+  if (target.rawPort !== undefined && script.framing === 'broken') return { frames: [...head, script.last.bytes, probe], brokenBatch: true };
   if (!target.batched) return { frames: [...head, script.last.bytes, probe], brokenBatch: false };
   const wrap = (messages: Buffer[]): Buffer => batch(target.family, messages);
   switch (script.framing) {
@@ -86,6 +88,8 @@ function frames(target: Target, script: Script): { frames: Buffer[]; brokenBatch
 
 interface Channel {
   send(data: Buffer): void;
+  /** RawSocket only: a frame of another type than WAMP. */
+  sendFrame(type: number, data: Buffer): void;
   next(timeoutMs: number): Promise<{ message: unknown; bytes: number } | 'closed' | 'timeout'>;
   close(): void;
 }
@@ -114,6 +118,9 @@ async function webSocketChannel(target: Target, text: boolean, timeoutMs: number
   });
   return {
     send: (data) => ws.send(data, { binary: target.family !== 'json' || !text }),
+    sendFrame: () => {
+      throw new Error('frame types are RawSocket only');
+    },
     async next(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       while (queue.length === 0) {
@@ -140,6 +147,7 @@ async function rawSocketChannel(target: Target): Promise<Channel> {
   const client = await RawSocketClient.open(target.rawPort!, { serializer, lengthExponent: 15 });
   return {
     send: (data) => client.write(frame(WAMP, data)),
+    sendFrame: (type, data) => client.write(frame(type, data)),
     async next(timeoutMs) {
       try {
         for (;;) {
@@ -170,7 +178,7 @@ export async function runScript(target: Target, script: Script, deadlineMs: numb
   } catch (error) {
     return { ended: 'timeout', problems: [`could not connect: ${String(error)}`], messages: 0 };
   }
-  for (const data of out) channel.send(data);
+  out.forEach((data, i) => (brokenBatch && target.rawPort !== undefined && i === out.length - 2 ? channel.sendFrame(3 + (data.length % 5), data) : channel.send(data)));
   const deadline = Date.now() + deadlineMs;
   let refused = false;
   let ended: Verdict['ended'];
@@ -211,7 +219,7 @@ export async function runScript(target: Target, script: Script, deadlineMs: numb
   }
   if (ended === 'timeout') problems.push(`the session neither ended nor answered within ${deadlineMs} ms`);
   if (mustRefuse && !refused && (ended === 'probe' || ended === 'goodbye')) {
-    const what = brokenBatch ? 'a broken batch' : script.hello?.refuse ? script.hello.label : script.last.label;
+    const what = brokenBatch ? (target.rawPort !== undefined ? 'a frame of a reserved type' : 'a broken batch') : script.hello?.refuse ? script.hello.label : script.last.label;
     problems.push(`accepted without ABORT or ERROR: ${what}`);
   }
   const messages = (script.hello ? 1 : 0) + script.before.length + 1;
