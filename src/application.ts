@@ -10,6 +10,7 @@ import type { AuthenticationHandler } from './auth/authenticator.js';
 import type { CryptosignKeyProvider } from './auth/cryptosign.js';
 import type { TicketAuthenticator } from './auth/ticket.js';
 import type { TransportAuthenticator } from './auth/transport.js';
+import type { CRAOptions } from './auth/cra-decoy.js';
 import type { CRAIdentityProvider, CRARequirementProvider } from './auth/wampcra.js';
 import { engineOptions, type ApplicationOptions } from './application-options.js';
 import { Connection, CloseCode, type ConnectionHost, type EngineOptions, type Transport } from './connection.js';
@@ -209,8 +210,8 @@ export class Application<Context = unknown> {
   }
 
   /** Sets the default realm's WAMP-CRA handlers (see {@link Realm.setCRAHandlers}). */
-  setCRAHandlers(requirementProvider: CRARequirementProvider, identityProvider: CRAIdentityProvider): this {
-    this.defaultRealm.setCRAHandlers(requirementProvider, identityProvider);
+  setCRAHandlers(requirementProvider: CRARequirementProvider, identityProvider: CRAIdentityProvider, options?: CRAOptions): this {
+    this.defaultRealm.setCRAHandlers(requirementProvider, identityProvider, options);
     return this;
   }
 

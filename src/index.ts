@@ -25,6 +25,7 @@ export {
   type CRARequirementProvider,
   type CRAIdentityProvider,
 } from './auth/wampcra.js';
+export type { CRAOptions, CRAUnknownUsers } from './auth/cra-decoy.js';
 export { verifyCryptosignSignature, type CryptosignKeyProvider } from './auth/cryptosign.js';
 export { constantTimeEqual } from './auth/constant-time.js';
 export type { IdentityFields, AuthenticatorResult, Awaitable } from './auth/identity.js';

@@ -9,6 +9,7 @@ import type { CryptosignKeyProvider } from './auth/cryptosign.js';
 import { RealmAuthentication } from './auth/realm-authentication.js';
 import type { TicketAuthenticator } from './auth/ticket.js';
 import type { TransportAuthenticator } from './auth/transport.js';
+import type { CRAOptions } from './auth/cra-decoy.js';
 import type { CRAIdentityProvider, CRARequirementProvider } from './auth/wampcra.js';
 import type { Authorizer } from './authorization.js';
 import { ServerwampError } from './errors.js';
@@ -170,9 +171,12 @@ export class Realm {
    * Sets the realm's WAMP-CRA handlers: `requirementProvider` returns the
    * secret and role for the claimed authid; `identityProvider` is called only
    * once the client proved the secret, and returns the session's identity.
+   * `options.unknownUsers` shapes the challenge of authids the provider does
+   * not know, so that they look like the realm's real users (see
+   * {@link CRAOptions}); throws `ERR_INVALID_OPTION` if an option is malformed.
    */
-  setCRAHandlers(requirementProvider: CRARequirementProvider, identityProvider: CRAIdentityProvider): this {
-    this.authentication.setCRAHandlers(requirementProvider, identityProvider);
+  setCRAHandlers(requirementProvider: CRARequirementProvider, identityProvider: CRAIdentityProvider, options?: CRAOptions): this {
+    this.authentication.setCRAHandlers(requirementProvider, identityProvider, options);
     return this;
   }
 

@@ -50,8 +50,8 @@ async function challengeFlow(session: PendingSession, config: RealmAuthenticatio
       return true;
     }
     case 'wampcra': {
-      const { requirementProvider, identityProvider } = config.cra!;
-      const proved = await attempt(session, 'CRA requirement provider', () => authenticateWithCRA(session, requirementProvider));
+      const { requirementProvider, identityProvider, decoy } = config.cra!;
+      const proved = await attempt(session, 'CRA requirement provider', () => authenticateWithCRA(session, requirementProvider, decoy));
       if (proved === undefined) return false;
       const identity = await attempt(session, 'CRA identity provider', () => identityProvider(session));
       if (!isIdentity(identity)) return false;

@@ -8,12 +8,15 @@ import type { AuthenticationHandler } from './authenticator.js';
 import type { CryptosignKeyProvider } from './cryptosign.js';
 import type { TicketAuthenticator } from './ticket.js';
 import type { TransportAuthenticator } from './transport.js';
+import { createCRADecoy, type CRADecoy, type CRAOptions } from './cra-decoy.js';
 import type { CRAIdentityProvider, CRARequirementProvider } from './wampcra.js';
 
 /** The WAMP-CRA handlers of a realm. */
 export interface CRAHandlers {
   readonly requirementProvider: CRARequirementProvider;
   readonly identityProvider: CRAIdentityProvider;
+  /** What unknown authids are challenged with. */
+  readonly decoy: CRADecoy;
 }
 
 /** The challenge methods serverwamp implements, by their WAMP names. */
@@ -41,10 +44,10 @@ export class RealmAuthentication {
     this.#ticket = authenticator;
   }
 
-  setCRAHandlers(requirementProvider: CRARequirementProvider, identityProvider: CRAIdentityProvider): void {
+  setCRAHandlers(requirementProvider: CRARequirementProvider, identityProvider: CRAIdentityProvider, options?: CRAOptions): void {
     checkFunction(requirementProvider, 'the CRA requirement provider');
     checkFunction(identityProvider, 'the CRA identity provider');
-    this.#cra = { requirementProvider, identityProvider };
+    this.#cra = { requirementProvider, identityProvider, decoy: createCRADecoy(options) };
   }
 
   setCryptosignAuthenticator(keyProvider: CryptosignKeyProvider | undefined): void {

@@ -7,6 +7,7 @@
 import { createHmac, pbkdf2, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { constantTimeEqual } from './constant-time.js';
+import { DEFAULT_ITERATIONS, DEFAULT_KEYLEN, type CRADecoy } from './cra-decoy.js';
 import type { AuthenticatorResult, Awaitable } from './identity.js';
 import type { PendingSession } from './pending-session.js';
 
@@ -43,9 +44,6 @@ export type CRARequirementProvider = (session: PendingSession) => Awaitable<CRAA
 
 /** Returns the session's identity; called only after the client proved the secret. */
 export type CRAIdentityProvider = (session: PendingSession) => Awaitable<AuthenticatorResult>;
-
-const DEFAULT_ITERATIONS = 1000;
-const DEFAULT_KEYLEN = 32;
 
 /**
  * Derives the WAMP-CRA key of a salted secret: base64 of
@@ -106,16 +104,28 @@ function positiveInteger(value: number | undefined, fallback: number): number | 
   return Number.isSafeInteger(value) && value > 0 ? value : undefined;
 }
 
-/** The HMAC key for a requirement, or `undefined` if the requirement is malformed. */
+/**
+ * The HMAC key for a requirement, or `undefined` if the requirement is
+ * malformed. A salted requirement always costs one PBKDF2 derivation, even
+ * when its key is stored already derived: the decoy of an unknown authid
+ * derives one, and the two must take the same time.
+ */
 async function hmacKey(requirement: CRAAuthRequirement): Promise<string | undefined> {
   const { secret, derivedKey, salt } = requirement;
   if ((secret === undefined) === (derivedKey === undefined)) return undefined;
   if (salt === undefined) return derivedKey === undefined ? secret : undefined;
-  if (derivedKey !== undefined) return derivedKey;
   const iterations = positiveInteger(requirement.iterations, DEFAULT_ITERATIONS);
   const keylen = positiveInteger(requirement.keylen, DEFAULT_KEYLEN);
-  if (iterations === undefined || keylen === undefined || secret === undefined) return undefined;
-  return deriveCRAKey(secret, salt, iterations, keylen);
+  if (iterations === undefined || keylen === undefined) return undefined;
+  const derived = await deriveCRAKey(secret ?? randomBytes(32).toString('base64'), salt, iterations, keylen);
+  return derivedKey ?? derived;
+}
+
+/** The requirement an unknown authid is challenged with: shaped like a real user's, with a secret nobody knows. */
+function decoyRequirement(authid: string, decoy: CRADecoy): CRAAuthRequirement {
+  const secret = randomBytes(32).toString('base64');
+  if (decoy.params === undefined) return { secret, role: decoy.role, provider: decoy.provider };
+  return { secret, role: decoy.role, provider: decoy.provider, salt: decoy.salt(authid), ...decoy.params };
 }
 
 /** What a WAMP-CRA exchange proved. */
@@ -127,17 +137,19 @@ export interface CRAOutcome {
 /**
  * Runs a WAMP-CRA exchange. Resolves with the requirement the client proved,
  * or `undefined` if it did not (unknown authid, wrong signature, malformed
- * requirement). An unknown authid is challenged with a random secret, so its
- * reply looks like that of a wrong secret.
+ * requirement). An unknown authid is challenged with the realm's decoy (see
+ * {@link CRADecoy}), so its challenge and timing look like a real user's and
+ * its reply like that of a wrong secret.
  */
 export async function authenticateWithCRA(
   session: PendingSession,
   requirementProvider: CRARequirementProvider,
+  decoy: CRADecoy,
 ): Promise<CRAOutcome | undefined> {
   const authid = session.authid;
   if (authid === undefined || authid === '') return undefined; // the challenge must name who signs it
   const found = await requirementProvider(session);
-  const requirement: CRAAuthRequirement = found ?? { secret: randomBytes(32).toString('base64'), role: 'user' };
+  const requirement: CRAAuthRequirement = found ?? decoyRequirement(authid, decoy);
   const key = await hmacKey(requirement);
   if (key === undefined) {
     session.logger.error({ authid }, 'the WAMP-CRA requirement needs exactly one of secret or derivedKey (derivedKey with a salt)');

@@ -1,0 +1,103 @@
+/**
+ * The WAMP-CRA decoy: what an authid the requirement provider does not know
+ * is challenged with. Its CHALLENGE must look like a real user's, so that
+ * probing authids reveals nothing: same fields, a salt that is stable per
+ * authid (a random one per attempt would give the unknown away on the second
+ * try), the realm's usual parameters and a plausible role.
+ * @module
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { ServerwampError } from '../errors.js';
+
+/**
+ * How a realm's WAMP-CRA challenges look for authids that do not exist.
+ * Set it to match what most of the realm's real users get; a user whose
+ * challenge differs from it (another role, unsalted among salted) stands out.
+ */
+export interface CRAUnknownUsers {
+  /** The role named in the challenge (default `user`). */
+  role?: string;
+  /** The authprovider named in the challenge (default `dynamic`). */
+  provider?: string;
+  /** Whether the realm's users have salted secrets, so the decoy carries `salt`, `iterations` and `keylen` (default true). */
+  salted?: boolean;
+  /** PBKDF2 iterations of the decoy (default 1000, as clients assume). */
+  iterations?: number;
+  /** Derived key length of the decoy, in bytes (default 32, as clients assume). */
+  keylen?: number;
+}
+
+/** Options of {@link Realm.setCRAHandlers}. */
+export interface CRAOptions {
+  /** What the challenge of an authid the requirement provider does not know looks like. */
+  unknownUsers?: CRAUnknownUsers;
+  /**
+   * The key the decoy salts are derived from (HMAC-SHA256 of the authid), at
+   * least 16 bytes. Default: random per realm, so the decoy salt of an authid
+   * changes on restart. Give every process that serves the realm the same
+   * value, so that a restart or another process does not give unknowns away.
+   */
+  decoySecret?: string | Uint8Array;
+}
+
+/** The decoy fully resolved. */
+export interface CRADecoy {
+  readonly role: string;
+  readonly provider: string;
+  /** Present when the decoy is salted. */
+  readonly params: { readonly iterations: number; readonly keylen: number } | undefined;
+  /** The salt shown for `authid`: base64 of 16 bytes, the shape of `randomBytes(16).toString('base64')`. */
+  salt(authid: string): string;
+}
+
+export const DEFAULT_ITERATIONS = 1000;
+export const DEFAULT_KEYLEN = 32;
+const MIN_SECRET_BYTES = 16;
+/** PBKDF2 costs iterations × CPU: a client-supplied authid cannot choose it, but a misconfiguration could block every login. */
+const MAX_ITERATIONS = 10_000_000;
+const MAX_KEYLEN = 1024;
+
+function invalid(message: string): never {
+  throw new ServerwampError('ERR_INVALID_OPTION', message);
+}
+
+function boundedInteger(value: unknown, fallback: number, max: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || (value as number) < 1 || (value as number) > max) {
+    invalid(`unknownUsers.${name} must be an integer from 1 to ${max}`);
+  }
+  return value as number;
+}
+
+function optionalString(value: unknown, fallback: string, name: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || value === '') invalid(`unknownUsers.${name} must be a non-empty string`);
+  return value;
+}
+
+function secretBytes(secret: unknown): Buffer {
+  if (secret === undefined) return randomBytes(32);
+  const bytes =
+    typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret instanceof Uint8Array ? Buffer.from(secret) : invalid('decoySecret must be a string or a Uint8Array');
+  if (bytes.length < MIN_SECRET_BYTES) invalid(`decoySecret must be at least ${MIN_SECRET_BYTES} bytes`);
+  return bytes;
+}
+
+/** Validates {@link CRAOptions} (throws `ERR_INVALID_OPTION`) and resolves the decoy. */
+export function createCRADecoy(options: CRAOptions = {}): CRADecoy {
+  if (typeof options !== 'object' || options === null) invalid('the CRA options must be an object');
+  const unknown: CRAUnknownUsers = options.unknownUsers === undefined ? {} : options.unknownUsers;
+  if (typeof unknown !== 'object' || unknown === null) invalid('unknownUsers must be an object');
+  if (unknown.salted !== undefined && typeof unknown.salted !== 'boolean') invalid('unknownUsers.salted must be a boolean');
+  const role = optionalString(unknown.role, 'user', 'role');
+  const provider = optionalString(unknown.provider, 'dynamic', 'provider');
+  const iterations = boundedInteger(unknown.iterations, DEFAULT_ITERATIONS, MAX_ITERATIONS, 'iterations');
+  const keylen = boundedInteger(unknown.keylen, DEFAULT_KEYLEN, MAX_KEYLEN, 'keylen');
+  const key = secretBytes(options.decoySecret);
+  return {
+    role,
+    provider,
+    params: unknown.salted === false ? undefined : { iterations, keylen },
+    salt: (authid) => createHmac('sha256', key).update(authid, 'utf8').digest().subarray(0, 16).toString('base64'),
+  };
+}
