@@ -31,6 +31,7 @@ import type { Realm } from './realm.js';
 import { CalleeRegistry, type CalleeRegistryOptions } from './rpc/callee-registry.js';
 import { Dealer, type DealerOptions } from './rpc/dealer.js';
 import { Invocations, type InvocationOptions } from './rpc/invocations.js';
+import { DecodeError } from './serializers/decode-limits.js';
 import type { Serializer } from './serializers/serializer.js';
 import { Session, type ClientHello, type SessionIdentity } from './session.js';
 import type { TransportInfo } from './transports/transport-info.js';
@@ -156,6 +157,15 @@ export class Connection {
     return this.#transport.bufferedAmount;
   }
 
+  /**
+   * Estimated memory held for the peer: the transport's `outboundCost` (bytes
+   * plus a fixed cost per queued send) where it has one, else `bufferedAmount`.
+   * Both slow-consumer limits compare against this.
+   */
+  get outboundCost(): number {
+    return this.#transport.outboundCost ?? this.#transport.bufferedAmount;
+  }
+
   /** The largest message the peer accepts; `Infinity` when its transport sets no limit. */
   get maxMessageLength(): number {
     return this.#transport.maxMessageLength ?? Infinity;
@@ -167,8 +177,10 @@ export class Connection {
     let messages: unknown[];
     try {
       messages = this.serializer.decode(frame);
-    } catch {
-      this.#protocolViolation(`the frame could not be decoded as ${this.serializer.protocol}`);
+    } catch (error) {
+      // A DecodeError's message is a fixed sentence that never renders client data; anything else is not shown.
+      const why = error instanceof DecodeError ? `: ${error.message}` : '';
+      this.#protocolViolation(`the frame could not be decoded as ${this.serializer.protocol}${why}`);
       return;
     }
     for (const raw of messages) {
@@ -203,7 +215,7 @@ export class Connection {
     if (this.#state === 'closed') return;
     const frame = this.serializer.encode(message);
     const transport = this.#transport;
-    if ((transport.outboundCost ?? transport.bufferedAmount) >= this.#host.engineOptions.bufferLimit) {
+    if (this.outboundCost >= this.#host.engineOptions.bufferLimit) {
       // Never drop a reply silently: a peer this far behind loses the session instead.
       this.closeSlowConsumer('outbound buffer full');
       return;

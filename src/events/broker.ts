@@ -261,14 +261,14 @@ export class Broker implements EventSubscriber {
       this.session.logger.warn({ topic, maxMessageLength: maxLength }, 'event larger than the client accepts: dropped');
       return this.#dropEvent(topic, publicationId);
     }
-    if (connection.bufferedAmount >= this.#options.eventBufferLimit) {
+    if (connection.outboundCost >= this.#options.eventBufferLimit) {
       if (this.#options.slowConsumerPolicy === 'close') {
         connection.closeSlowConsumer('slow consumer');
         return false;
       }
       if (!this.#dropping) {
         this.#dropping = true;
-        this.session.logger.warn({ bufferedAmount: connection.bufferedAmount, topic }, 'slow consumer: dropping events');
+        this.session.logger.warn({ outboundCost: connection.outboundCost, topic }, 'slow consumer: dropping events');
       }
       return this.#dropEvent(topic, publicationId);
     }

@@ -35,8 +35,9 @@ export interface DroppedEvent {
  */
 export interface SlowConsumerOptions {
   /**
-   * Bytes waiting to be written to a session past which events to it are not
-   * queued (default 1 MiB). Replies are not affected.
+   * Estimated bytes waiting to be written to a session (payload plus ~384
+   * bytes per unsent message, as for `bufferLimit`) past which events to it
+   * are not queued (default 1 MiB). Replies are not affected.
    */
   eventBufferLimit?: number;
   /** `drop` (default): such events are dropped and counted. `close`: the connection is dropped at once. */
