@@ -18,6 +18,8 @@ export interface HostileValue {
   readonly integer?: boolean;
   /** A map: a legal Options, Details or authextra value. */
   readonly map?: boolean;
+  /** Reads as a valid request id all the same (a JSON number rounds to 2^53). */
+  readonly validId?: boolean;
   /** Undefined, which a peer may send for an absent value (wampy does). */
   readonly absent?: boolean;
 }
@@ -84,7 +86,8 @@ function cborShapes(): HostileValue[] {
     { label: 'cbor date string (tag 0)', bytes: b(0xc0, 0x74, '2020-01-01T00:00:00Z'), strict: true },
     { label: 'cbor generic object Error (tag 27)', bytes: b(0xd8, 0x1b, 0x82, 0x65, 'Error', 0x61, 'x'), strict: true },
     { label: 'cbor generic object RegExp (tag 27)', bytes: b(0xd8, 0x1b, 0x82, 0x66, 'RegExp', 0x65, '(a+)+'), strict: true },
-    { label: 'cbor typed array (tag 64)', bytes: b(0xd8, 0x40, 0x44, 1, 2, 3, 4), strict: true },
+    // Tag 64 around a byte string is how cbor-x and node-cbor write a Uint8Array: it reads as bytes, legal data.
+    { label: 'cbor byte array (tag 64)', bytes: b(0xd8, 0x40, 0x44, 1, 2, 3, 4), strict: false },
     { label: 'cbor record definition (tag 0xdfff)', bytes: b(0xd9, 0xdf, 0xff, 0x83, 0x19, 0xe0, 0x00, 0x81, 0x61, 'a', 1), strict: true },
     { label: 'cbor packed table (tag 51)', bytes: b(0xd8, 0x33, 0x84, 0x81, 0x61, 'a', 0x80, 0x80, 0xc6, 0), strict: true },
     { label: 'cbor packed reference (tag 6)', bytes: b(0xc6, 0), strict: true },
@@ -113,7 +116,8 @@ function jsonShapes(): HostileValue[] {
     { label: 'json 1e400', bytes: Buffer.from('1e400'), strict: false },
     { label: 'json 30-digit integer', bytes: Buffer.from('123456789012345678901234567890'), strict: false, integer: true },
     { label: 'json 10000-digit integer', bytes: Buffer.from('9'.repeat(10_000)), strict: false, integer: true },
-    { label: 'json 2^53+1', bytes: Buffer.from('9007199254740993'), strict: false, integer: true },
+    // JSON numbers are doubles: this one parses as 2^53, a valid id (documented in the README).
+    { label: 'json 2^53+1', bytes: Buffer.from('9007199254740993'), strict: false, integer: true, validId: true },
     { label: 'json binary with invalid base64', bytes: Buffer.from('"\\u0000!!!*"'), strict: false },
     { label: 'json __proto__ key', bytes: Buffer.from('{"__proto__":{"polluted":true}}'), strict: false, map: true },
     { label: 'json constructor.prototype keys', bytes: Buffer.from('{"constructor":{"prototype":{"polluted":true}}}'), strict: false, map: true },
@@ -147,8 +151,9 @@ function mapHeader(family: Family, n: number): Buffer {
 export function mustRefuse(value: HostileValue, placement: Placement): boolean {
   switch (placement) {
     case 'whole':
+      return true; // not a message at all
     case 'id':
-      return true; // not a message at all; no request id is outside [1, 2^53] and valid
+      return value.validId !== true; // no request id outside [1, 2^53] is valid
     case 'args':
     case 'kwargs':
       return value.strict;

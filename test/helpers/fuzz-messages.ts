@@ -51,8 +51,9 @@ const WRONG_OPTIONS: Record<number, Record<string, unknown[]>> = {
   16: {
     acknowledge: [1, 'true', []],
     exclude_me: [0, 'no'],
-    exclude: ['hello', 123, [1.5], ['a'], {}],
-    exclude_authid: ['joe', [1]],
+    // A lone value of the right type stands for a one-element list (wampy sends that; documented).
+    exclude: ['hello', [1.5], ['a'], {}],
+    exclude_authid: [7, [1]],
     exclude_authrole: [7, [null]],
     eligible: ['x', [-1], [{}]],
     eligible_authid: [123, [true]],
