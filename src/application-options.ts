@@ -4,9 +4,20 @@
  * @module
  */
 import type { EngineOptions } from './connection.js';
-import { ServerwampError } from './errors.js';
-import { brokerOptions, type EventOptions } from './events/event-options.js';
+import { brokerOptions, eventOptionShape, type EventOptions } from './events/event-options.js';
 import type { Logger } from './logger.js';
+import {
+  anyValue,
+  boolean,
+  checkOptions,
+  nested,
+  nonNegativeFinite,
+  object,
+  oneOf,
+  string,
+  stringList,
+  type OptionShape,
+} from './options.js';
 import type { URIValidation } from './protocol/uri.js';
 import type { CancelReplyPolicy } from './rpc/dealer.js';
 import type { JSONSerializerOptions } from './serializers/index.js';
@@ -67,28 +78,43 @@ export interface ApplicationOptions<Context = unknown> {
 
 /** Options of {@link Application.attach}: the WebSocket endpoint's, and whether RawSocket shares the port. */
 
-function nonNegative(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < 0) {
-    throw new ServerwampError('ERR_INVALID_OPTION', `${name} must be a non-negative number`);
-  }
-  return value;
-}
+/** What each {@link ApplicationOptions} key accepts. */
+const applicationOptionShape: OptionShape = {
+  context: anyValue,
+  logger: object,
+  allowDefaultRealm: boolean,
+  uriValidation: oneOf('loose', 'strict'),
+  strictRequestIds: boolean,
+  cancelReply: oneOf('auto', 'always'),
+  maxConcurrentCalls: nonNegativeFinite,
+  callTimeout: nonNegativeFinite,
+  clientRegistrations: boolean,
+  maxRegistrations: nonNegativeFinite,
+  maxPendingInvocations: nonNegativeFinite,
+  goodbyeTimeout: nonNegativeFinite,
+  helloTimeout: nonNegativeFinite,
+  authenticationTimeout: nonNegativeFinite,
+  protocols: stringList,
+  json: nested({ decodeBinary: boolean, encodeBinary: boolean }),
+  agent: string,
+  events: nested(eventOptionShape),
+};
 
-/** Validates `options` and fills in the defaults; `eventDropped` counts slow-consumer drops. */
+/** Validates `options` (throws `ERR_INVALID_OPTION`) and fills in the defaults; `eventDropped` counts slow-consumer drops. */
 export function engineOptions<Context>(options: ApplicationOptions<Context>, agent: string, eventDropped: () => void): EngineOptions {
+  checkOptions(options, applicationOptionShape);
   return {
     uriValidation: options.uriValidation ?? 'loose',
     strictRequestIds: options.strictRequestIds ?? false,
     cancelReply: options.cancelReply ?? 'auto',
-    maxConcurrentCalls: nonNegative('maxConcurrentCalls', options.maxConcurrentCalls, 1000),
-    defaultCallTimeout: nonNegative('callTimeout', options.callTimeout, 0),
+    maxConcurrentCalls: options.maxConcurrentCalls ?? 1000,
+    defaultCallTimeout: options.callTimeout ?? 0,
     clientRegistrations: options.clientRegistrations ?? true,
-    maxRegistrations: nonNegative('maxRegistrations', options.maxRegistrations, 1000),
-    maxPendingInvocations: nonNegative('maxPendingInvocations', options.maxPendingInvocations, 1000),
-    goodbyeTimeout: nonNegative('goodbyeTimeout', options.goodbyeTimeout, 5000),
-    helloTimeout: nonNegative('helloTimeout', options.helloTimeout, 10_000),
-    authenticationTimeout: nonNegative('authenticationTimeout', options.authenticationTimeout, 10_000),
+    maxRegistrations: options.maxRegistrations ?? 1000,
+    maxPendingInvocations: options.maxPendingInvocations ?? 1000,
+    goodbyeTimeout: options.goodbyeTimeout ?? 5000,
+    helloTimeout: options.helloTimeout ?? 10_000,
+    authenticationTimeout: options.authenticationTimeout ?? 10_000,
     agent: options.agent ?? agent,
     ...brokerOptions(options.events ?? {}, eventDropped),
   };

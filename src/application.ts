@@ -21,6 +21,7 @@ import type { SessionStateHandler, SessionStateOptions } from './events/session-
 import type { PublishHandler, SubscriptionHandler } from './events/topic-handler.js';
 import type { TopicRouteSet } from './events/topic-route-set.js';
 import { silentLogger, type Logger } from './logger.js';
+import { boolean, checkOptions, either, nested, port, string, type OptionShape } from './options.js';
 import { randomGlobalId } from './protocol/ids.js';
 import { Realm } from './realm.js';
 import type { RawProcedureHandler } from './rpc/procedure.js';
@@ -29,9 +30,10 @@ import { createSerializers, SUPPORTED_PROTOCOLS, type Serializer } from './seria
 import type { Session } from './session.js';
 import type { TransportInfo } from './transports/transport-info.js';
 import { OutboundBudget } from './transports/outbound-budget.js';
-import { attachRawSocket, createRawSocketEndpoint, type RawSocketEndpoint, type RawSocketOptions } from './transports/rawsocket.js';
+import { attachRawSocket, createRawSocketEndpoint, rawSocketOptionShape, type RawSocketEndpoint, type RawSocketOptions } from './transports/rawsocket.js';
 import { shareWithRawSocket } from './transports/rawsocket-sharing.js';
-import { attachWebSocket, createWebSocketEndpoint, type WebSocketEndpoint, type WebSocketOptions } from './transports/websocket.js';
+import { attachWebSocket, createWebSocketEndpoint, webSocketOptionShape, type WebSocketEndpoint, type WebSocketOptions } from './transports/websocket.js';
+import { version } from './version.js';
 
 export interface AttachOptions extends WebSocketOptions {
   /**
@@ -41,6 +43,10 @@ export interface AttachOptions extends WebSocketOptions {
    */
   rawSocket?: boolean | RawSocketOptions;
 }
+
+const attachOptionShape: OptionShape = { ...webSocketOptionShape, rawSocket: either(boolean, nested(rawSocketOptionShape)) };
+const listenOptionShape: OptionShape = { ...attachOptionShape, port, host: string };
+const listenRawSocketOptionShape: OptionShape = { ...rawSocketOptionShape, port, host: string };
 
 /** A server started by {@link Application.listen}. */
 export interface ListeningServer {
@@ -81,8 +87,6 @@ async function listenOn(server: NetServer, port: number, host: string): Promise<
   });
   return server.address() as AddressInfo;
 }
-
-const VERSION = '0.1.0';
 
 /**
  * A WAMP application: procedures (and topics) clients can use, organised in
@@ -131,8 +135,9 @@ export class Application<Context = unknown> {
     this.#context = options.context;
     this.defaultRealm.context = options.context;
     this.#allowDefaultRealm = options.allowDefaultRealm ?? true;
+    // Options are checked first, so a misspelt key is reported before anything else.
+    this.engineOptions = engineOptions(options, `serverwamp-ts/${version}`, () => this.#droppedEvents++);
     this.serializers = createSerializers(options.protocols ?? SUPPORTED_PROTOCOLS, options.json);
-    this.engineOptions = engineOptions(options, `serverwamp-ts/${VERSION}`, () => this.#droppedEvents++);
     this.outboundBudget = new OutboundBudget(this.engineOptions.readPauseLimit, this.engineOptions.totalReadPauseLimit);
     this.#host = {
       logger: this.logger,
@@ -295,6 +300,7 @@ export class Application<Context = unknown> {
    * ```
    */
   attach(server: HTTPServer | HTTPSServer, options: AttachOptions = {}): WebSocketEndpoint {
+    checkOptions(options, attachOptionShape, 'attach');
     const { rawSocket, ...wsOptions } = options;
     const webSocket = attachWebSocket(this, server, wsOptions);
     if (rawSocket === undefined || rawSocket === false) return this.#track(webSocket);
@@ -315,6 +321,7 @@ export class Application<Context = unknown> {
    * `endpoint.handleUpgrade(request, socket, head)` from your `upgrade` listener.
    */
   webSocketEndpoint(options: WebSocketOptions = {}): WebSocketEndpoint {
+    checkOptions(options, webSocketOptionShape, 'webSocketEndpoint');
     return this.#track(createWebSocketEndpoint(this, options));
   }
 
@@ -329,6 +336,7 @@ export class Application<Context = unknown> {
    * ```
    */
   async listen(options: AttachOptions & { port?: number; host?: string } = {}): Promise<ListeningServer> {
+    checkOptions(options, listenOptionShape, 'listen');
     const { port = 0, host = '127.0.0.1', ...attachOptions } = options;
     const path = attachOptions.path ?? '/ws';
     const server = createServer((_request, response) => {
@@ -365,6 +373,7 @@ export class Application<Context = unknown> {
    * ```
    */
   attachRawSocket(server: NetServer, options: RawSocketOptions = {}): RawSocketEndpoint {
+    checkOptions(options, rawSocketOptionShape, 'attachRawSocket');
     return this.#track(attachRawSocket(this, server, options));
   }
 
@@ -373,6 +382,7 @@ export class Application<Context = unknown> {
    * `endpoint.handleSocket(socket)` for each.
    */
   rawSocketEndpoint(options: RawSocketOptions = {}): RawSocketEndpoint {
+    checkOptions(options, rawSocketOptionShape, 'rawSocketEndpoint');
     return this.#track(createRawSocketEndpoint(this, options));
   }
 
@@ -386,6 +396,7 @@ export class Application<Context = unknown> {
    * ```
    */
   async listenRawSocket(options: RawSocketOptions & { port?: number; host?: string } = {}): Promise<ListeningRawSocketServer> {
+    checkOptions(options, listenRawSocketOptionShape, 'listenRawSocket');
     const { port = 0, host = '127.0.0.1', ...rawSocketOptions } = options;
     const server = createNetServer();
     const endpoint = this.attachRawSocket(server, rawSocketOptions);

@@ -13,6 +13,7 @@ import type { CRAOptions } from './auth/cra-decoy.js';
 import type { CRAIdentityProvider, CRARequirementProvider } from './auth/wampcra.js';
 import type { Authorizer } from './authorization.js';
 import { ServerwampError } from './errors.js';
+import { boolean, checkOptions, type OptionShape } from './options.js';
 import { leaveArgs, sessionDetails, SessionMetaTopic, sessionMetaRoutes } from './meta/session-meta.js';
 import type { Session } from './session.js';
 import { serverPublication, type PublishOptions } from './events/publish.js';
@@ -25,6 +26,8 @@ import type { RawProcedureHandler } from './rpc/procedure.js';
 import type { Procedure } from './rpc/procedure.js';
 import type { RPCRoute } from './rpc/route-set.js';
 import { URIRouter, type ResolvedRoute } from './routing/uri-router.js';
+
+const sessionStateOptionShape: OptionShape = { authenticatedOnly: boolean };
 
 /**
  * A WAMP realm served by the application.
@@ -224,6 +227,7 @@ export class Realm {
     if (typeof handler !== 'function') {
       throw new ServerwampError('ERR_INVALID_OPTION', 'a session state handler must be a function');
     }
+    checkOptions(options, sessionStateOptionShape, 'addSessionStateHandler');
     this.#sessionStateHandlers.push({ handler, authenticatedOnly: options.authenticatedOnly ?? true });
     return this;
   }

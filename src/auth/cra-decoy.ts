@@ -8,6 +8,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { ServerwampError } from '../errors.js';
+import { anyValue, checkOptions, nested, type OptionShape } from '../options.js';
 
 /**
  * How a realm's WAMP-CRA challenges look for authids that do not exist.
@@ -83,9 +84,15 @@ function secretBytes(secret: unknown): Buffer {
   return bytes;
 }
 
+// Only the keys are checked here: the values' ranges are checked below, with their own messages.
+const craOptionShape: OptionShape = {
+  unknownUsers: nested({ salted: anyValue, role: anyValue, provider: anyValue, iterations: anyValue, keylen: anyValue }),
+  decoySecret: anyValue,
+};
+
 /** Validates {@link CRAOptions} (throws `ERR_INVALID_OPTION`) and resolves the decoy. */
 export function createCRADecoy(options: CRAOptions = {}): CRADecoy {
-  if (typeof options !== 'object' || options === null) invalid('the CRA options must be an object');
+  checkOptions(options, craOptionShape, 'setCRAHandlers');
   const unknown: CRAUnknownUsers = options.unknownUsers === undefined ? {} : options.unknownUsers;
   if (typeof unknown !== 'object' || unknown === null) invalid('unknownUsers must be an object');
   if (unknown.salted !== undefined && typeof unknown.salted !== 'boolean') invalid('unknownUsers.salted must be a boolean');

@@ -5,6 +5,7 @@
  * @module
  */
 import { ServerwampError } from '../errors.js';
+import { func, nested, nonNegativeInteger, oneOf, type OptionShape } from '../options.js';
 import type { Session } from '../session.js';
 
 /** What happens to an event for a session whose outbound buffer is past its bound. */
@@ -88,34 +89,36 @@ export interface BrokerOptions {
   readonly eventDropped: (event: DroppedEvent) => void;
 }
 
-function count(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new ServerwampError('ERR_INVALID_OPTION', `${name} must be a non-negative integer`);
-  }
-  return value;
-}
+/** What each {@link EventOptions} key accepts (checked with the application's options). */
+export const eventOptionShape: OptionShape = {
+  maxSubscriptions: nonNegativeInteger,
+  maxPendingPublications: nonNegativeInteger,
+  slowConsumer: nested({
+    eventBufferLimit: nonNegativeInteger,
+    policy: oneOf('drop', 'close'),
+    bufferLimit: nonNegativeInteger,
+    readPauseLimit: nonNegativeInteger,
+    totalReadPauseLimit: nonNegativeInteger,
+    onDrop: func,
+  }),
+};
 
-/** Validates event options and fills in the defaults; `countDrop` runs for every dropped event. */
+/** Fills in the defaults of event options already checked against {@link eventOptionShape}; `countDrop` runs for every dropped event. */
 export function brokerOptions(options: EventOptions, countDrop: () => void): BrokerOptions {
   const slow = options.slowConsumer ?? {};
-  const eventBufferLimit = count('events.slowConsumer.eventBufferLimit', slow.eventBufferLimit, 1024 * 1024);
-  const bufferLimit = count('events.slowConsumer.bufferLimit', slow.bufferLimit, 16 * 1024 * 1024);
+  const eventBufferLimit = slow.eventBufferLimit ?? 1024 * 1024;
+  const bufferLimit = slow.bufferLimit ?? 16 * 1024 * 1024;
   if (bufferLimit < eventBufferLimit) {
     throw new ServerwampError('ERR_INVALID_OPTION', 'events.slowConsumer.bufferLimit must not be below eventBufferLimit');
   }
-  const policy = slow.policy ?? 'drop';
-  if (policy !== 'drop' && policy !== 'close') {
-    throw new ServerwampError('ERR_INVALID_OPTION', "events.slowConsumer.policy must be 'drop' or 'close'");
-  }
   return {
-    maxSubscriptions: count('events.maxSubscriptions', options.maxSubscriptions, 1000),
-    maxPendingPublications: count('events.maxPendingPublications', options.maxPendingPublications, 1000),
+    maxSubscriptions: options.maxSubscriptions ?? 1000,
+    maxPendingPublications: options.maxPendingPublications ?? 1000,
     eventBufferLimit,
     bufferLimit,
-    readPauseLimit: count('events.slowConsumer.readPauseLimit', slow.readPauseLimit, Math.min(1024 * 1024, Math.floor(bufferLimit / 2))),
-    totalReadPauseLimit: count('events.slowConsumer.totalReadPauseLimit', slow.totalReadPauseLimit, 64 * 1024 * 1024),
-    slowConsumerPolicy: policy,
+    readPauseLimit: slow.readPauseLimit ?? Math.min(1024 * 1024, Math.floor(bufferLimit / 2)),
+    totalReadPauseLimit: slow.totalReadPauseLimit ?? 64 * 1024 * 1024,
+    slowConsumerPolicy: slow.policy ?? 'drop',
     eventDropped(event) {
       countDrop();
       try {

@@ -4,6 +4,7 @@
  * @module
  */
 import { ServerwampError } from '../errors.js';
+import { anyValue, checkOptions, nonNegativeFinite, string, type OptionShape } from '../options.js';
 import { isValidURI, type MatchPolicy } from '../protocol/uri.js';
 import type { ParamsDefinition } from './params.js';
 import {
@@ -13,6 +14,9 @@ import {
   type ProcedureOptions,
   type RawProcedureHandler,
 } from './procedure.js';
+
+/** What a route's definition may hold; `params` is checked by the parameter binder. */
+const procedureOptionShape: OptionShape = { params: anyValue, timeout: nonNegativeFinite, description: string };
 
 /** One entry of a route set. */
 export interface RPCRoute {
@@ -86,6 +90,7 @@ export class RPCRouteSet<Context = unknown> implements RPCRoutesFor<Context> {
       throw new ServerwampError('ERR_INVALID_OPTION', `the route ${JSON.stringify(uri)} needs a handler function`);
     }
     const definition = typeof a === 'function' ? undefined : (a as ProcedureOptions & { params?: ParamsDefinition });
+    checkOptions(definition, procedureOptionShape, `the route ${JSON.stringify(uri)}`);
     this.#routes.push({ uri, match, procedure: new Procedure(definition, handler) });
     return this;
   }

@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Server as NetServer, Socket } from 'node:net';
 import { Server as TLSServer } from 'node:tls';
+import { nonNegativeFinite, nonNegativeNumber, type OptionShape } from '../options.js';
 import type { Connection, Transport } from '../connection.js';
 import { ServerwampError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -368,6 +369,18 @@ function uncork(socket: Socket): void {
   socket.uncork();
 }
 
+/**
+ * What each {@link RawSocketOptions} key accepts (checked by the application's
+ * serving methods; lengths are also checked to be powers of two here).
+ */
+export const rawSocketOptionShape: OptionShape = {
+  maxMessageLength: nonNegativeFinite,
+  minClientMaxLength: nonNegativeFinite,
+  handshakeTimeout: nonNegativeFinite,
+  pingInterval: nonNegativeFinite,
+  maxConnections: nonNegativeNumber,
+};
+
 function settingsFrom(host: RawSocketHost, options: RawSocketOptions, open: Set<RawSocketPeer>): Settings {
   const maxLength = options.maxMessageLength ?? 1024 * 1024;
   const minClientMaxLength = options.minClientMaxLength ?? MIN_MAX_LENGTH;
@@ -381,19 +394,12 @@ function settingsFrom(host: RawSocketHost, options: RawSocketOptions, open: Set<
       throw new ServerwampError('ERR_INVALID_OPTION', `rawSocket.${name}: ${(error as Error).message}`);
     }
   }
-  const nonNegative = (name: string, value: number | undefined, fallback: number): number => {
-    if (value === undefined) return fallback;
-    if (Number.isNaN(value) || value < 0) {
-      throw new ServerwampError('ERR_INVALID_OPTION', `rawSocket.${name} must be a non-negative number`);
-    }
-    return value;
-  };
   return {
     host,
     maxLength,
     minClientMaxLength,
-    handshakeTimeout: nonNegative('handshakeTimeout', options.handshakeTimeout, 10_000),
-    maxConnections: nonNegative('maxConnections', options.maxConnections, Infinity),
+    handshakeTimeout: options.handshakeTimeout ?? 10_000,
+    maxConnections: options.maxConnections ?? Infinity,
     open,
   };
 }

@@ -10,6 +10,7 @@ import type { IncomingMessage, Server as HTTPServer } from 'node:http';
 import type { Server as HTTPSServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { boolean, either, func, nonNegativeFinite, nonNegativeNumber, string, stringList, type OptionShape } from '../options.js';
 import type { Connection, Transport } from '../connection.js';
 import type { Logger } from '../logger.js';
 import { negotiateProtocol, type Serializer } from '../serializers/index.js';
@@ -196,6 +197,16 @@ function onError(this: WebSocket, error: Error): void {
 function onClose(this: WebSocket): void {
   (this as TrackedWebSocket)[kTransport].closed();
 }
+
+/** What each {@link WebSocketOptions} key accepts (checked by the application's serving methods). */
+export const webSocketOptionShape: OptionShape = {
+  path: string,
+  maxPayload: nonNegativeNumber,
+  pingInterval: nonNegativeFinite,
+  perMessageDeflate: boolean,
+  // Entries are checked for being origins by originCheck.
+  allowedOrigins: either(stringList, func),
+};
 
 /** Creates an endpoint; `attachWebSocket` also hooks it to a server. */
 export function createWebSocketEndpoint(host: WebSocketHost, options: WebSocketOptions = {}): WebSocketEndpoint {
