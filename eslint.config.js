@@ -2,6 +2,43 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Layers import only downward (issue 10). These rules encode what is true
+// today, so that an upward import fails the lint; each step of the redesign
+// tightens them (see the TODO exceptions).
+const nodeServing = ['ws', 'node:http', 'node:https', 'node:net', 'node:tls'].map((name) => ({
+  name,
+  message: 'Only src/transports/** and src/application.ts may import Node networking or ws: the core stays runtime-neutral.',
+}));
+
+/** `no-restricted-imports` for `files`: the Node networking ban, plus `patterns`. */
+function boundary(files, patterns = [], ignores = []) {
+  return { files, ignores, rules: { 'no-restricted-imports': ['error', { paths: nodeServing, patterns }] } };
+}
+
+function onlyFrom(layer, allowed) {
+  return {
+    // Sibling imports ('./x.js') stay inside the folder; anything through '..' must be
+    // allowed (gitignore syntax: '../protocol' allows that whole folder).
+    group: ['../*', ...allowed.map((path) => `!${path}`)],
+    message: `${layer} may import only ${allowed.length === 0 ? 'its own folder' : `its own folder and ${allowed.join(', ')}`} (layers import only downward).`,
+  };
+}
+
+const boundaries = [
+  boundary(['src/**/*.ts'], [], ['src/transports/**', 'src/application.ts']),
+  // TODO(issue 10): protocol still takes the Logger type from ../logger.js, and
+  // ids.ts still imports node:crypto (moving to Web Crypto).
+  boundary(['src/protocol/**/*.ts'], [
+    onlyFrom('src/protocol', ['../logger.js']),
+    { group: ['node:*', '!node:crypto'], message: 'src/protocol must not depend on Node.' },
+  ]),
+  boundary(['src/serializers/**/*.ts'], [
+    onlyFrom('src/serializers', ['../protocol', '../errors.js', '../own-properties.js']),
+    { group: ['node:*'], message: 'src/serializers must not depend on Node.' },
+  ]),
+  boundary(['src/routing/**/*.ts'], [onlyFrom('src/routing', ['../protocol', '../errors.js'])]),
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', '.bench-results/'] },
   js.configs.recommended,
@@ -21,4 +58,5 @@ export default tseslint.config(
     files: ['examples/**', 'bench/**', 'test/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },
+  ...boundaries,
 );
