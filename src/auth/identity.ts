@@ -47,7 +47,7 @@ function nonEmptyString(value: unknown): string | undefined {
 }
 
 /** The {@link IdentityFields} an identity carries; fields of the wrong type are ignored. */
-export function identityFields(identity: unknown): IdentityFields {
+function identityFields(identity: unknown): IdentityFields {
   if (typeof identity === 'string') {
     const authid = nonEmptyString(identity);
     return authid === undefined ? {} : { authid };

@@ -80,7 +80,7 @@ export function craSignature(key: string, challenge: string): string {
 }
 
 /** The signed challenge: a JSON text with the fields the spec requires. */
-export function craChallengeString(fields: {
+function craChallengeString(fields: {
   authid: string;
   authrole: string;
   authprovider: string;

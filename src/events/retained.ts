@@ -14,9 +14,9 @@ import { matchesWildcard, type MatchPolicy } from '../protocol/uri.js';
 import type { Publication } from './delivery.js';
 
 /** How many topics a realm retains events for, at most. */
-export const MAX_RETAINED_TOPICS = 10_000;
+const MAX_RETAINED_TOPICS = 10_000;
 /** How many retained events one topic keeps, at most (restricted audiences that cover no other). */
-export const MAX_RETAINED_PER_TOPIC = 8;
+const MAX_RETAINED_PER_TOPIC = 8;
 
 function covers(newer: Publication, older: Publication): boolean {
   return newer.audience === undefined || newer.audience === older.audience;

@@ -81,7 +81,7 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
  * ERROR for that call as a protocol violation (it closes the connection). It
  * sends no `agent` and announces `registration_revocation` as callee.
  */
-export function rejectsCancelLocally(session: Session): boolean {
+function rejectsCancelLocally(session: Session): boolean {
   return (
     session.hello.agent === undefined &&
     session.clientSupports('callee', 'registration_revocation') &&

@@ -3,7 +3,6 @@
  * route set. {@link Procedure.invoke} binds arguments then calls the handler.
  * @module
  */
-import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { ParamBinder, type InferParams, type ParamsDefinition } from './params.js';
 import type { RPCRequest } from './request.js';
 
@@ -66,4 +65,3 @@ export class Procedure {
   }
 }
 
-export type { StandardSchemaV1 };

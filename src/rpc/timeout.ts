@@ -7,7 +7,7 @@
  */
 
 /** The longest call timeout in effect, in ms (2^31 - 1, about 24.8 days). */
-export const MAX_CALL_TIMEOUT = 2 ** 31 - 1;
+const MAX_CALL_TIMEOUT = 2 ** 31 - 1;
 
 /** `ms`, or {@link MAX_CALL_TIMEOUT} if it is longer. */
 export function clampTimeout(ms: number): number {

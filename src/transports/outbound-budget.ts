@@ -15,7 +15,7 @@
  * the estimate matched the memory really retained by stalled flooders' queues
  * of ~30-byte RESULTs within 15 % (test/backpressure-*.test.ts).
  */
-export const SEND_OVERHEAD = 384;
+const SEND_OVERHEAD = 384;
 
 /**
  * A connection is paused for the total budget only while it holds at least

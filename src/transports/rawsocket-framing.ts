@@ -19,10 +19,10 @@ export const MAGIC = 0x7f;
 /** The smallest maximum message length a peer can announce (LLLL = 0). */
 export const MIN_MAX_LENGTH = 2 ** 9;
 /** The largest maximum message length a peer can announce (LLLL = 15). */
-export const MAX_MAX_LENGTH = 2 ** 24;
+const MAX_MAX_LENGTH = 2 ** 24;
 
 /** Serializer ids of the handshake (`SSSS`). 0 is illegal; 4 and 5 are UBJSON and FlatBuffers. */
-export const RawSocketSerializer = {
+const RawSocketSerializer = {
   JSON: 1,
   MSGPACK: 2,
   CBOR: 3,

@@ -38,7 +38,7 @@ export interface TransportInfo {
  * Parses a `Cookie` header into a null-prototype record. Values are
  * percent-decoded when they can be; the first occurrence of a name wins.
  */
-export function parseCookies(header: string | undefined): Record<string, string> {
+function parseCookies(header: string | undefined): Record<string, string> {
   const cookies = Object.create(null) as Record<string, string>;
   if (header === undefined) return cookies;
   for (const part of header.split(';')) {
