@@ -55,7 +55,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['examples/**', 'bench/**', 'test/**'],
+    files: ['examples/**', 'bench/**', 'test/**', 'scripts/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },
   ...boundaries,
