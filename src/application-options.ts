@@ -16,6 +16,7 @@ import {
   oneOf,
   string,
   stringList,
+  timerDelay,
   type OptionShape,
 } from './options.js';
 import type { URIValidation } from './protocol/uri.js';
@@ -91,9 +92,9 @@ const applicationOptionShape: OptionShape = {
   clientRegistrations: boolean,
   maxRegistrations: nonNegativeFinite,
   maxPendingInvocations: nonNegativeFinite,
-  goodbyeTimeout: nonNegativeFinite,
-  helloTimeout: nonNegativeFinite,
-  authenticationTimeout: nonNegativeFinite,
+  goodbyeTimeout: timerDelay,
+  helloTimeout: timerDelay,
+  authenticationTimeout: timerDelay,
   protocols: stringList,
   json: nested({ decodeBinary: boolean, encodeBinary: boolean }),
   agent: string,

@@ -115,6 +115,8 @@ describe('option value types', () => {
       [{ events: { slowConsumer: { onDrop: 'log' } } }, /^events\.slowConsumer\.onDrop must be a function$/],
       [{ events: [] }, /^events must be an object$/],
       [{ agent: 42 }, /^agent must be a string$/],
+      // setTimeout would fire after 1 ms instead.
+      [{ helloTimeout: 2 ** 31 }, /^helloTimeout must be a number of milliseconds from 0 to 2147483647$/],
     ];
     for (const [options, pattern] of cases) assert.throws(() => new Application(loose(options)), invalidOption(pattern), JSON.stringify(options));
     assert.throws(() => new Application(loose('fast')), invalidOption(/^the options must be an object$/));
@@ -125,6 +127,7 @@ describe('option value types', () => {
     await assert.rejects(app.listen(loose({ port: 'http' })), invalidOption(/^listen: port must be a port number from 0 to 65535$/));
     await assert.rejects(app.listen(loose({ rawSocket: 'yes' })), invalidOption(/^listen: rawSocket must be a boolean or an object$/));
     assert.throws(() => app.webSocketEndpoint(loose({ allowedOrigins: 'https://example.com' })), invalidOption(/^webSocketEndpoint: allowedOrigins must be a list of strings or a function$/));
+    assert.throws(() => app.webSocketEndpoint({ pingInterval: 2 ** 32 }), invalidOption(/^webSocketEndpoint: pingInterval must be a number of milliseconds/));
     assert.throws(() => app.rawSocketEndpoint(loose({ maxConnections: -1 })), invalidOption(/^rawSocketEndpoint: maxConnections must be a non-negative number$/));
     assert.throws(
       () => new RPCRouteSet().route('a.b', loose({ params: ['x'], timeout: 'soon' }), () => 0),

@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Server as NetServer, Socket } from 'node:net';
 import { Server as TLSServer } from 'node:tls';
-import { nonNegativeFinite, nonNegativeNumber, type OptionShape } from '../options.js';
+import { nonNegativeFinite, nonNegativeNumber, timerDelay, type OptionShape } from '../options.js';
 import type { Connection, Transport } from '../connection.js';
 import { ServerwampError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -376,8 +376,8 @@ function uncork(socket: Socket): void {
 export const rawSocketOptionShape: OptionShape = {
   maxMessageLength: nonNegativeFinite,
   minClientMaxLength: nonNegativeFinite,
-  handshakeTimeout: nonNegativeFinite,
-  pingInterval: nonNegativeFinite,
+  handshakeTimeout: timerDelay,
+  pingInterval: timerDelay,
   maxConnections: nonNegativeNumber,
 };
 

@@ -10,7 +10,7 @@ import type { IncomingMessage, Server as HTTPServer } from 'node:http';
 import type { Server as HTTPSServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { boolean, either, func, nonNegativeFinite, nonNegativeNumber, string, stringList, type OptionShape } from '../options.js';
+import { boolean, either, func, nonNegativeNumber, string, stringList, timerDelay, type OptionShape } from '../options.js';
 import type { Connection, Transport } from '../connection.js';
 import type { Logger } from '../logger.js';
 import { negotiateProtocol, type Serializer } from '../serializers/index.js';
@@ -202,7 +202,7 @@ function onClose(this: WebSocket): void {
 export const webSocketOptionShape: OptionShape = {
   path: string,
   maxPayload: nonNegativeNumber,
-  pingInterval: nonNegativeFinite,
+  pingInterval: timerDelay,
   perMessageDeflate: boolean,
   // Entries are checked for being origins by originCheck.
   allowedOrigins: either(stringList, func),
