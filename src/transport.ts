@@ -21,6 +21,12 @@ import type { TransportInfo } from './transport-info.js';
  * silently **disables** slow-consumer protection for its connections, and the
  * server's memory is then bounded only by what that runtime buffers. Say so
  * in the adapter's documentation.
+ *
+ * **Input flow control** (no longer reading a peer that holds too much) stays
+ * with the adapter: only it sees when a write completes and what it writes
+ * on its own (RawSocket PINGs and PONGs, handshakes). The built-in adapters
+ * meter this with `transports/outbound-budget.ts`, whose `cost` is what they
+ * report as `outboundCost`.
  */
 export interface Transport {
   /** Sends one frame (text for a string, binary for bytes). Never called after `close` or `terminate`. */
