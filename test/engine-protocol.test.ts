@@ -151,6 +151,26 @@ describe('engine over the in-memory transport', () => {
     await app.close();
   });
 
+  it('an event over the maximum length is dropped, the session and later events go on', async () => {
+    const app = new Application();
+    const topics = new TopicRouteSet();
+    topics.route('feed', async function* () {
+      yield;
+    });
+    app.addTopicRoutes(topics);
+    const peer = connectTestPeer(app, { maxMessageLength: 1024 });
+    await join(peer);
+    peer.send([SUBSCRIBE, 1, {}, 'feed']);
+    assert.equal((await peer.next())[0], SUBSCRIBED);
+    app.publish('feed', { args: ['€'.repeat(400)] }); // over 1024 octets in UTF-8 only
+    app.publish('feed', { args: ['small'] });
+    const event = await peer.next();
+    assert.equal(event[0], EVENT);
+    assert.deepEqual(event[4], ['small']);
+    assert.equal(peer.isClosed, false);
+    await app.close();
+  });
+
   it('a reply under the maximum length is sent', async () => {
     const app = appWithRoutes();
     const peer = connectTestPeer(app, { maxMessageLength: 8192 });
