@@ -14,6 +14,7 @@ import type { Dict, PublishMessage, SubscribeMessage, UnsubscribeMessage } from 
 import { isValidURI, quoteURI, toMatchPolicy, type MatchPolicy, type URIValidation } from '../protocol/uri.js';
 import { outboundErrorURI } from '../protocol/uri-outbound.js';
 import { WampURI } from '../protocol/uris.js';
+import { utf8LongerThan } from '../serializers/utf8.js';
 import type { Session } from '../session.js';
 import { eventDetails, type EventSubscriber } from './delivery.js';
 import type { BrokerOptions } from './event-options.js';
@@ -256,7 +257,7 @@ export class Broker implements EventSubscriber {
     if (this.#ended) return false;
     const connection = this.session.connection;
     const maxLength = connection.maxMessageLength;
-    if (maxLength !== Infinity && (typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength) > maxLength) {
+    if (maxLength !== Infinity && (typeof frame === 'string' ? utf8LongerThan(frame, maxLength) : frame.byteLength > maxLength)) {
       // Sending it would break the client's announced limit; other events may still fit.
       this.session.logger.warn({ topic, maxMessageLength: maxLength }, 'event larger than the client accepts: dropped');
       return this.#dropEvent(topic, publicationId);
