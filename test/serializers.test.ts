@@ -16,7 +16,11 @@ import { negotiateProtocol, type Serializer } from '../src/serializers/index.js'
 import { DecodeError, MAX_DEPTH } from '../src/serializers/decode-limits.js';
 import { utf8LongerThan } from '../src/serializers/utf8.js';
 import fc from 'fast-check';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const bytes = (frame: string | Uint8Array): Uint8Array => (typeof frame === 'string' ? Buffer.from(frame) : frame);
 
 describe('serializers', () => {
@@ -61,6 +65,34 @@ describe('serializers', () => {
         text,
       );
     }
+  });
+
+  it('JSON base64 uses the runtime\'s Uint8Array.fromBase64/toBase64 where they exist', async () => {
+    // Node 20 has neither: a child process gets stand-ins that count their calls.
+    const script = `
+      let calls = 0;
+      Uint8Array.fromBase64 = (text) => {
+        calls++;
+        if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) throw new SyntaxError('not base64');
+        return new Uint8Array(Buffer.from(text, 'base64'));
+      };
+      Uint8Array.prototype.toBase64 = function () { calls++; return Buffer.from(this).toString('base64'); };
+      const { jsonSerializer } = await import('./src/serializers/json.ts');
+      const json = jsonSerializer();
+      const frame = json.encode([50, 1, {}, [new Uint8Array([1, 2, 3])]]);
+      const [decoded] = json.decode(frame);
+      let refused = '';
+      try { json.decode('[50,1,{},["\\\\u0000!!"]]'); } catch (error) { refused = error.message; }
+      console.log(JSON.stringify({ calls, frame, bytes: [...decoded[3][0]], plain: Object.getPrototypeOf(decoded[3][0]) === Uint8Array.prototype, refused }));
+    `;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT });
+    assert.deepEqual(JSON.parse(stdout), {
+      calls: 3,
+      frame: '[50,1,{},["\\u0000AQID"]]',
+      bytes: [1, 2, 3],
+      plain: true,
+      refused: 'a "\\u0000" string is not valid base64',
+    });
   });
 
   it('decoded bytes are plain Uint8Array copies that do not hold on to the frame', () => {
