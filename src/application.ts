@@ -13,7 +13,8 @@ import type { TransportAuthenticator } from './auth/transport.js';
 import type { CRAOptions } from './auth/cra-decoy.js';
 import type { CRAIdentityProvider, CRARequirementProvider } from './auth/wampcra.js';
 import { engineOptions, type ApplicationOptions } from './application-options.js';
-import { Connection, CloseCode, type ConnectionHost, type EngineOptions, type Transport } from './connection.js';
+import { Connection, type ConnectionHost, type EngineOptions } from './connection.js';
+import { CloseCode, type Transport, type TransportHost } from './transport.js';
 import type { Authorizer } from './authorization.js';
 import { ServerwampError } from './errors.js';
 import { serverPublication, type PublishOptions } from './events/publish.js';
@@ -28,7 +29,7 @@ import type { RawProcedureHandler } from './rpc/procedure.js';
 import type { RPCRoutesFor } from './rpc/route-set.js';
 import { createSerializers, SUPPORTED_PROTOCOLS, type Serializer } from './serializers/index.js';
 import type { Session } from './session.js';
-import type { TransportInfo } from './transports/transport-info.js';
+import type { TransportInfo } from './transport-info.js';
 import { OutboundBudget } from './transports/outbound-budget.js';
 import { attachRawSocket, createRawSocketEndpoint, rawSocketOptionShape, type RawSocketEndpoint, type RawSocketOptions } from './transports/rawsocket.js';
 import { shareWithRawSocket } from './transports/rawsocket-sharing.js';
@@ -110,7 +111,7 @@ async function listenOn(server: NetServer, port: number, host: string): Promise<
  *
  * @typeParam Context - the type of the `context` option, which procedures receive as `request.context`.
  */
-export class Application<Context = unknown> {
+export class Application<Context = unknown> implements TransportHost {
   /** The realm serving clients that ask for a realm not added with {@link addRealm}. */
   readonly defaultRealm = new Realm();
   readonly logger: Logger;
@@ -414,9 +415,25 @@ export class Application<Context = unknown> {
   }
 
   /**
-   * Accepts a connection from any transport: the seam for custom adapters.
-   * Feed it frames with `connection.receive(frame)` and call
-   * `connection.transportClosed()` when the transport closes.
+   * Accepts a connection from any transport: the seam for custom adapters
+   * (see `serverwamp/adapter` and the README, "Custom transports"). Call it
+   * once the WAMP subprotocol is agreed (`negotiateProtocol`), feed every
+   * received frame to `connection.receive(frame)` and call
+   * `connection.transportClosed()` when the transport closes. The connection
+   * then waits for HELLO, within `helloTimeout`.
+   *
+   * @example
+   * ```ts
+   * const serializer = negotiateProtocol(offered, createSerializers());
+   * if (serializer === undefined) return refuse();
+   * const connection = app.accept(
+   *   { send: (f) => socket.send(f), close: (c, r) => socket.close(c, r), get bufferedAmount() { return socket.bufferedAmount; } },
+   *   serializer,
+   *   transportInfo,
+   * );
+   * socket.onmessage = (e) => connection.receive(e.data);
+   * socket.onclose = () => connection.transportClosed();
+   * ```
    */
   accept(transport: Transport, serializer: Serializer, transportInfo: TransportInfo): Connection {
     const connection = new Connection(this.#host, transport, serializer, transportInfo);

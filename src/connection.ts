@@ -34,43 +34,11 @@ import { Invocations, type InvocationOptions } from './rpc/invocations.js';
 import { DecodeError } from './serializers/decode-limits.js';
 import type { Serializer } from './serializers/serializer.js';
 import { Session, type ClientHello, type SessionIdentity } from './session.js';
-import type { TransportInfo } from './transports/transport-info.js';
+import { exceedsLength } from './frame-length.js';
+import { CloseCode, type EngineConnection, type Transport } from './transport.js';
+import type { TransportInfo } from './transport-info.js';
 
-/** The byte-moving side of a connection, implemented by each adapter. */
-export interface Transport {
-  /** Sends one frame (text for string, binary for bytes). */
-  send(frame: string | Uint8Array): void;
-  /** Closes the transport. */
-  close(code: number, reason: string): void;
-  /** Bytes sent but not yet written to the network: what a slow reader makes the server hold. */
-  readonly bufferedAmount: number;
-  /**
-   * Estimated memory held for the peer: `bufferedAmount` plus a fixed cost
-   * per unflushed send, which is what many small replies really cost.
-   * Defaults to `bufferedAmount`.
-   */
-  readonly outboundCost?: number;
-  /**
-   * The largest message the peer accepts, if the transport has such a limit
-   * (a RawSocket client announces one). Larger events are dropped and counted.
-   */
-  readonly maxMessageLength?: number;
-  /**
-   * Drops the connection at once, without a closing handshake, for a peer
-   * that is not reading (a handshake would wait behind everything buffered).
-   * Adapters without one get `close(1008, reason)`.
-   */
-  terminate?(): void;
-}
-
-/** Close codes serverwamp uses. */
-export const CloseCode = {
-  NORMAL: 1000,
-  GOING_AWAY: 1001,
-  PROTOCOL_ERROR: 1002,
-  /** A peer that does not read what it is sent (slow consumer). */
-  POLICY_VIOLATION: 1008,
-} as const;
+export { CloseCode, type Transport } from './transport.js';
 
 /** Engine settings, from the application options. */
 export interface EngineOptions extends DealerOptions, BrokerOptions, CalleeRegistryOptions, InvocationOptions {
@@ -111,7 +79,7 @@ const SEQUENCED: ReadonlySet<number> = new Set([
 /**
  * One client connection. Exposed to applications as `session.connection`.
  */
-export class Connection {
+export class Connection implements EngineConnection {
   /** Transport details: peer address, HTTP headers and cookies, TLS certificate… */
   readonly transportInfo: TransportInfo;
   /** The serializer negotiated for this connection. */
@@ -215,6 +183,8 @@ export class Connection {
     if (this.#state === 'closed') return;
     const frame = this.serializer.encode(message);
     const transport = this.#transport;
+    const maxLength = transport.maxMessageLength;
+    if (maxLength !== undefined && exceedsLength(frame, maxLength)) return this.#oversize(maxLength);
     if (this.outboundCost >= this.#host.engineOptions.bufferLimit) {
       // Never drop a reply silently: a peer this far behind loses the session instead.
       this.closeSlowConsumer('outbound buffer full');
@@ -493,6 +463,25 @@ export class Connection {
     void subscriptionsClosed.then(() => closeAll(sessionState));
     this.#host.sessionClosed(session);
     session.logger.debug({ reason }, 'session ended');
+  }
+
+  /**
+   * A reply is over the maximum the peer accepts, which WAMP forbids sending.
+   * Unlike an event it cannot be dropped silently, so the session ends.
+   */
+  #oversize(maxLength: number): void {
+    this.#logger.warn({ maxMessageLength: maxLength }, 'a reply is larger than the peer accepts; aborting the session');
+    if (this.#state === 'closed') return;
+    const abort = build.abort(WampURI.PAYLOAD_SIZE_EXCEEDED, {
+      message: `a reply is over the ${maxLength}-octet maximum this client accepts`,
+    });
+    try {
+      const frame = this.serializer.encode(abort);
+      if (!exceedsLength(frame, maxLength)) this.#transport.send(frame);
+    } catch (error) {
+      this.#logger.error({ err: error }, 'could not send ABORT');
+    }
+    this.close(CloseCode.NORMAL, WampURI.PAYLOAD_SIZE_EXCEEDED);
   }
 
   #protocolViolation(message: string): void {

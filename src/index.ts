@@ -13,7 +13,8 @@ export { Realm } from './realm.js';
 export type { Authorizer, AuthorizationRequest, AuthorizedAction } from './authorization.js';
 export { SessionMetaTopic, sessionDetails } from './meta/session-meta.js';
 export { Session, type SessionIdentity, type ClientHello, type SessionData } from './session.js';
-export { Connection, CloseCode, type Transport } from './connection.js';
+export { Connection } from './connection.js';
+export { CloseCode, type Transport } from './transport.js';
 export { PendingSession, type AuthenticateReply } from './auth/pending-session.js';
 export type { AuthenticationHandler } from './auth/authenticator.js';
 export type { TransportAuthenticator } from './auth/transport.js';
@@ -85,7 +86,7 @@ export {
   type Serializer,
   type JSONSerializerOptions,
 } from './serializers/index.js';
-export type { TransportInfo, TransportKind } from './transports/transport-info.js';
+export type { TransportInfo, TransportKind } from './transport-info.js';
 export type { WebSocketOptions, WebSocketEndpoint } from './transports/websocket.js';
 export type { RawSocketOptions, RawSocketEndpoint } from './transports/rawsocket.js';
 export type { AllowedOrigins } from './transports/origin.js';

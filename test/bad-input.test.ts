@@ -40,6 +40,7 @@ async function expectViolation(client: RawClient, pattern: RegExp): Promise<void
 describe('bad input', () => {
   const cases: Array<{ name: string; welcomeFirst: boolean; frame: string | Buffer | unknown[]; message: RegExp }> = [
     { name: 'a frame that is not JSON', welcomeFirst: true, frame: '[48, 1, {}, "math.add"', message: /could not be decoded as wamp\.2\.json/ },
+    { name: 'a "\\u0000" string that is not base64', welcomeFirst: true, frame: '[48,1,{},"math.add",["\\u0000not base64!"]]', message: /could not be decoded as wamp\.2\.json: a "\\u0000" string is not valid base64$/ },
     { name: 'a frame that is not a list', welcomeFirst: true, frame: { hello: 1 } as unknown as unknown[], message: /must be a list/ },
     { name: 'an empty list', welcomeFirst: true, frame: [], message: /must not be empty/ },
     { name: 'a non-integer message type', welcomeFirst: true, frame: ['48', 1, {}, 'x'], message: /type must be an integer/ },

@@ -14,7 +14,13 @@ import {
 } from '../src/index.js';
 import { negotiateProtocol, type Serializer } from '../src/serializers/index.js';
 import { DecodeError, MAX_DEPTH } from '../src/serializers/decode-limits.js';
+import { exceedsLength } from '../src/frame-length.js';
+import fc from 'fast-check';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const bytes = (frame: string | Uint8Array): Uint8Array => (typeof frame === 'string' ? Buffer.from(frame) : frame);
 
 describe('serializers', () => {
@@ -32,7 +38,77 @@ describe('serializers', () => {
     const frame = json.encode([50, 1, {}, [new Uint8Array([1, 2, 3])], { blob: Buffer.from('hi') }]) as string;
     assert.equal(frame, '[50,1,{},["\\u0000AQID"],{"blob":"\\u0000aGk="}]');
     const [decoded] = json.decode('[48,1,{},"p",["\\u0000AQID", "plain"]]') as [unknown[]];
-    assert.deepEqual(decoded[4], [Buffer.from([1, 2, 3]), 'plain']);
+    assert.deepEqual(decoded[4], [new Uint8Array([1, 2, 3]), 'plain']);
+  });
+
+  it('JSON base64 matches the standard alphabet at every length, up to 64 KiB', () => {
+    const json = jsonSerializer();
+    const sizes = [...Array.from({ length: 70 }, (_, i) => i), 8191, 8192, 8193, 65536];
+    for (const size of sizes) {
+      const data = new Uint8Array(size).map((_, i) => (i * 151 + size) & 0xff);
+      const reference = Buffer.from(data).toString('base64');
+      assert.equal(json.encode([50, 1, {}, [data]]), `[50,1,{},["\\u0000${reference}"]]`, `encode ${size}`);
+      const [decoded] = json.decode(`[50,1,{},["\\u0000${reference}"]]`) as [[number, number, object, Uint8Array[]]];
+      assert.deepEqual(decoded[3][0], data, `decode ${size}`);
+    }
+    // Padding may be left out, as several clients do.
+    const [unpadded] = json.decode('[50,1,{},["\\u0000aGk"]]') as [[number, number, object, Uint8Array[]]];
+    assert.deepEqual(unpadded[3][0], new Uint8Array([0x68, 0x69]));
+  });
+
+  it('JSON refuses a "\\u0000" string that is not base64, without echoing it', () => {
+    const json = jsonSerializer();
+    for (const text of ['\\u0000not base64!', '\\u0000a', '\\u0000AQID\\u0000', '\\u0000-_-_']) {
+      assert.throws(
+        () => json.decode(`[48,1,{},"p",["${text}"]]`),
+        (error: unknown) => error instanceof DecodeError && error.message === 'a "\\u0000" string is not valid base64',
+        text,
+      );
+    }
+  });
+
+  it('JSON base64 uses the runtime\'s Uint8Array.fromBase64/toBase64 where they exist', async () => {
+    // Node 20 has neither: a child process gets stand-ins that count their calls.
+    const script = `
+      let calls = 0;
+      Uint8Array.fromBase64 = (text) => {
+        calls++;
+        if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) throw new SyntaxError('not base64');
+        return new Uint8Array(Buffer.from(text, 'base64'));
+      };
+      Uint8Array.prototype.toBase64 = function () { calls++; return Buffer.from(this).toString('base64'); };
+      const { jsonSerializer } = await import('./src/serializers/json.ts');
+      const json = jsonSerializer();
+      const frame = json.encode([50, 1, {}, [new Uint8Array([1, 2, 3])]]);
+      const [decoded] = json.decode(frame);
+      let refused = '';
+      try { json.decode('[50,1,{},["\\\\u0000!!"]]'); } catch (error) { refused = error.message; }
+      console.log(JSON.stringify({ calls, frame, bytes: [...decoded[3][0]], plain: Object.getPrototypeOf(decoded[3][0]) === Uint8Array.prototype, refused }));
+    `;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT });
+    assert.deepEqual(JSON.parse(stdout), {
+      calls: 3,
+      frame: '[50,1,{},["\\u0000AQID"]]',
+      bytes: [1, 2, 3],
+      plain: true,
+      refused: 'a "\\u0000" string is not valid base64',
+    });
+  });
+
+  it('decoded bytes are plain Uint8Array copies that do not hold on to the frame', () => {
+    const frames: Array<[Serializer, Uint8Array | string]> = [
+      [jsonSerializer(), '[50,1,{},["\\u0000AQID"]]'],
+      [msgpackSerializer(), Buffer.from(new Packr({ useRecords: false }).pack([50, 1, {}, [Buffer.from([1, 2, 3])]]))],
+      // [50, 1, {}, [h'010203']]
+      [cborSerializer(), Buffer.from('84183201a08143010203', 'hex')],
+    ];
+    for (const [serializer, frame] of frames) {
+      const [decoded] = serializer.decode(frame) as [[number, number, object, Uint8Array[]]];
+      const value = decoded[3][0]!;
+      assert.equal(Object.getPrototypeOf(value), Uint8Array.prototype, `${serializer.protocol}: a plain Uint8Array`);
+      assert.deepEqual([...value], [1, 2, 3]);
+      if (typeof frame !== 'string') assert.notEqual(value.buffer, frame.buffer, `${serializer.protocol}: a copy`);
+    }
   });
 
   it('JSON binary conversion can be turned off', () => {
@@ -48,7 +124,7 @@ describe('serializers', () => {
     const [decoded] = msgpack.decode(frame) as [unknown[]];
     assert.equal((decoded[2] as Record<string, unknown>)['match'], undefined);
     const [withBytes] = msgpack.decode(new Packr({ useRecords: false }).pack([50, 1, {}, [Buffer.from([9])]])) as [unknown[]];
-    assert.deepEqual(withBytes[3], [Buffer.from([9])]);
+    assert.deepEqual(withBytes[3], [new Uint8Array([9])]);
   });
 
   it('msgpack and CBOR send integers above 2^32 as integers, not floats', () => {
@@ -139,7 +215,7 @@ describe('strict decoders', () => {
   });
 
   it('read CBOR bytes (also under tag 64), half floats and indefinite lengths', () => {
-    assert.deepEqual(cborSerializer().decode(hex('84 d840 42 0102 f93e00 5f 41 01 41 02 ff 9f 7f 61 61 61 62 ff ff')), [[Buffer.from([1, 2]), 1.5, Buffer.from([1, 2]), ['ab']]]);
+    assert.deepEqual(cborSerializer().decode(hex('84 d840 42 0102 f93e00 5f 41 01 41 02 ff 9f 7f 61 61 61 62 ff ff')), [[new Uint8Array([1, 2]), 1.5, new Uint8Array([1, 2]), ['ab']]]);
   });
 
   it('refuse what is not plain WAMP data, without rendering it', () => {
@@ -172,5 +248,19 @@ describe('strict decoders', () => {
     }
     // A loose bound in count and time: 2,000 forged frames, nowhere near 4 Gi elements each.
     assert.ok(performance.now() - started < 5000);
+  });
+});
+
+describe('UTF-8 length check', () => {
+  it('agrees with the encoded length at and around the limit, for any text', () => {
+    const text = fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom('a', 'é', '✓', '\u{1F600}', '\uD800', '\uDC00') }));
+    fc.assert(
+      fc.property(text, fc.integer({ min: -2, max: 2 }), (value, delta) => {
+        const length = Buffer.byteLength(value, 'utf8');
+        const limit = Math.max(0, length + delta);
+        assert.equal(exceedsLength(value, limit), length > limit, `${JSON.stringify(value)} against ${limit}`);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

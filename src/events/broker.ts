@@ -6,6 +6,7 @@
  * @module
  */
 import { ServerwampError, WampError } from '../errors.js';
+import { exceedsLength } from '../frame-length.js';
 import { authorized } from '../authorization.js';
 import { build } from '../protocol/build.js';
 import { randomGlobalId } from '../protocol/ids.js';
@@ -256,7 +257,7 @@ export class Broker implements EventSubscriber {
     if (this.#ended) return false;
     const connection = this.session.connection;
     const maxLength = connection.maxMessageLength;
-    if (maxLength !== Infinity && (typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength) > maxLength) {
+    if (maxLength !== Infinity && exceedsLength(frame, maxLength)) {
       // Sending it would break the client's announced limit; other events may still fit.
       this.session.logger.warn({ topic, maxMessageLength: maxLength }, 'event larger than the client accepts: dropped');
       return this.#dropEvent(topic, publicationId);

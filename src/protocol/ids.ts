@@ -3,7 +3,6 @@
  * as BigInt or as integral floats, so every incoming ID goes through {@link toId}.
  * @module
  */
-import { randomFillSync } from 'node:crypto';
 
 /** The largest ID the spec allows (2^53). */
 export const MAX_ID = 2 ** 53;
@@ -19,13 +18,14 @@ export function toId(value: unknown): number | undefined {
   return undefined;
 }
 
-// Random IDs are drawn from a pool of crypto-random words refilled in bulk.
+// Random IDs are drawn from a pool of crypto-random words refilled in bulk
+// (one Web Crypto call per 256 IDs: this is on the session-id path).
 const pool = new Uint32Array(512);
 let poolIndex = pool.length;
 
 function randomWord(): number {
   if (poolIndex >= pool.length) {
-    randomFillSync(pool);
+    globalThis.crypto.getRandomValues(pool);
     poolIndex = 0;
   }
   return pool[poolIndex++]!;

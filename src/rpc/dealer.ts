@@ -40,6 +40,8 @@ interface ActiveCall {
   settled: boolean;
   killRequested: boolean;
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** Milliseconds the call may wait for its next result; 0 for no limit. */
+  readonly timeout: number;
 }
 
 const ABORTED = Symbol('aborted');
@@ -141,10 +143,11 @@ export class Dealer {
       settled: false,
       killRequested: false,
       timer: undefined,
+      timeout,
     };
     if (this.#calls === NO_CALLS) this.#calls = new Map();
     this.#calls.set(requestId, call);
-    if (timeout > 0) call.timer = setTimeout(() => this.#timeOut(call, timeout), timeout);
+    this.#armTimeout(call);
 
     const session = this.#session;
     const init: CallRequestInit<unknown> = {
@@ -275,7 +278,18 @@ export class Dealer {
     // Spec, Progressive Call Results, "Timeouts": with progressive results the timeout is the limit
     // between the call and the first result and between results thereafter, not for the whole call.
     // Only when the caller receives them (receive_progress): otherwise the call has one result.
-    if (!call.settled) call.timer?.refresh();
+    if (!call.settled) this.#armTimeout(call);
+  }
+
+  /**
+   * (Re)starts the call's timeout. A new timer rather than `refresh()`: only
+   * Node's timers have that method, and a timer created by a fake clock
+   * (tests' mock timers) does not honour it.
+   */
+  #armTimeout(call: ActiveCall): void {
+    if (call.timeout <= 0) return;
+    if (call.timer !== undefined) clearTimeout(call.timer);
+    call.timer = setTimeout(() => this.#timeOut(call, call.timeout), call.timeout);
   }
 
   #finish(call: ActiveCall, outcome: CallOutcome): void {

@@ -55,8 +55,8 @@ function lengthPrefixed(protocol: string, pack: (v: unknown) => Uint8Array, unpa
     binary: true,
     encode(message) {
       const body = pack(message);
-      const out = Buffer.allocUnsafe(body.byteLength + 4);
-      out.writeUInt32BE(body.byteLength, 0);
+      const out = new Uint8Array(body.byteLength + 4);
+      new DataView(out.buffer).setUint32(0, body.byteLength);
       out.set(body, 4);
       return out;
     },

@@ -15,6 +15,7 @@
 import { defineOwn } from '../own-properties.js';
 import { DecodeError, MAX_DEPTH, tooDeep } from './decode-limits.js';
 import { readUtf8 } from './utf8.js';
+import { concatBytes, copyBytes } from './bytes.js';
 
 const TRUNCATED = 'the frame ends in the middle of a value';
 const BREAK = 0xff;
@@ -80,7 +81,7 @@ class Reader {
       const length = this.length(info, 1);
       const start = this.take(length);
       // Bytes are copied, so that a small value does not keep the whole frame alive.
-      return major === 3 ? readUtf8(this.bytes, start, start + length) : Buffer.from(this.bytes.subarray(start, start + length));
+      return major === 3 ? readUtf8(this.bytes, start, start + length) : copyBytes(this.bytes, start, start + length);
     }
     const chunks: Array<string | Uint8Array> = [];
     for (;;) {
@@ -91,7 +92,7 @@ class Reader {
       }
       chunks.push(this.string(major, head & 0x1f));
     }
-    return major === 3 ? (chunks as string[]).join('') : Buffer.concat(chunks as Uint8Array[]);
+    return major === 3 ? (chunks as string[]).join('') : concatBytes(chunks as Uint8Array[]);
   }
 
   array(info: number, depth: number): unknown[] {

@@ -7,6 +7,7 @@ import { defineOwn, mapContainer } from '../own-properties.js';
 import type { WampMessage } from '../protocol/build.js';
 import type { Serializer } from './serializer.js';
 import { DecodeError, MAX_DEPTH, tooDeep } from './decode-limits.js';
+import { decodeBase64, encodeBase64 } from './base64.js';
 
 /** Options for the JSON serializer. */
 export interface JSONSerializerOptions {
@@ -32,7 +33,7 @@ function containsBytes(value: unknown, depth: number): boolean {
 function bytesToStrings(value: unknown, depth: number): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (ArrayBuffer.isView(value)) {
-    return '\u0000' + Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+    return '\u0000' + encodeBase64(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
   }
   if (!containsBytes(value, depth)) return value;
   return mapContainer(value, (item) => bytesToStrings(item, depth + 1));
@@ -43,7 +44,7 @@ function bytesToStrings(value: unknown, depth: number): unknown {
 // NUL-prefixed strings, turns them into bytes in place.
 function normalize(value: unknown, depth: number, binary: boolean): unknown {
   if (typeof value === 'string') {
-    return binary && value.charCodeAt(0) === 0 ? Buffer.from(value.slice(1), 'base64') : value;
+    return binary && value.charCodeAt(0) === 0 ? decodeBase64(value.slice(1)) : value;
   }
   if (typeof value !== 'object' || value === null) return value;
   if (depth >= MAX_DEPTH) throw tooDeep();

@@ -11,6 +11,7 @@
 import { defineOwn } from '../own-properties.js';
 import { DecodeError, MAX_DEPTH, tooDeep } from './decode-limits.js';
 import { readUtf8 } from './utf8.js';
+import { copyBytes } from './bytes.js';
 
 const TRUNCATED = 'the frame ends in the middle of a value';
 
@@ -65,7 +66,7 @@ class Reader {
   bin(length: number): Uint8Array {
     const start = this.take(length);
     // A copy, so that a small value does not keep the whole frame alive.
-    return Buffer.from(this.bytes.subarray(start, start + length));
+    return copyBytes(this.bytes, start, start + length);
   }
 
   ext(length: number): undefined {

@@ -26,8 +26,10 @@ export function unpackMsgpack(bytes: Uint8Array): unknown {
   return decodeMsgpackStrict(bytes);
 }
 
+const encoder = new TextEncoder();
+
 function toBytes(frame: Uint8Array | string): Uint8Array {
-  return typeof frame === 'string' ? Buffer.from(frame, 'utf8') : frame;
+  return typeof frame === 'string' ? encoder.encode(frame) : frame;
 }
 
 /** Creates the `wamp.2.msgpack` serializer. */

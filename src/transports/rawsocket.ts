@@ -11,11 +11,10 @@ import { randomBytes } from 'node:crypto';
 import type { Server as NetServer, Socket } from 'node:net';
 import { Server as TLSServer } from 'node:tls';
 import { nonNegativeFinite, nonNegativeNumber, timerDelay, type OptionShape } from '../options.js';
-import type { Connection, Transport } from '../connection.js';
+import type { Connection } from '../connection.js';
+import type { Transport } from '../transport.js';
 import { ServerwampError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { build } from '../protocol/build.js';
-import { WampURI } from '../protocol/uris.js';
 import type { Serializer } from '../serializers/serializer.js';
 import {
   FrameDecoder,
@@ -298,29 +297,14 @@ class RawSocketPeer implements Transport, Metered {
   }
 
   /**
-   * A message for the client is over the maximum it announced: the spec
-   * forbids sending it. Replies cannot be dropped silently, and dropping only
-   * some events would need the engine to tell them apart, so the session is
-   * aborted with `wamp.error.payload_size_exceeded` and the connection closed.
+   * The engine never sends a frame over the client's maximum (it aborts the
+   * session instead, see `Transport.maxMessageLength`); should one come
+   * anyway, the spec forbids writing it, so the connection is dropped.
    */
   #oversize(length: number): void {
-    this.#logger.warn(
-      { peer: this.socket.remoteAddress, length, clientMaxLength: this.#clientMaxLength },
-      'rawsocket: a message is larger than the client accepts; closing the connection',
-    );
+    this.#logger.error({ peer: this.socket.remoteAddress, length, clientMaxLength: this.#clientMaxLength }, 'rawsocket: frame over the client maximum');
     const connection = this.#connection!;
-    try {
-      const abort = connection.serializer.encode(
-        build.abort(WampURI.PAYLOAD_SIZE_EXCEEDED, {
-          message: `a message of ${length} octets is over the ${this.#clientMaxLength}-octet maximum this client announced`,
-        }),
-      );
-      const abortLength = typeof abort === 'string' ? Buffer.byteLength(abort) : abort.byteLength;
-      if (abortLength <= this.#clientMaxLength) this.#write(FrameType.WAMP, abort, abortLength);
-    } catch (error) {
-      this.#logger.error({ err: error }, 'rawsocket: could not send ABORT');
-    }
-    this.#closeGracefully();
+    this.terminate();
     // The engine is in the middle of a send: tell it after it has returned.
     queueMicrotask(() => connection.transportClosed());
   }

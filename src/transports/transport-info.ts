@@ -1,38 +1,13 @@
 /**
- * What serverwamp knows about a connection's transport, for authenticators and
- * procedures (`session.connection.transportInfo`).
+ * {@link TransportInfo} of a Node HTTP upgrade request, and cookie parsing.
  * @module
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { PeerCertificate, TLSSocket } from 'node:tls';
+import type { TransportInfo } from '../transport-info.js';
 import { parseRequestTarget, type RequestTarget } from './request-target.js';
 
-/** Which transport carries a connection; custom adapters may name their own. */
-export type TransportKind = 'websocket' | 'rawsocket' | (string & Record<never, never>);
-
-/** Transport details of one connection, as the seed's `transport_info`. */
-export interface TransportInfo {
-  /** `websocket`, `rawsocket`, or what a custom adapter calls itself. */
-  readonly transport: TransportKind;
-  /** The peer's IP address (or Unix socket path); `''` when unknown. */
-  readonly peerAddress: string;
-  /** The peer's port, when it has one. */
-  readonly peerPort: number | undefined;
-  /** Cookies from the upgrade request, parsed. */
-  readonly httpCookies: Readonly<Record<string, string>>;
-  /** Headers of the upgrade request (lower-case names). */
-  readonly httpHeaders: Readonly<IncomingHttpHeaders>;
-  /** The request path, without the query. */
-  readonly httpPath: string;
-  /** The request's query parameters. */
-  readonly httpQuery: URLSearchParams;
-  /** The TLS client certificate, when the peer presented one. */
-  readonly peerCertificate: PeerCertificate | undefined;
-  /** Whether the connection is over TLS. */
-  readonly secure: boolean;
-  /** The negotiated WAMP subprotocol, e.g. `wamp.2.json`. */
-  readonly protocol: string;
-}
+export type { TransportInfo } from '../transport-info.js';
 
 /**
  * Parses a `Cookie` header into a null-prototype record. Values are
