@@ -17,7 +17,7 @@ import {
   string,
   stringList,
   timerDelay,
-  type OptionShape,
+  type OptionSpec,
 } from './options.js';
 import type { URIValidation } from './protocol/uri.js';
 import type { CancelReplyPolicy } from './rpc/dealer.js';
@@ -80,7 +80,8 @@ export interface ApplicationOptions<Context = unknown> {
 /** Options of {@link Application.attach}: the WebSocket endpoint's, and whether RawSocket shares the port. */
 
 /** What each {@link ApplicationOptions} key accepts. */
-const applicationOptionShape: OptionShape = {
+// Typed by the interface's keys, so that a new option without a check does not compile.
+const applicationOptionShape: Record<keyof ApplicationOptions, OptionSpec> = {
   context: anyValue,
   logger: object,
   allowDefaultRealm: boolean,

@@ -22,7 +22,7 @@ import type { SessionStateHandler, SessionStateOptions } from './events/session-
 import type { PublishHandler, SubscriptionHandler } from './events/topic-handler.js';
 import type { TopicRouteSet } from './events/topic-route-set.js';
 import { silentLogger, type Logger } from './logger.js';
-import { boolean, checkOptions, either, nested, port, string, type OptionShape } from './options.js';
+import { boolean, checkOptions, either, nested, port, string, type OptionShape, type OptionSpec } from './options.js';
 import { randomGlobalId } from './protocol/ids.js';
 import { Realm } from './realm.js';
 import type { RawProcedureHandler } from './rpc/procedure.js';
@@ -45,7 +45,7 @@ export interface AttachOptions extends WebSocketOptions {
   rawSocket?: boolean | RawSocketOptions;
 }
 
-const attachOptionShape: OptionShape = { ...webSocketOptionShape, rawSocket: either(boolean, nested(rawSocketOptionShape)) };
+const attachOptionShape: Record<keyof AttachOptions, OptionSpec> = { ...webSocketOptionShape, rawSocket: either(boolean, nested(rawSocketOptionShape)) };
 const listenOptionShape: OptionShape = { ...attachOptionShape, port, host: string };
 const listenRawSocketOptionShape: OptionShape = { ...rawSocketOptionShape, port, host: string };
 

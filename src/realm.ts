@@ -13,7 +13,7 @@ import type { CRAOptions } from './auth/cra-decoy.js';
 import type { CRAIdentityProvider, CRARequirementProvider } from './auth/wampcra.js';
 import type { Authorizer } from './authorization.js';
 import { ServerwampError } from './errors.js';
-import { boolean, checkOptions, type OptionShape } from './options.js';
+import { boolean, checkOptions, type OptionSpec } from './options.js';
 import { leaveArgs, sessionDetails, SessionMetaTopic, sessionMetaRoutes } from './meta/session-meta.js';
 import type { Session } from './session.js';
 import { serverPublication, type PublishOptions } from './events/publish.js';
@@ -27,7 +27,7 @@ import type { Procedure } from './rpc/procedure.js';
 import type { RPCRoute } from './rpc/route-set.js';
 import { URIRouter, type ResolvedRoute } from './routing/uri-router.js';
 
-const sessionStateOptionShape: OptionShape = { authenticatedOnly: boolean };
+const sessionStateOptionShape: Record<keyof SessionStateOptions, OptionSpec> = { authenticatedOnly: boolean };
 
 /**
  * A WAMP realm served by the application.

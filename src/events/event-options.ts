@@ -5,7 +5,7 @@
  * @module
  */
 import { ServerwampError } from '../errors.js';
-import { func, nested, nonNegativeInteger, oneOf, type OptionShape } from '../options.js';
+import { func, nested, nonNegativeInteger, oneOf, type OptionSpec } from '../options.js';
 import type { Session } from '../session.js';
 
 /** What happens to an event for a session whose outbound buffer is past its bound. */
@@ -89,18 +89,21 @@ export interface BrokerOptions {
   readonly eventDropped: (event: DroppedEvent) => void;
 }
 
+/** What each {@link SlowConsumerOptions} key accepts. */
+const slowConsumerOptionShape: Record<keyof SlowConsumerOptions, OptionSpec> = {
+  eventBufferLimit: nonNegativeInteger,
+  policy: oneOf('drop', 'close'),
+  bufferLimit: nonNegativeInteger,
+  readPauseLimit: nonNegativeInteger,
+  totalReadPauseLimit: nonNegativeInteger,
+  onDrop: func,
+};
+
 /** What each {@link EventOptions} key accepts (checked with the application's options). */
-export const eventOptionShape: OptionShape = {
+export const eventOptionShape: Record<keyof EventOptions, OptionSpec> = {
   maxSubscriptions: nonNegativeInteger,
   maxPendingPublications: nonNegativeInteger,
-  slowConsumer: nested({
-    eventBufferLimit: nonNegativeInteger,
-    policy: oneOf('drop', 'close'),
-    bufferLimit: nonNegativeInteger,
-    readPauseLimit: nonNegativeInteger,
-    totalReadPauseLimit: nonNegativeInteger,
-    onDrop: func,
-  }),
+  slowConsumer: nested(slowConsumerOptionShape),
 };
 
 /** Fills in the defaults of event options already checked against {@link eventOptionShape}; `countDrop` runs for every dropped event. */

@@ -4,7 +4,7 @@
  * @module
  */
 import { ServerwampError } from '../errors.js';
-import { anyValue, checkOptions, nonNegativeFinite, string, type OptionShape } from '../options.js';
+import { anyValue, checkOptions, nonNegativeFinite, string, type OptionSpec } from '../options.js';
 import { isValidURI, type MatchPolicy } from '../protocol/uri.js';
 import type { ParamsDefinition } from './params.js';
 import {
@@ -16,7 +16,7 @@ import {
 } from './procedure.js';
 
 /** What a route's definition may hold; `params` is checked by the parameter binder. */
-const procedureOptionShape: OptionShape = { params: anyValue, timeout: nonNegativeFinite, description: string };
+const procedureOptionShape: Record<keyof ProcedureDefinition, OptionSpec> = { params: anyValue, timeout: nonNegativeFinite, description: string };
 
 /** One entry of a route set. */
 export interface RPCRoute {

@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Server as NetServer, Socket } from 'node:net';
 import { Server as TLSServer } from 'node:tls';
-import { nonNegativeFinite, nonNegativeNumber, timerDelay, type OptionShape } from '../options.js';
+import { nonNegativeFinite, nonNegativeNumber, timerDelay, type OptionSpec } from '../options.js';
 import type { Connection } from '../connection.js';
 import type { Transport } from '../transport.js';
 import { ServerwampError } from '../errors.js';
@@ -357,7 +357,7 @@ function uncork(socket: Socket): void {
  * What each {@link RawSocketOptions} key accepts (checked by the application's
  * serving methods; lengths are also checked to be powers of two here).
  */
-export const rawSocketOptionShape: OptionShape = {
+export const rawSocketOptionShape: Record<keyof RawSocketOptions, OptionSpec> = {
   maxMessageLength: nonNegativeFinite,
   minClientMaxLength: nonNegativeFinite,
   handshakeTimeout: timerDelay,

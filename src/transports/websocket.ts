@@ -10,7 +10,7 @@ import type { IncomingMessage, Server as HTTPServer } from 'node:http';
 import type { Server as HTTPSServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { boolean, either, func, nonNegativeNumber, string, stringList, timerDelay, type OptionShape } from '../options.js';
+import { boolean, either, func, nonNegativeNumber, string, stringList, timerDelay, type OptionSpec } from '../options.js';
 import type { Connection } from '../connection.js';
 import type { Transport } from '../transport.js';
 import type { Logger } from '../logger.js';
@@ -200,7 +200,7 @@ function onClose(this: WebSocket): void {
 }
 
 /** What each {@link WebSocketOptions} key accepts (checked by the application's serving methods). */
-export const webSocketOptionShape: OptionShape = {
+export const webSocketOptionShape: Record<keyof WebSocketOptions, OptionSpec> = {
   path: string,
   maxPayload: nonNegativeNumber,
   pingInterval: timerDelay,
