@@ -14,10 +14,10 @@
  */
 import { defineOwn } from '../own-properties.js';
 import { DecodeError, MAX_DEPTH, tooDeep } from './decode-limits.js';
+import { ByteReader, TRUNCATED } from './byte-reader.js';
 import { readUtf8 } from './utf8.js';
 import { concatBytes, copyBytes } from './bytes.js';
 
-const TRUNCATED = 'the frame ends in the middle of a value';
 const BREAK = 0xff;
 const INDEFINITE = 31;
 const TAG_POSITIVE_BIGNUM = 2;
@@ -33,23 +33,7 @@ function halfToNumber(half: number): number {
   return sign * (1024 + fraction) * 2 ** (exponent - 25);
 }
 
-class Reader {
-  readonly bytes: Uint8Array;
-  readonly view: DataView;
-  pos = 0;
-
-  constructor(bytes: Uint8Array) {
-    this.bytes = bytes;
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
-
-  take(n: number): number {
-    const start = this.pos;
-    if (n > this.bytes.byteLength - start) throw new DecodeError(TRUNCATED);
-    this.pos = start + n;
-    return start;
-  }
-
+class Reader extends ByteReader {
   peek(): number {
     if (this.pos >= this.bytes.byteLength) throw new DecodeError(TRUNCATED);
     return this.bytes[this.pos]!;

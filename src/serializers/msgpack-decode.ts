@@ -10,29 +10,11 @@
  */
 import { defineOwn } from '../own-properties.js';
 import { DecodeError, MAX_DEPTH, tooDeep } from './decode-limits.js';
+import { ByteReader, TRUNCATED } from './byte-reader.js';
 import { readUtf8 } from './utf8.js';
 import { copyBytes } from './bytes.js';
 
-const TRUNCATED = 'the frame ends in the middle of a value';
-
-class Reader {
-  readonly bytes: Uint8Array;
-  readonly view: DataView;
-  pos = 0;
-
-  constructor(bytes: Uint8Array) {
-    this.bytes = bytes;
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
-
-  /** Reserves `n` bytes and returns where they start. */
-  take(n: number): number {
-    const start = this.pos;
-    if (n > this.bytes.byteLength - start) throw new DecodeError(TRUNCATED);
-    this.pos = start + n;
-    return start;
-  }
-
+class Reader extends ByteReader {
   u8(): number {
     return this.bytes[this.take(1)]!;
   }
