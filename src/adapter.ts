@@ -15,4 +15,4 @@ export {
   type JSONSerializerOptions,
 } from './serializers/index.js';
 export type { Application } from './application.js';
-export type { Connection } from './connection.js';
+export type { Connection } from './engine/connection.js';

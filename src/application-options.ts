@@ -3,7 +3,7 @@
  * settings the session engine runs with.
  * @module
  */
-import type { EngineOptions } from './connection.js';
+import type { EngineOptions } from './engine/options.js';
 import { brokerOptions, eventOptionShape, type EventOptions } from './events/event-options.js';
 import type { Logger } from './logger.js';
 import {
@@ -20,7 +20,7 @@ import {
   type OptionSpec,
 } from './options.js';
 import type { URIValidation } from './protocol/uri.js';
-import type { CancelReplyPolicy } from './rpc/dealer.js';
+import type { CancelReplyPolicy } from './rpc/session-calls.js';
 import type { JSONSerializerOptions } from './serializers/index.js';
 
 /** Options of an {@link Application}. */

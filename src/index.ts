@@ -10,13 +10,13 @@ export {
   type ListeningRawSocketServer,
 } from './application.js';
 export { Realm } from './realm.js';
-export type { Authorizer, AuthorizationRequest, AuthorizedAction } from './authorization.js';
+export type { Authorizer, AuthorizationRequest, AuthorizedAction } from './model/authorization.js';
 export { SessionMetaTopic, sessionDetails } from './meta/session-meta.js';
-export { Session, type SessionIdentity, type ClientHello, type SessionData } from './session.js';
-export { Connection } from './connection.js';
+export type { Session, SessionIdentity, ClientHello, SessionData, ConnectionInfo, RealmRef, PublishOptions, RecipientOptions } from './model/session.js';
+export { Connection } from './engine/connection.js';
 export { CloseCode, type Transport } from './transport.js';
 export { PendingSession, type AuthenticateReply } from './auth/pending-session.js';
-export type { AuthenticationHandler } from './auth/authenticator.js';
+export type { AuthenticationHandler } from './auth/types.js';
 export type { TransportAuthenticator } from './auth/transport.js';
 export type { TicketAuthenticator } from './auth/ticket.js';
 export {
@@ -32,7 +32,8 @@ export { constantTimeEqual } from './auth/constant-time.js';
 export type { IdentityFields, AuthenticatorResult, Awaitable } from './auth/identity.js';
 export { RPCRouteSet, type RPCRoute, type RPCRoutesFor } from './rpc/route-set.js';
 export { RPCResult, RPCErrorResult, RPCProgressReport, toCallOutcome, type ResultPayload } from './rpc/results.js';
-export type { RPCRequest, CallerIdentity } from './rpc/request.js';
+export type { RPCRequest } from './rpc/request.js';
+export type { CallerIdentity, CallResult, SessionCallOptions, EventPayload } from './model/payloads.js';
 export type {
   ProcedureDefinition,
   ProcedureOptions,
@@ -48,9 +49,9 @@ export type {
   InferParamsInput,
   ArgumentIssue,
 } from './rpc/params.js';
-export { TOO_MANY_CALLS, type CancelReplyPolicy } from './rpc/dealer.js';
+export { TOO_MANY_CALLS, type CancelReplyPolicy } from './rpc/session-calls.js';
 export { TOO_MANY_REGISTRATIONS } from './rpc/callee-registry.js';
-export { TOO_MANY_INVOCATIONS, type CallResult, type SessionCallOptions } from './rpc/invocations.js';
+export { TOO_MANY_INVOCATIONS } from './rpc/invocations.js';
 export { TopicRouteSet, type TopicRoute } from './events/topic-route-set.js';
 export type {
   SubscribeRequest,
@@ -59,15 +60,12 @@ export type {
   PublishHandler,
   PublisherIdentity,
   TopicDefinition,
-  EventPayload,
   MatchedRoute,
 } from './events/topic-handler.js';
-export type { PublishOptions } from './events/publish.js';
-export type { RecipientOptions } from './events/recipients.js';
 export type { SessionStateHandler, SessionStateOptions } from './events/session-state.js';
 export type { LifecycleReturn } from './events/lifecycle.js';
 export type { EventOptions, SlowConsumerOptions, SlowConsumerPolicy, DroppedEvent } from './events/event-options.js';
-export { TOO_MANY_SUBSCRIPTIONS, TOO_MANY_PUBLICATIONS } from './events/broker.js';
+export { TOO_MANY_SUBSCRIPTIONS, TOO_MANY_PUBLICATIONS } from './events/session-subscriptions.js';
 export { WampError, ServerwampError, type ServerwampErrorCode, type WampErrorPayload } from './errors.js';
 export { silentLogger, type Logger, type LogFn } from './logger.js';
 export { WampURI } from './protocol/uris.js';

@@ -4,28 +4,28 @@
  * the default realm.
  * @module
  */
-import type { AuthenticationHandler } from './auth/authenticator.js';
+import type { AuthenticationHandler } from './auth/types.js';
 import type { CryptosignKeyProvider } from './auth/cryptosign.js';
 import { RealmAuthentication } from './auth/realm-authentication.js';
 import type { TicketAuthenticator } from './auth/ticket.js';
 import type { TransportAuthenticator } from './auth/transport.js';
 import type { CRAOptions } from './auth/cra-decoy.js';
 import type { CRAIdentityProvider, CRARequirementProvider } from './auth/wampcra.js';
-import type { Authorizer } from './authorization.js';
+import type { Authorizer } from './model/authorization.js';
 import { ServerwampError } from './errors.js';
 import { boolean, checkOptions, type OptionSpec } from './options.js';
 import { leaveArgs, sessionDetails, SessionMetaTopic, sessionMetaRoutes } from './meta/session-meta.js';
-import type { Session } from './session.js';
-import { serverPublication, type PublishOptions } from './events/publish.js';
+import type { RealmRef, PublishOptions, Session } from './model/session.js';
+import { serverPublication } from './events/publish.js';
 import { RealmEvents } from './events/realm-events.js';
 import type { SessionStateHandler, SessionStateOptions, SessionStateRegistration } from './events/session-state.js';
 import type { PublishHandler, SubscriptionHandler } from './events/topic-handler.js';
 import type { TopicRouteSet } from './events/topic-route-set.js';
 import { isValidURI } from './protocol/uri.js';
-import type { RawProcedureHandler } from './rpc/procedure.js';
-import type { Procedure } from './rpc/procedure.js';
+import { Dealer } from './rpc/dealer.js';
+import type { Procedure, RawProcedureHandler } from './rpc/procedure.js';
 import type { RPCRoute } from './rpc/route-set.js';
-import { URIRouter, type ResolvedRoute } from './routing/uri-router.js';
+import type { ResolvedRoute } from './routing/uri-router.js';
 
 const sessionStateOptionShape: Record<keyof SessionStateOptions, OptionSpec> = { authenticatedOnly: boolean };
 
@@ -40,7 +40,7 @@ const sessionStateOptionShape: Record<keyof SessionStateOptions, OptionSpec> = {
  * app.addRealm(admins);
  * ```
  */
-export class Realm {
+export class Realm implements RealmRef {
   /** The realm URI clients name in HELLO; `undefined` for the default realm. */
   readonly name: string | undefined;
   /**
@@ -50,8 +50,7 @@ export class Realm {
   context: unknown;
   /** How sessions of this realm authenticate; configure it with the setters below. */
   readonly authentication = new RealmAuthentication();
-  readonly #procedures = new URIRouter<Procedure>();
-  #rpcHandler: RawProcedureHandler | undefined;
+  readonly #dealer = new Dealer();
   #authorizer: Authorizer | undefined;
   /** The realm's sessions, tracked only once the session meta API is enabled. */
   #metaSessions: Set<Session> | undefined;
@@ -68,9 +67,7 @@ export class Realm {
 
   /** Adds every procedure of a route set. Throws `ERR_DUPLICATE_ROUTE` if one is already routed. */
   addRPCRoutes(...routeSets: Iterable<RPCRoute>[]): this {
-    for (const routes of routeSets) {
-      for (const route of routes) this.#procedures.add(route.uri, route.match, route.procedure);
-    }
+    this.#dealer.addRoutes(routeSets);
     return this;
   }
 
@@ -80,7 +77,7 @@ export class Realm {
    * then not used.
    */
   setRPCHandler<Context = unknown>(handler: RawProcedureHandler<Context> | undefined): this {
-    this.#rpcHandler = handler as RawProcedureHandler | undefined;
+    this.#dealer.rpcHandler = handler as RawProcedureHandler | undefined;
     return this;
   }
 
@@ -141,12 +138,12 @@ export class Realm {
 
   /** The custom RPC handler, if one is set. */
   get rpcHandler(): RawProcedureHandler | undefined {
-    return this.#rpcHandler;
+    return this.#dealer.rpcHandler;
   }
 
   /** The procedure a CALL for `uri` goes to, if any. */
   resolveProcedure(uri: string): ResolvedRoute<Procedure> | undefined {
-    return this.#procedures.resolve(uri);
+    return this.#dealer.resolve(uri);
   }
 
   /**
@@ -250,6 +247,11 @@ export class Realm {
   /** Forgets the retained event of `topic`, if there is one; returns whether there was. */
   clearRetained(topic: string): boolean {
     return this.#events.retained.clear(topic);
+  }
+
+  /** @internal The realm's dealer: its procedures. */
+  get dealer(): Dealer {
+    return this.#dealer;
   }
 
   /** @internal The realm's topic routing and live subscriptions. */

@@ -13,23 +13,6 @@ import type { ChallengeMethod, RealmAuthentication } from './realm-authenticatio
 import { authenticateWithTicket } from './ticket.js';
 import { authenticateWithCRA } from './wampcra.js';
 
-/**
- * Replaces the built-in authentication of a realm. It decides by calling
- * `session.markAuthenticated(identity)` or `session.abort(reason, message)`,
- * after as many `session.challenge(method, extra)` rounds as it likes. A
- * handler that returns (or throws) without deciding refuses the session with
- * `wamp.error.authentication_failed`.
- *
- * @example
- * ```ts
- * app.setAuthenticationHandler((session) => {
- *   if (session.transportInfo.httpCookies['myName'] === 'Jeff') session.markAuthenticated({ name: 'Jeff' });
- *   else session.abort('wamp.error.authentication_failed', 'Who are you?');
- * });
- * ```
- */
-export type AuthenticationHandler = (session: PendingSession) => Awaitable<void>;
-
 /** Calls an application authenticator; one that throws has simply not authenticated the session. */
 async function attempt<T>(session: PendingSession, what: string, run: () => Awaitable<T>): Promise<T | undefined> {
   try {

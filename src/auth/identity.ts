@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Dict } from '../protocol/messages.js';
 import { isDict } from '../protocol/parse.js';
-import type { SessionIdentity } from '../session.js';
+import type { SessionIdentity } from '../model/session.js';
 
 /**
  * The WELCOME fields an authenticator may set by returning an object that

@@ -5,16 +5,14 @@
  * each is answered at most once, and the whole exchange has a deadline.
  * @module
  */
-import type { Connection } from '../connection.js';
 import { ServerwampError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { build, type WampMessage } from '../protocol/build.js';
 import type { AuthenticateMessage, Dict } from '../protocol/messages.js';
 import { isDict, ProtocolViolation } from '../protocol/parse.js';
 import { WampURI } from '../protocol/uris.js';
-import type { Realm } from '../realm.js';
-import type { ClientHello, SessionIdentity } from '../session.js';
-import type { TransportInfo } from '../transports/transport-info.js';
+import type { RealmRef, ClientHello, ConnectionInfo, SessionIdentity } from '../model/session.js';
+import type { TransportInfo } from '../transport-info.js';
 import { randomAuthid, toSessionIdentity, type IdentityFields } from './identity.js';
 
 /** The client's answer to a CHALLENGE. */
@@ -28,8 +26,11 @@ export interface AuthenticateReply {
 /** The one message every failed authentication gets, so that it tells nothing about what was wrong. */
 export const AUTHENTICATION_FAILED_MESSAGE = 'authentication failed';
 
-/** @internal What a pending session needs from its connection. */
-export interface PendingSessionHost {
+/**
+ * @internal The port a pending session decides through, implemented by the
+ * engine's handshake: authentication knows nothing of connections or realms.
+ */
+export interface AuthContext {
   send(message: WampMessage): void;
   welcome(identity: SessionIdentity): void;
   abort(reason: string, message: string): void;
@@ -38,9 +39,9 @@ export interface PendingSessionHost {
 /** @internal */
 export interface PendingSessionInit {
   id: number;
-  realm: Realm;
+  realm: RealmRef;
   realmName: string;
-  connection: Connection;
+  connection: ConnectionInfo;
   hello: ClientHello;
   logger: Logger;
   /** Milliseconds until an unfinished authentication is aborted; 0 for none. */
@@ -77,12 +78,12 @@ function helloAuthmethods(details: Readonly<Dict>): readonly string[] {
 export class PendingSession {
   /** The session id WELCOME will carry (WAMP-CRA challenges include it). */
   readonly id: number;
-  /** The realm object authenticating this session. */
-  readonly realm: Realm;
+  /** The realm authenticating this session. */
+  readonly realm: RealmRef;
   /** The realm URI the client asked for. */
   readonly realmName: string;
   /** The connection carrying this session. */
-  readonly connection: Connection;
+  readonly connection: ConnectionInfo;
   /** The authid the client claimed in HELLO (not proven by itself). */
   readonly authid: string | undefined;
   /** The authentication methods the client offered in HELLO, in its order of preference. */
@@ -93,7 +94,7 @@ export class PendingSession {
   readonly hello: ClientHello;
   /** A logger bound to this session's id. */
   readonly logger: Logger;
-  readonly #host: PendingSessionHost;
+  readonly #host: AuthContext;
   readonly #controller = new AbortController();
   #outstanding: OutstandingChallenge | undefined;
   #lastMethod: string | undefined;
@@ -101,7 +102,7 @@ export class PendingSession {
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   /** @internal Created by the connection when HELLO names a realm that requires authentication. */
-  constructor(init: PendingSessionInit, host: PendingSessionHost) {
+  constructor(init: PendingSessionInit, host: AuthContext) {
     this.id = init.id;
     this.realm = init.realm;
     this.realmName = init.realmName;

@@ -4,7 +4,7 @@
  * @module
  */
 import { ServerwampError } from '../errors.js';
-import type { AuthenticationHandler } from './authenticator.js';
+import type { AuthenticationHandler } from './types.js';
 import type { CryptosignKeyProvider } from './cryptosign.js';
 import type { TicketAuthenticator } from './ticket.js';
 import type { TransportAuthenticator } from './transport.js';

@@ -8,7 +8,7 @@
 import { build } from '../protocol/build.js';
 import type { Dict } from '../protocol/messages.js';
 import type { Serializer } from '../serializers/serializer.js';
-import type { Session } from '../session.js';
+import type { Session } from '../model/session.js';
 import type { RecipientFilter } from './recipients.js';
 import type { SubscriptionTable } from './subscription-table.js';
 import type { EventPayload } from './topic-handler.js';

@@ -6,7 +6,7 @@
  */
 import { ServerwampError } from '../errors.js';
 import { func, nested, nonNegativeInteger, oneOf, type OptionSpec } from '../options.js';
-import type { Session } from '../session.js';
+import type { Session } from '../model/session.js';
 
 /** What happens to an event for a session whose outbound buffer is past its bound. */
 export type SlowConsumerPolicy = 'drop' | 'close';

@@ -6,24 +6,8 @@ import { ServerwampError } from '../errors.js';
 import { randomGlobalId } from '../protocol/ids.js';
 import { isValidURI } from '../protocol/uri.js';
 import type { Publication } from './delivery.js';
-import { serverAudience, serverRecipients, type RecipientOptions } from './recipients.js';
-import type { EventPayload } from './topic-handler.js';
-
-/**
- * The payload and audience of a server-side publication.
- *
- * @example
- * ```ts
- * app.publish('docs.changes', { args: [docId], kwargs: { change: 'deleted' }, exclude: [request.session] });
- * ```
- */
-export interface PublishOptions extends EventPayload, RecipientOptions {
-  /**
-   * Keep this event as the topic's retained event: later subscribers that ask
-   * for it (`get_retained`) receive it at once, with `details.retained`.
-   */
-  retain?: boolean;
-}
+import type { PublishOptions } from '../model/session.js';
+import { serverAudience, serverRecipients } from './recipients.js';
 
 function audienceOf(options: PublishOptions): { audience?: string } {
   const audience = options.retain === true ? serverAudience(options) : undefined;

@@ -7,20 +7,10 @@
  */
 import { toId } from '../protocol/ids.js';
 import type { Dict } from '../protocol/messages.js';
-import type { Session } from '../session.js';
+import type { RecipientOptions, Session } from '../model/session.js';
 
 /** Decides whether a subscribed session receives a publication. */
 export type RecipientFilter = (session: Session) => boolean;
-
-/** Server-side recipient options of `app.publish` and `realm.publish`. */
-export interface RecipientOptions {
-  /** Only these sessions (or session ids) receive the event. */
-  readonly eligible?: Iterable<Session | number>;
-  /** These sessions (or session ids) do not receive the event. */
-  readonly exclude?: Iterable<Session | number>;
-  /** Receives each subscribed session; return false to skip it. */
-  readonly filter?: (session: Session) => boolean;
-}
 
 /** A client's list option was not a list of the right type. */
 export class InvalidRecipientList extends Error {

@@ -3,7 +3,7 @@
  * when it ends, e.g. to load per-session data and to save it.
  * @module
  */
-import type { Session } from '../session.js';
+import type { Session } from '../model/session.js';
 import { closeAll, openLifecycle, type LifecycleReturn, type OpenedLifecycle } from './lifecycle.js';
 
 /**

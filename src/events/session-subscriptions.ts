@@ -1,13 +1,13 @@
 /**
- * The broker for one session: its SUBSCRIBE, UNSUBSCRIBE and PUBLISH, the
- * lifecycles of its subscriptions, and the EVENTs queued to it. It guarantees
- * that no EVENT of a subscription is queued before its SUBSCRIBED or after
- * its UNSUBSCRIBED, and bounds what a slow reader can make the server hold.
+ * {@link SessionSubscriptions}: one session's SUBSCRIBE, UNSUBSCRIBE and
+ * PUBLISH against its realm's topics, the lifecycles of its subscriptions,
+ * and the EVENTs queued to it. It guarantees that no EVENT of a subscription
+ * is queued before its SUBSCRIBED or after its UNSUBSCRIBED. What a slow
+ * reader can make the server hold is bounded by the engine's outbox.
  * @module
  */
 import { ServerwampError, WampError } from '../errors.js';
-import { exceedsLength } from '../frame-length.js';
-import { authorized } from '../authorization.js';
+import { authorized } from '../auth/authorize.js';
 import { build } from '../protocol/build.js';
 import { randomGlobalId } from '../protocol/ids.js';
 import { MessageType } from '../protocol/message-type.js';
@@ -15,14 +15,15 @@ import type { Dict, PublishMessage, SubscribeMessage, UnsubscribeMessage } from 
 import { isValidURI, quoteURI, toMatchPolicy, type MatchPolicy, type URIValidation } from '../protocol/uri.js';
 import { outboundErrorURI } from '../protocol/uri-outbound.js';
 import { WampURI } from '../protocol/uris.js';
-import type { Session } from '../session.js';
+import type { EventPayload } from '../model/payloads.js';
+import type { SessionLink } from '../model/ports.js';
 import { eventDetails, type EventSubscriber } from './delivery.js';
 import type { BrokerOptions } from './event-options.js';
 import { openLifecycle, type OpenedLifecycle } from './lifecycle.js';
 import { clientAudience, clientRecipients, InvalidRecipientList, type RecipientFilter } from './recipients.js';
 import type { RealmEvents } from './realm-events.js';
 import { subscriptionMatches, type Subscription } from './subscription-table.js';
-import type { EventPayload, PublishRequest, SubscribeRequest } from './topic-handler.js';
+import type { PublishRequest, SubscribeRequest } from './topic-handler.js';
 
 /** The URI sent when a session already holds `maxSubscriptions` subscriptions. */
 export const TOO_MANY_SUBSCRIPTIONS = 'serverwamp.error.too_many_subscriptions';
@@ -50,25 +51,23 @@ function subscriptionKey(match: MatchPolicy, topic: string): string {
   return `${match} ${topic}`;
 }
 
-/** Never written to: see Broker#hold and Broker#activate. */
+/** Never written to: see SessionSubscriptions#hold and #activate. */
 const NONE_ACTIVE = new Map<number, ActiveSubscription>();
 const NONE_HELD = new Map<string, Held>();
 
 /** Runs one session's subscriptions and publications. */
-export class Broker implements EventSubscriber {
-  readonly session: Session;
+export class SessionSubscriptions implements EventSubscriber {
+  readonly session: SessionLink;
   readonly #options: BrokerOptions & { readonly uriValidation: URIValidation };
   readonly #events: RealmEvents;
   // Sessions that never subscribe share empty Maps (an idle session should cost little);
-  // #hold and #activate give a broker its own Maps before the first write.
+  // #hold and #activate give a session its own Maps before the first write.
   #active: Map<number, ActiveSubscription> = NONE_ACTIVE;
   #held: Map<string, Held> = NONE_HELD;
   #pendingPublications = 0;
-  #dropped = 0;
-  #dropping = false;
   #ended = false;
 
-  constructor(session: Session, events: RealmEvents, options: BrokerOptions & { readonly uriValidation: URIValidation }) {
+  constructor(session: SessionLink, events: RealmEvents, options: BrokerOptions & { readonly uriValidation: URIValidation }) {
     this.session = session;
     this.#events = events;
     this.#options = options;
@@ -82,11 +81,6 @@ export class Broker implements EventSubscriber {
   #activate(): Map<number, ActiveSubscription> {
     if (this.#active === NONE_ACTIVE) this.#active = new Map();
     return this.#active;
-  }
-
-  /** Events not sent to this session because it was not reading fast enough. */
-  get droppedEvents(): number {
-    return this.#dropped;
   }
 
   subscribe(msg: SubscribeMessage): void {
@@ -253,44 +247,16 @@ export class Broker implements EventSubscriber {
     return sent;
   }
 
+  /** Queues an encoded EVENT through the connection's outbox, which applies the slow-consumer bounds. */
   sendEventFrame(frame: string | Uint8Array, topic: string, publicationId: number): boolean {
     if (this.#ended) return false;
-    const connection = this.session.connection;
-    const maxLength = connection.maxMessageLength;
-    if (maxLength !== Infinity && exceedsLength(frame, maxLength)) {
-      // Sending it would break the client's announced limit; other events may still fit.
-      this.session.logger.warn({ topic, maxMessageLength: maxLength }, 'event larger than the client accepts: dropped');
-      return this.#dropEvent(topic, publicationId);
-    }
-    if (connection.outboundCost >= this.#options.eventBufferLimit) {
-      if (this.#options.slowConsumerPolicy === 'close') {
-        connection.closeSlowConsumer('slow consumer');
-        return false;
-      }
-      if (!this.#dropping) {
-        this.#dropping = true;
-        this.session.logger.warn({ outboundCost: connection.outboundCost, topic }, 'slow consumer: dropping events');
-      }
-      return this.#dropEvent(topic, publicationId);
-    }
-    if (this.#dropping) {
-      this.#dropping = false;
-      this.session.logger.info({ droppedEvents: this.#dropped }, 'slow consumer caught up');
-    }
-    connection.sendFrame(frame);
-    return true;
+    return this.session.queueEvent(frame, topic, publicationId);
   }
 
   /**
    * The session ended: its subscriptions leave the realm at once, and the
    * close parts of their handlers run. Resolves when they have.
    */
-  #dropEvent(topic: string, publicationId: number): false {
-    this.#dropped++;
-    this.#options.eventDropped({ session: this.session, topic, publicationId });
-    return false;
-  }
-
   endAll(): Promise<void> {
     this.#ended = true;
     const closing: Promise<void>[] = [];

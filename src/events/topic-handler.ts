@@ -5,15 +5,11 @@
  */
 import type { Dict } from '../protocol/messages.js';
 import type { MatchPolicy } from '../protocol/uri.js';
-import type { CallerIdentity } from '../rpc/request.js';
-import type { Session } from '../session.js';
+import type { CallerIdentity, EventPayload } from '../model/payloads.js';
+import type { Session } from '../model/session.js';
 import type { LifecycleReturn } from './lifecycle.js';
 
-/** The payload of an event. */
-export interface EventPayload {
-  readonly args?: readonly unknown[];
-  readonly kwargs?: Readonly<Dict>;
-}
+export type { EventPayload } from '../model/payloads.js';
 
 /** The route that matched a request: its pattern and match policy. */
 export interface MatchedRoute {

@@ -11,7 +11,7 @@ import type { Dict } from '../protocol/messages.js';
 import { isValidURI } from '../protocol/uri.js';
 import { WampURI } from '../protocol/uris.js';
 import { RPCRouteSet } from '../rpc/route-set.js';
-import type { Session } from '../session.js';
+import type { Session } from '../model/session.js';
 
 /** The topics meta events are published on. */
 export const SessionMetaTopic = {
@@ -21,7 +21,7 @@ export const SessionMetaTopic = {
 
 /** What the meta API reports about a session (`wamp.session.get`, `on_join`). */
 export function sessionDetails(session: Session): Dict {
-  const info = session.connection.transportInfo;
+  const info = session.transportInfo;
   return {
     session: session.id,
     authid: session.authid,

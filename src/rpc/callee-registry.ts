@@ -6,7 +6,7 @@
  * server. They end with UNREGISTER or with the session.
  * @module
  */
-import { authorize } from '../authorization.js';
+import { authorize } from '../auth/authorize.js';
 import { WampError } from '../errors.js';
 import { build } from '../protocol/build.js';
 import { IdCounter } from '../protocol/ids.js';
@@ -16,7 +16,7 @@ import { isValidURI, quoteURI, toMatchPolicy, type MatchPolicy, type URIValidati
 import { outboundErrorURI } from '../protocol/uri-outbound.js';
 import { WampURI } from '../protocol/uris.js';
 import { URIRouter, type ResolvedRoute } from '../routing/uri-router.js';
-import type { Session } from '../session.js';
+import type { SessionLink as Session } from '../model/ports.js';
 
 /** The URI sent when a session already holds `maxRegistrations` registrations. */
 export const TOO_MANY_REGISTRATIONS = 'serverwamp.error.too_many_registrations';

@@ -14,7 +14,9 @@ import type { Dict, ErrorMessage, YieldMessage } from '../protocol/messages.js';
 import { ProtocolViolation } from '../protocol/parse.js';
 import { isValidURI } from '../protocol/uri.js';
 import { WampURI } from '../protocol/uris.js';
-import type { Session } from '../session.js';
+import type { CallResult, SessionCallOptions } from '../model/payloads.js';
+import type { SessionLink } from '../model/ports.js';
+import type { Session } from '../model/session.js';
 import type { CalleeRegistry } from './callee-registry.js';
 import { clampTimeout } from './timeout.js';
 
@@ -24,35 +26,6 @@ export const TOO_MANY_INVOCATIONS = 'serverwamp.error.too_many_invocations';
 /** Invocation settings, from the application options. */
 export interface InvocationOptions {
   readonly maxPendingInvocations: number;
-}
-
-/**
- * What a client's procedure answered (its YIELD), final or progressive.
- * It fits `new RPCResult(result)`, to pass it on as a procedure's result.
- */
-export interface CallResult {
-  readonly args: readonly unknown[];
-  readonly kwargs: Readonly<Dict>;
-}
-
-/** Options of {@link Session.call}. */
-export interface SessionCallOptions {
-  /** Positional arguments of the INVOCATION. */
-  args?: readonly unknown[];
-  /** Keyword arguments of the INVOCATION. */
-  kwargs?: Readonly<Dict>;
-  /**
-   * Milliseconds until the call is given up with `wamp.error.timeout` (the
-   * whole call, progress included); 0 or absent for none.
-   */
-  timeout?: number;
-  /** Gives the call up with `wamp.error.canceled` when aborted. */
-  signal?: AbortSignal;
-  /**
-   * Receives progressive results (`YIELD.Options.progress`). Only with it is
-   * the client asked for them (`INVOCATION.Details.receive_progress`).
-   */
-  onProgress?: (progress: CallResult) => void;
 }
 
 interface PendingInvocation {
@@ -94,20 +67,20 @@ function validTimeout(timeout: unknown): timeout is number {
 export class Invocations {
   /** The procedures the client registered. */
   readonly registrations: CalleeRegistry;
-  readonly #session: Session;
+  readonly #session: SessionLink;
   readonly #options: InvocationOptions;
   readonly #pending = new Map<number, PendingInvocation>();
   /** Ids given up locally (timeout, abort) whose callee may still answer; oldest first, bounded. */
   readonly #abandoned = new Set<number>();
   #lastId = 0;
 
-  constructor(session: Session, registrations: CalleeRegistry, options: InvocationOptions) {
+  constructor(session: SessionLink, registrations: CalleeRegistry, options: InvocationOptions) {
     this.#session = session;
     this.registrations = registrations;
     this.#options = options;
   }
 
-  /** See {@link Session.call}. */
+  /** See `Session.call`. */
   call(procedure: string, options: SessionCallOptions = {}): Promise<CallResult> {
     const session = this.#session;
     const route =

@@ -4,15 +4,8 @@
  */
 import type { Dict } from '../protocol/messages.js';
 import type { MatchPolicy } from '../protocol/uri.js';
-import type { Session } from '../session.js';
-
-/** Who is calling: always known to server-side procedures (WAMP caller identification). */
-export interface CallerIdentity {
-  /** The caller's WAMP session id. */
-  readonly session: number;
-  readonly authid: string;
-  readonly authrole: string;
-}
+import type { CallerIdentity } from '../model/payloads.js';
+import type { Session } from '../model/session.js';
 
 /**
  * Everything about one CALL.
@@ -20,7 +13,7 @@ export interface CallerIdentity {
  * @example
  * ```ts
  * routes.route('files.read', { params: ['filename'] }, async ({ filename }, request) => {
- *   const peer = request.session.connection.transportInfo.peerAddress;
+ *   const peer = request.session.transportInfo.peerAddress;
  *   return readFile(String(filename), { signal: request.signal, encoding: 'utf8' });
  * });
  * ```

@@ -1,10 +1,10 @@
 /**
- * The dealer for one session: runs its CALLs against the realm's procedures
- * and guarantees exactly one final reply per call, never sent after the call
- * was canceled, timed out, or the session ended.
+ * {@link SessionCalls}: one session's CALLs and CANCELs, run against the
+ * realm's {@link Dealer}. It guarantees exactly one final reply per call,
+ * never sent after the call was canceled, timed out, or the session ended.
  * @module
  */
-import { authorized } from '../authorization.js';
+import { authorized } from '../auth/authorize.js';
 import { WampError } from '../errors.js';
 import { build, type WampMessage } from '../protocol/build.js';
 import { MessageType } from '../protocol/message-type.js';
@@ -13,17 +13,20 @@ import { ProtocolViolation } from '../protocol/parse.js';
 import { isValidURI, quoteURI, type URIValidation } from '../protocol/uri.js';
 import { outboundErrorURI } from '../protocol/uri-outbound.js';
 import { WampURI } from '../protocol/uris.js';
-import type { Session } from '../session.js';
+import type { CallerIdentity } from '../model/payloads.js';
+import type { SessionLink } from '../model/ports.js';
+import type { Session } from '../model/session.js';
+import type { Dealer } from './dealer.js';
 import type { RawProcedureHandler } from './procedure.js';
-import { CallRequest, type CallerIdentity, type CallRequestInit, type RPCRequest } from './request.js';
+import { CallRequest, type CallRequestInit, type RPCRequest } from './request.js';
 import { RPCErrorResult, RPCProgressReport, RPCResult, toCallOutcome, type CallOutcome } from './results.js';
 import { clampTimeout } from './timeout.js';
 
 /** When to send `ERROR wamp.error.canceled` for a CANCEL in a mode other than `kill`. */
 export type CancelReplyPolicy = 'auto' | 'always';
 
-/** Dealer settings, from the application options. */
-export interface DealerOptions {
+/** Call settings, from the application options. */
+export interface CallsOptions {
   readonly uriValidation: URIValidation;
   readonly cancelReply: CancelReplyPolicy;
   readonly maxConcurrentCalls: number;
@@ -45,7 +48,7 @@ interface ActiveCall {
 }
 
 const ABORTED = Symbol('aborted');
-/** Never written to: a dealer gets a Map of its own with its first call. */
+/** Never written to: a session gets a Map of its own with its first call. */
 const NO_CALLS = new Map<number, ActiveCall>();
 
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
@@ -92,16 +95,18 @@ function rejectsCancelLocally(session: Session): boolean {
 }
 
 /** Runs one session's calls. */
-export class Dealer {
-  readonly #session: Session;
-  readonly #options: DealerOptions;
-  /** The calls in flight; idle dealers share one empty Map (an idle session should cost little). */
+export class SessionCalls {
+  readonly #session: SessionLink;
+  readonly #dealer: Dealer;
+  readonly #options: CallsOptions;
+  /** The calls in flight; idle sessions share one empty Map (an idle session should cost little). */
   #calls: Map<number, ActiveCall> = NO_CALLS;
   /** The session's caller identity, shared by its requests. */
   #caller: CallerIdentity | undefined;
 
-  constructor(session: Session, options: DealerOptions) {
+  constructor(session: SessionLink, dealer: Dealer, options: CallsOptions) {
     this.#session = session;
+    this.#dealer = dealer;
     this.#options = options;
   }
 
@@ -120,8 +125,8 @@ export class Dealer {
       return;
     }
     const realm = this.#session.realm;
-    const custom = realm.rpcHandler;
-    const route = custom === undefined ? realm.resolveProcedure(msg.procedure) : undefined;
+    const custom = this.#dealer.rpcHandler;
+    const route = custom === undefined ? this.#dealer.resolve(msg.procedure) : undefined;
     if (custom === undefined && route === undefined) {
       this.#reply(requestId, WampURI.NO_SUCH_PROCEDURE, [`no procedure is registered for ${quoteURI(msg.procedure)}`]);
       return;

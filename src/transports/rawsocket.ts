@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server as NetServer, Socket } from 'node:net';
 import { Server as TLSServer } from 'node:tls';
 import { nonNegativeFinite, nonNegativeNumber, timerDelay, type OptionSpec } from '../options.js';
-import type { Connection } from '../connection.js';
+import type { Connection } from '../engine/connection.js';
 import type { Transport } from '../transport.js';
 import { ServerwampError } from '../errors.js';
 import type { Logger } from '../logger.js';

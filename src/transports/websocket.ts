@@ -11,7 +11,7 @@ import type { Server as HTTPSServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { boolean, either, func, nonNegativeNumber, string, stringList, timerDelay, type OptionSpec } from '../options.js';
-import type { Connection } from '../connection.js';
+import type { Connection } from '../engine/connection.js';
 import type { Transport } from '../transport.js';
 import type { Logger } from '../logger.js';
 import { negotiateProtocol, type Serializer } from '../serializers/index.js';

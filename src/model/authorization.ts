@@ -1,0 +1,37 @@
+/**
+ * The authorization question a realm's authorizer answers. The decision
+ * itself is made in `auth/authorize.ts`.
+ * @module
+ */
+import type { Dict } from '../protocol/messages.js';
+import type { MatchPolicy } from '../protocol/uri.js';
+import type { Session } from './session.js';
+
+/** What a session is asking to do. */
+export type AuthorizedAction = 'call' | 'register' | 'subscribe' | 'publish';
+
+/** One authorization question. */
+export interface AuthorizationRequest {
+  readonly session: Session;
+  readonly action: AuthorizedAction;
+  /** The procedure or topic URI (a pattern, for prefix and wildcard registrations and subscriptions). */
+  readonly uri: string;
+  /** The match policy of a registration or subscription; `exact` for calls and publications. */
+  readonly match: MatchPolicy;
+  /** The CALL, REGISTER, SUBSCRIBE or PUBLISH options. */
+  readonly options: Readonly<Dict>;
+}
+
+/**
+ * Decides whether a session may perform an action: `true` to allow, `false`
+ * to refuse, or a promise of either. Runs before the procedure or topic
+ * handler, for every call, registration, subscription and publication of
+ * the realm.
+ *
+ * @example
+ * ```ts
+ * app.setAuthorizer(({ session, action, uri }) =>
+ *   !uri.startsWith('admin.') || session.authrole === 'admin');
+ * ```
+ */
+export type Authorizer = (request: AuthorizationRequest) => boolean | Promise<boolean>;

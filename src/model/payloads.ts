@@ -1,0 +1,50 @@
+/**
+ * Payloads and identities that handlers exchange with sessions: an event's
+ * payload, a caller's identity, and the server calling a client
+ * (`session.call`).
+ * @module
+ */
+import type { Dict } from '../protocol/messages.js';
+
+/** The payload of an event. */
+export interface EventPayload {
+  readonly args?: readonly unknown[];
+  readonly kwargs?: Readonly<Dict>;
+}
+
+/** Who is calling: always known to server-side procedures (WAMP caller identification). */
+export interface CallerIdentity {
+  /** The caller's WAMP session id. */
+  readonly session: number;
+  readonly authid: string;
+  readonly authrole: string;
+}
+
+/**
+ * What a client's procedure answered (its YIELD), final or progressive.
+ * It fits `new RPCResult(result)`, to pass it on as a procedure's result.
+ */
+export interface CallResult {
+  readonly args: readonly unknown[];
+  readonly kwargs: Readonly<Dict>;
+}
+
+/** Options of `session.call`. */
+export interface SessionCallOptions {
+  /** Positional arguments of the INVOCATION. */
+  args?: readonly unknown[];
+  /** Keyword arguments of the INVOCATION. */
+  kwargs?: Readonly<Dict>;
+  /**
+   * Milliseconds until the call is given up with `wamp.error.timeout` (the
+   * whole call, progress included); 0 or absent for none.
+   */
+  timeout?: number;
+  /** Gives the call up with `wamp.error.canceled` when aborted. */
+  signal?: AbortSignal;
+  /**
+   * Receives progressive results (`YIELD.Options.progress`). Only with it is
+   * the client asked for them (`INVOCATION.Details.receive_progress`).
+   */
+  onProgress?: (progress: CallResult) => void;
+}
