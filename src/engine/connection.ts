@@ -22,7 +22,7 @@ import { DecodeError } from '../serializers/decode-limits.js';
 import type { Serializer } from '../serializers/serializer.js';
 import { CloseCode, type EngineConnection, type Transport } from '../transport.js';
 import type { TransportInfo } from '../transport-info.js';
-import { hello, type HandshakeConnection, type HandshakeHost } from './handshake.js';
+import { hello, type HandshakeHost } from './handshake.js';
 import { Outbox } from './outbox.js';
 import type { ServerSession } from './session.js';
 
@@ -48,7 +48,7 @@ const SEQUENCED: ReadonlySet<number> = new Set([
 /**
  * One client connection. Exposed to applications as `session.connection`.
  */
-export class Connection extends Outbox implements EngineConnection, HandshakeConnection {
+export class Connection extends Outbox implements EngineConnection {
   /** Transport details: peer address, HTTP headers and cookies, TLS certificate… */
   readonly transportInfo: TransportInfo;
   /** @internal */
@@ -240,7 +240,7 @@ export class Connection extends Outbox implements EngineConnection, HandshakeCon
     this.#waitTimer = undefined;
   }
 
-  /** @internal See {@link HandshakeConnection.establishing}. */
+  /** @internal HELLO was accepted; `pending` is the authentication in progress, if any. */
   establishing(pending: PendingSession | undefined): void {
     this.#state = 'establishing';
     this.#pending = pending;
