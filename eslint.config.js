@@ -2,9 +2,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-// Layers import only downward (issue 10). These rules encode what is true
-// today, so that an upward import fails the lint; each step of the redesign
-// tightens them (see the marked exceptions).
+// Layers import only downward (docs/architecture.md): each layer may import
+// the layers below it, never one above. These rules fail the lint on an
+// upward import; test/import-boundaries.test.ts proves each one fires.
 const nodeServing = ['ws', 'node:http', 'node:https', 'node:net', 'node:tls'].map((name) => ({
   name,
   message: 'Only src/transports/** and src/application.ts may import Node networking or ws: the core stays runtime-neutral.',
@@ -15,28 +15,59 @@ function boundary(files, patterns = [], ignores = []) {
   return { files, ignores, rules: { 'no-restricted-imports': ['error', { paths: nodeServing, patterns }] } };
 }
 
-function onlyFrom(layer, allowed) {
+function onlyFrom(layer, allowed, prefix = '../') {
   return {
-    // Sibling imports ('./x.js') stay inside the folder; anything through '..' must be
+    // Sibling imports stay inside the folder; anything through `prefix` must be
     // allowed (gitignore syntax: '../protocol' allows that whole folder).
-    group: ['../*', ...allowed.map((path) => `!${path}`)],
-    message: `${layer} may import only ${allowed.length === 0 ? 'its own folder' : `its own folder and ${allowed.join(', ')}`} (layers import only downward).`,
+    group: [`${prefix}*`, ...allowed.map((path) => `!${prefix}${path}`)],
+    message: `${layer} may import only ${allowed.length === 0 ? 'its own folder' : `its own folder and ${allowed.join(', ')}`} (layers import only downward; see docs/architecture.md).`,
   };
 }
 
+// The layers, as paths relative to src/ (a folder, or a file at the root).
+const L0 = ['protocol', 'serializers', 'errors.js', 'logger.js', 'options.js', 'own-properties.js', 'frame-length.js', 'features.js', 'version.js'];
+const L1 = [...L0, 'model', 'routing', 'transport.js', 'transport-info.js'];
+const L2 = [...L1, 'auth', 'rpc', 'events'];
+const L3 = [...L2, 'realm.js', 'meta'];
+const L4 = [...L3, 'engine'];
+const L0_ROOT = ['errors', 'logger', 'options', 'own-properties', 'frame-length', 'features', 'version'].map((name) => `src/${name}.ts`);
+
+/** rpc/ and events/ share authorization only: each is blind to the other, and to the rest of auth/. */
+const authorizeOnly = {
+  group: ['../auth/*', '!../auth/authorize.js'],
+  message: 'src/rpc and src/events may import only auth/authorize.js from src/auth (layers import only downward).',
+};
+
 const boundaries = [
   boundary(['src/**/*.ts'], [], ['src/transports/**', 'src/application.ts']),
-  // Exception until the issue 10 layering lands: protocol still takes the Logger type from ../logger.js, and
-  // ids.ts still imports node:crypto (moving to Web Crypto).
+  // L0. ids.ts still draws random ids from node:crypto until it moves to Web Crypto (the runtime-neutral core).
   boundary(['src/protocol/**/*.ts'], [
-    onlyFrom('src/protocol', ['../logger.js']),
+    onlyFrom('src/protocol', ['logger.js']),
     { group: ['node:*', '!node:crypto'], message: 'src/protocol must not depend on Node.' },
   ]),
   boundary(['src/serializers/**/*.ts'], [
-    onlyFrom('src/serializers', ['../protocol', '../errors.js', '../own-properties.js']),
+    onlyFrom('src/serializers', ['protocol', 'errors.js', 'own-properties.js']),
     { group: ['node:*'], message: 'src/serializers must not depend on Node.' },
   ]),
-  boundary(['src/routing/**/*.ts'], [onlyFrom('src/routing', ['../protocol', '../errors.js'])]),
+  boundary(L0_ROOT, [onlyFrom('src/errors.ts and the other root leaves', L0, './')]),
+  // L1: what handlers and adapters see, and URI routing.
+  boundary(['src/model/**/*.ts'], [onlyFrom('src/model', [...L0, 'transport-info.js'])]),
+  boundary(['src/routing/**/*.ts'], [onlyFrom('src/routing', ['protocol', 'errors.js'])]),
+  boundary(['src/transport.ts', 'src/transport-info.ts'], [onlyFrom('src/transport.ts', [...L0, 'transport-info.js'], './')]),
+  // L2: authentication and authorization, RPC, pub/sub; rpc and events do not know each other.
+  boundary(['src/auth/**/*.ts'], [onlyFrom('src/auth', L1)]),
+  boundary(['src/rpc/**/*.ts'], [onlyFrom('src/rpc', [...L1, 'auth']), authorizeOnly]),
+  boundary(['src/events/**/*.ts'], [onlyFrom('src/events', [...L1, 'auth']), authorizeOnly]),
+  // L3: the realm and its meta API.
+  boundary(['src/meta/**/*.ts'], [onlyFrom('src/meta', L2)]),
+  boundary(['src/realm.ts'], [onlyFrom('src/realm.ts', L3, './')]),
+  // L4: the session engine.
+  boundary(['src/engine/**/*.ts'], [onlyFrom('src/engine', L3)]),
+  // L5: the public entries. application.ts and index.ts still reach the Node adapters in src/transports
+  // until Node serving moves behind `serverwamp/node` (the runtime-neutral root entry).
+  boundary(['src/application-options.ts', 'src/adapter.ts', 'src/testing.ts'], [
+    onlyFrom('src/adapter.ts', [...L4, 'application.js', 'application-options.js'], './'),
+  ]),
 ];
 
 export default tseslint.config(

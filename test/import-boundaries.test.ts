@@ -31,6 +31,51 @@ describe('import boundaries', () => {
     assert.match((await restrictions('src/routing/probe.ts', "export { Procedure } from '../rpc/procedure.js';\n"))[0] ?? '', /src\/routing may import only/);
   });
 
+  /** The first layer-rule message for `code` in `filePath`, or '' when none fires. */
+  async function upward(filePath: string, code: string): Promise<string> {
+    return (await restrictions(filePath, code))[0] ?? '';
+  }
+
+  it('the L0 leaves at the root of src/ import nothing above them', async () => {
+    assert.match(await upward('src/errors.ts', "export type { Session } from './model/session.js';\n"), /src\/errors\.ts and the other root leaves may import only/);
+    assert.match(await upward('src/options.ts', "export { Realm } from './realm.js';\n"), /may import only/);
+    assert.deepEqual(await restrictions('src/errors.ts', "export type { Dict } from './protocol/messages.js';\n"), []);
+  });
+
+  it('L1 (model/, the transport contract) imports only L0', async () => {
+    assert.match(await upward('src/model/probe.ts', "export type { RPCRequest } from '../rpc/request.js';\n"), /src\/model may import only/);
+    assert.match(await upward('src/model/probe.ts', "export type { ServerSession } from '../engine/session.js';\n"), /src\/model may import only/);
+    assert.match(await upward('src/transport.ts', "export type { Session } from './model/session.js';\n"), /src\/transport\.ts may import only/);
+    assert.deepEqual(await restrictions('src/model/probe.ts', "export type { Dict } from '../protocol/messages.js';\nexport type { TransportInfo } from '../transport-info.js';\n"), []);
+  });
+
+  it('L2 (auth/, rpc/, events/) imports only L0 and L1, and rpc and events not each other', async () => {
+    assert.match(await upward('src/auth/probe.ts', "export type { Realm } from '../realm.js';\n"), /src\/auth may import only/);
+    assert.match(await upward('src/auth/probe.ts', "export type { Connection } from '../engine/connection.js';\n"), /src\/auth may import only/);
+    assert.match(await upward('src/rpc/probe.ts', "export type { SubscribeRequest } from '../events/topic-handler.js';\n"), /src\/rpc may import only/);
+    assert.match(await upward('src/events/probe.ts', "export type { RPCRequest } from '../rpc/request.js';\n"), /src\/events may import only/);
+    assert.match(await upward('src/rpc/probe.ts', "export type { PendingSession } from '../auth/pending-session.js';\n"), /only auth\/authorize\.js/);
+    assert.deepEqual(await restrictions('src/rpc/probe.ts', "export { authorize } from '../auth/authorize.js';\nexport type { Session } from '../model/session.js';\n"), []);
+    assert.deepEqual(await restrictions('src/auth/probe.ts', "export type { Session } from '../model/session.js';\n"), []);
+  });
+
+  it('L3 (realm.ts, meta/) imports only L0 to L2', async () => {
+    assert.match(await upward('src/realm.ts', "export type { Connection } from './engine/connection.js';\n"), /src\/realm\.ts may import only/);
+    assert.match(await upward('src/meta/probe.ts', "export type { Realm } from '../realm.js';\n"), /src\/meta may import only/);
+    assert.deepEqual(await restrictions('src/realm.ts', "export { Dealer } from './rpc/dealer.js';\n"), []);
+  });
+
+  it('L4 (engine/) imports only L0 to L3', async () => {
+    assert.match(await upward('src/engine/probe.ts', "export type { Application } from '../application.js';\n"), /src\/engine may import only/);
+    assert.match(await upward('src/engine/probe.ts', "export { attachWebSocket } from '../transports/websocket.js';\n"), /src\/engine may import only/);
+    assert.deepEqual(await restrictions('src/engine/probe.ts', "export type { Realm } from '../realm.js';\n"), []);
+  });
+
+  it('L5 entries other than application.ts and index.ts do not reach the Node adapters', async () => {
+    assert.match(await upward('src/testing.ts', "export { attachWebSocket } from './transports/websocket.js';\n"), /src\/adapter\.ts may import only/);
+    assert.deepEqual(await restrictions('src/adapter.ts', "export type { Connection } from './engine/connection.js';\n"), []);
+  });
+
   it('only transports and application.ts may import ws or Node networking', async () => {
     for (const name of ['ws', 'node:http', 'node:https', 'node:net', 'node:tls']) {
       assert.match((await restrictions('src/rpc/probe.ts', `export * from '${name}';\n`))[0] ?? '', /Only src\/transports/, name);
