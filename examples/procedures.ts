@@ -61,7 +61,7 @@ procedures.route(
 
 // local_file(filename, session): only for peers on this machine, only from the demo's files directory.
 procedures.route('local_file', { params: ['filename'] }, async ({ filename }, { session, context, signal }) => {
-  const peer = session.connection.transportInfo.peerAddress;
+  const peer = session.transportInfo.peerAddress;
   if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(peer)) {
     return new RPCErrorResult({ args: ['Not authorized'] });
   }
