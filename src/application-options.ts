@@ -4,7 +4,7 @@
  * @module
  */
 import type { EngineOptions } from './engine/options.js';
-import { brokerOptions, eventOptionShape, type EventOptions } from './events/event-options.js';
+import { eventSettings, eventOptionShape, type EventOptions } from './events/event-options.js';
 import type { Logger } from './logger.js';
 import {
   anyValue,
@@ -118,6 +118,6 @@ export function engineOptions<Context>(options: ApplicationOptions<Context>, age
     helloTimeout: options.helloTimeout ?? 10_000,
     authenticationTimeout: options.authenticationTimeout ?? 10_000,
     agent: options.agent ?? agent,
-    ...brokerOptions(options.events ?? {}, eventDropped),
+    ...eventSettings(options.events ?? {}, eventDropped),
   };
 }

@@ -3,7 +3,7 @@
  * from the application options (`application-options.ts`).
  * @module
  */
-import type { BrokerOptions } from '../events/event-options.js';
+import type { EventSettings } from '../events/event-options.js';
 import type { URIValidation } from '../protocol/uri.js';
 import type { CalleeRegistryOptions } from '../rpc/callee-registry.js';
 import type { InvocationOptions } from '../rpc/invocations.js';
@@ -11,7 +11,7 @@ import type { CallsOptions } from '../rpc/session-calls.js';
 import type { OutboxOptions } from './outbox.js';
 
 /** Engine settings, from the application options. */
-export interface EngineOptions extends CallsOptions, BrokerOptions, OutboxOptions, CalleeRegistryOptions, InvocationOptions {
+export interface EngineOptions extends CallsOptions, EventSettings, OutboxOptions, CalleeRegistryOptions, InvocationOptions {
   readonly uriValidation: URIValidation;
   readonly strictRequestIds: boolean;
   readonly agent: string;

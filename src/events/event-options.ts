@@ -76,8 +76,8 @@ export interface EventOptions {
   slowConsumer?: SlowConsumerOptions;
 }
 
-/** The settings a session's broker runs with. */
-export interface BrokerOptions {
+/** The event settings a session's subscriptions and the outbox run with. */
+export interface EventSettings {
   readonly maxSubscriptions: number;
   readonly maxPendingPublications: number;
   readonly eventBufferLimit: number;
@@ -107,7 +107,7 @@ export const eventOptionShape: Record<keyof EventOptions, OptionSpec> = {
 };
 
 /** Fills in the defaults of event options already checked against {@link eventOptionShape}; `countDrop` runs for every dropped event. */
-export function brokerOptions(options: EventOptions, countDrop: () => void): BrokerOptions {
+export function eventSettings(options: EventOptions, countDrop: () => void): EventSettings {
   const slow = options.slowConsumer ?? {};
   const eventBufferLimit = slow.eventBufferLimit ?? 1024 * 1024;
   const bufferLimit = slow.bufferLimit ?? 16 * 1024 * 1024;

@@ -18,7 +18,7 @@ import { WampURI } from '../protocol/uris.js';
 import type { EventPayload } from '../model/payloads.js';
 import type { SessionLink } from '../model/ports.js';
 import { eventDetails, type EventSubscriber } from './delivery.js';
-import type { BrokerOptions } from './event-options.js';
+import type { EventSettings } from './event-options.js';
 import { openLifecycle, type OpenedLifecycle } from './lifecycle.js';
 import { clientAudience, clientRecipients, InvalidRecipientList, type RecipientFilter } from './recipients.js';
 import type { RealmEvents } from './realm-events.js';
@@ -58,7 +58,7 @@ const NONE_HELD = new Map<string, Held>();
 /** Runs one session's subscriptions and publications. */
 export class SessionSubscriptions implements EventSubscriber {
   readonly session: SessionLink;
-  readonly #options: BrokerOptions & { readonly uriValidation: URIValidation };
+  readonly #options: EventSettings & { readonly uriValidation: URIValidation };
   readonly #events: RealmEvents;
   // Sessions that never subscribe share empty Maps (an idle session should cost little);
   // #hold and #activate give a session its own Maps before the first write.
@@ -67,7 +67,7 @@ export class SessionSubscriptions implements EventSubscriber {
   #pendingPublications = 0;
   #ended = false;
 
-  constructor(session: SessionLink, events: RealmEvents, options: BrokerOptions & { readonly uriValidation: URIValidation }) {
+  constructor(session: SessionLink, events: RealmEvents, options: EventSettings & { readonly uriValidation: URIValidation }) {
     this.session = session;
     this.#events = events;
     this.#options = options;
