@@ -71,7 +71,7 @@ export class Connection extends Outbox implements EngineConnection {
   }
 
   /** The established session on this connection, if any. */
-  get session(): ServerSession | undefined {
+  get session(): Session | undefined {
     return this.#session;
   }
 

@@ -13,7 +13,7 @@ import { closeAll, type OpenedLifecycle } from '../events/lifecycle.js';
 import { openSessionState, stateHandlersFor } from '../events/session-state.js';
 import { routerRoles } from '../features.js';
 import type { Logger } from '../logger.js';
-import type { ClientHello, SessionIdentity } from '../model/session.js';
+import type { ClientHello, Session, SessionIdentity } from '../model/session.js';
 import { build, type WampMessage } from '../protocol/build.js';
 import type { HelloMessage } from '../protocol/messages.js';
 import { isValidURI, quoteURI } from '../protocol/uri.js';
@@ -36,7 +36,7 @@ export interface HandshakeConnection extends SessionConnection {
   readonly host: HandshakeHost;
   readonly logger: Logger;
   /** The current session, if one has been made. */
-  readonly session: ServerSession | undefined;
+  readonly session: Session | undefined;
   send(message: WampMessage): void;
   /** HELLO was accepted; `pending` is the authentication in progress, if any. */
   establishing(pending: PendingSession | undefined): void;
