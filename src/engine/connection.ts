@@ -195,16 +195,16 @@ export class Connection extends Outbox implements EngineConnection {
       case MessageType.PUBLISH:
         return session.subscriptions.publish(msg);
       case MessageType.REGISTER:
-        return session.callee().registrations.register(msg);
+        return session.callee(this.host.engineOptions).registrations.register(msg);
       case MessageType.UNREGISTER:
-        return session.callee().registrations.unregister(msg);
+        return session.callee(this.host.engineOptions).registrations.unregister(msg);
       case MessageType.YIELD:
-        return session.callee().yield(msg);
+        return session.callee(this.host.engineOptions).yield(msg);
       case MessageType.ERROR:
         if (msg.requestType !== MessageType.INVOCATION) {
           throw new ProtocolViolation(`ERROR for a ${messageTypeName(msg.requestType)} is not something a client may send`);
         }
-        return session.callee().error(msg);
+        return session.callee(this.host.engineOptions).error(msg);
       case MessageType.HELLO:
         throw new ProtocolViolation('HELLO received on an established session');
       case MessageType.AUTHENTICATE:

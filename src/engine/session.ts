@@ -74,7 +74,6 @@ export class ServerSession implements SessionLink {
   readonly calls: SessionCalls;
   /** Its SUBSCRIBEs, UNSUBSCRIBEs and PUBLISHes. */
   readonly subscriptions: SessionSubscriptions;
-  readonly #options: EngineOptions;
   #closed = false;
   /** The client's registrations and the server's calls to them; made with its first REGISTER. */
   #callee: Invocations | undefined;
@@ -92,7 +91,6 @@ export class ServerSession implements SessionLink {
     this.identity = init.identity.identity;
     this.hello = init.hello;
     this.logger = init.logger;
-    this.#options = init.options;
     this.calls = new SessionCalls(this, init.realm.dealer, init.options);
     this.subscriptions = new SessionSubscriptions(this, init.realm.events, init.options);
   }
@@ -148,10 +146,14 @@ export class ServerSession implements SessionLink {
     return this.connection.queueEvent(this, frame, topic, publicationId);
   }
 
-  /** The client's registrations; sessions that never register cost nothing here. */
-  callee(): Invocations {
+  /**
+   * The client's registrations; sessions that never register cost nothing
+   * here. The options come from the caller so that a session holds no field
+   * for them.
+   */
+  callee(options: EngineOptions): Invocations {
     if (this.#callee === undefined) {
-      this.#callee = new Invocations(this, new CalleeRegistry(this, this.#options), this.#options);
+      this.#callee = new Invocations(this, new CalleeRegistry(this, options), options);
     }
     return this.#callee;
   }
