@@ -31,10 +31,11 @@ describe('import boundaries', () => {
     assert.match((await restrictions('src/routing/probe.ts', "export { Procedure } from '../rpc/procedure.js';\n"))[0] ?? '', /src\/routing may import only/);
   });
 
-  it('only transports and application.ts may import ws or Node networking', async () => {
+  it('only src/node may import ws or Node networking', async () => {
     for (const name of ['ws', 'node:http', 'node:https', 'node:net', 'node:tls']) {
-      assert.match((await restrictions('src/rpc/probe.ts', `export * from '${name}';\n`))[0] ?? '', /Only src\/transports/, name);
-      assert.deepEqual(await restrictions('src/transports/probe.ts', `export * from '${name}';\n`), [], name);
+      assert.match((await restrictions('src/rpc/probe.ts', `export * from '${name}';\n`))[0] ?? '', /Only src\/node/, name);
+      assert.match((await restrictions('src/application.ts', `export * from '${name}';\n`))[0] ?? '', /Only src\/node/, name);
+      assert.deepEqual(await restrictions('src/node/probe.ts', `export * from '${name}';\n`), [], name);
     }
   });
 });

@@ -14,7 +14,7 @@ import { isDict, ProtocolViolation } from '../protocol/parse.js';
 import { WampURI } from '../protocol/uris.js';
 import type { Realm } from '../realm.js';
 import type { ClientHello, SessionIdentity } from '../session.js';
-import type { TransportInfo } from '../transports/transport-info.js';
+import type { TransportInfo } from '../transport-info.js';
 import { randomAuthid, toSessionIdentity, type IdentityFields } from './identity.js';
 
 /** The client's answer to a CHALLENGE. */
