@@ -9,7 +9,7 @@
 import { ServerwampError } from '../errors.js';
 import { anyValue, checkOptions, nested, type OptionShape } from '../options.js';
 import { encodeBase64 } from '../serializers/base64.js';
-import { hmacSha256, randomBytes, utf8 } from './web-crypto.js';
+import { hmacSha256, hmacSha256Key, randomBytes, utf8, type WebCryptoKey } from './web-crypto.js';
 
 /**
  * How a realm's WAMP-CRA challenges look for authids that do not exist.
@@ -101,11 +101,12 @@ export function createCRADecoy(options: CRAOptions = {}): CRADecoy {
   const provider = optionalString(unknown.provider, 'dynamic', 'provider');
   const iterations = boundedInteger(unknown.iterations, DEFAULT_ITERATIONS, MAX_ITERATIONS, 'iterations');
   const keylen = boundedInteger(unknown.keylen, DEFAULT_KEYLEN, MAX_KEYLEN, 'keylen');
-  const key = secretBytes(options.decoySecret);
+  const secret = secretBytes(options.decoySecret);
+  let key: Promise<WebCryptoKey> | undefined;
   return {
     role,
     provider,
     params: unknown.salted === false ? undefined : { iterations, keylen },
-    salt: async (authid) => encodeBase64((await hmacSha256(key, utf8(authid))).subarray(0, 16)),
+    salt: async (authid) => encodeBase64((await hmacSha256(await (key ??= hmacSha256Key(secret)), utf8(authid))).subarray(0, 16)),
   };
 }

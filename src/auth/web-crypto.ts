@@ -45,11 +45,18 @@ function hmacKeyBytes(key: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
   return key.length === 0 ? new Uint8Array(1) : key;
 }
 
+/** A Web Crypto key (named through the API: the `CryptoKey` global type belongs to the DOM library). */
+export type WebCryptoKey = Awaited<ReturnType<typeof globalThis.crypto.subtle.importKey>>;
+
+/** An HMAC-SHA256 key, imported once for a key used many times (importing costs as much as signing). */
+export function hmacSha256Key(key: Uint8Array<ArrayBuffer>): Promise<WebCryptoKey> {
+  return globalThis.crypto.subtle.importKey('raw', hmacKeyBytes(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+}
+
 /** HMAC-SHA256 of `data` under `key`. */
-export async function hmacSha256(key: Uint8Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
-  const subtle = globalThis.crypto.subtle;
-  const cryptoKey = await subtle.importKey('raw', hmacKeyBytes(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return new Uint8Array(await subtle.sign('HMAC', cryptoKey, data));
+export async function hmacSha256(key: Uint8Array<ArrayBuffer> | WebCryptoKey, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
+  const cryptoKey = key instanceof Uint8Array ? await hmacSha256Key(key as Uint8Array<ArrayBuffer>) : key;
+  return new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', cryptoKey, data));
 }
 
 /** PBKDF2-HMAC-SHA256 of `password` and `salt`: `keylen` bytes. */
