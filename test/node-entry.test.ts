@@ -77,6 +77,18 @@ describe('serverwamp/node', () => {
   });
 });
 
+describe('serverwamp/node misuse', () => {
+  it('a call in the old method form (options first) fails with ERR_INVALID_OPTION naming the call', async () => {
+    const expected = (call: string) => ({ name: 'ServerwampError', code: 'ERR_INVALID_OPTION', message: new RegExp(`^${call}: the first argument must be the Application`) });
+    await assert.rejects(node.listen({ port: 0 } as any), expected('listen'));
+    await assert.rejects(node.listenRawSocket(undefined as any), expected('listenRawSocket'));
+    assert.throws(() => node.attach(null as any, {} as any), expected('attach'));
+    assert.throws(() => node.webSocketEndpoint({ path: '/ws' } as any), expected('webSocketEndpoint'));
+    assert.throws(() => node.attachRawSocket({} as any, {} as any), expected('attachRawSocket'));
+    assert.throws(() => node.rawSocketEndpoint(new Map() as any), expected('rawSocketEndpoint'));
+  });
+});
+
 describe('Application.addClosable', () => {
   it('closes what is registered, once, and not what was unregistered', async () => {
     const app = new Application();

@@ -8,6 +8,7 @@
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import type { Application } from '../application.js';
 import { checkOptions, port, string, type OptionShape } from '../options.js';
+import { checkApplication } from './application-argument.js';
 import { listenOn, urlHostOf } from './listen-on.js';
 import { attachRawSocket as attachEndpoint, createRawSocketEndpoint, rawSocketOptionShape, type RawSocketEndpoint, type RawSocketOptions } from './rawsocket.js';
 
@@ -46,6 +47,7 @@ const listenRawSocketOptionShape: OptionShape = { ...rawSocketOptionShape, port,
  * ```
  */
 export function attachRawSocket(app: Application, server: NetServer, options: RawSocketOptions = {}): RawSocketEndpoint {
+  checkApplication(app, 'attachRawSocket');
   checkOptions(options, rawSocketOptionShape, 'attachRawSocket');
   const endpoint = attachEndpoint(app, server, options);
   app.addClosable(endpoint);
@@ -63,6 +65,7 @@ export function attachRawSocket(app: Application, server: NetServer, options: Ra
  * ```
  */
 export function rawSocketEndpoint(app: Application, options: RawSocketOptions = {}): RawSocketEndpoint {
+  checkApplication(app, 'rawSocketEndpoint');
   checkOptions(options, rawSocketOptionShape, 'rawSocketEndpoint');
   const endpoint = createRawSocketEndpoint(app, options);
   app.addClosable(endpoint);
@@ -81,6 +84,7 @@ export function rawSocketEndpoint(app: Application, options: RawSocketOptions = 
  * ```
  */
 export async function listenRawSocket(app: Application, options: ListenRawSocketOptions = {}): Promise<ListeningRawSocketServer> {
+  checkApplication(app, 'listenRawSocket');
   checkOptions(options, listenRawSocketOptionShape, 'listenRawSocket');
   const { port = 0, host = '127.0.0.1', ...rawSocketOptions } = options;
   const server = createNetServer();

@@ -8,6 +8,7 @@ import { createServer, type Server as HTTPServer } from 'node:http';
 import type { Server as HTTPSServer } from 'node:https';
 import type { Application } from '../application.js';
 import { boolean, checkOptions, either, nested, port, string, type OptionShape, type OptionSpec } from '../options.js';
+import { checkApplication } from './application-argument.js';
 import { listenOn, urlHostOf } from './listen-on.js';
 import { createRawSocketEndpoint, rawSocketOptionShape, type RawSocketOptions } from './rawsocket.js';
 import { shareWithRawSocket } from './rawsocket-sharing.js';
@@ -84,6 +85,7 @@ function attachChecked(app: Application, server: HTTPServer | HTTPSServer, optio
  * ```
  */
 export function attach(app: Application, server: HTTPServer | HTTPSServer, options: AttachOptions = {}): WebSocketEndpoint {
+  checkApplication(app, 'attach');
   checkOptions(options, attachOptionShape, 'attach');
   return registered(app, attachChecked(app, server, options));
 }
@@ -101,6 +103,7 @@ export function attach(app: Application, server: HTTPServer | HTTPSServer, optio
  * ```
  */
 export function webSocketEndpoint(app: Application, options: WebSocketOptions = {}): WebSocketEndpoint {
+  checkApplication(app, 'webSocketEndpoint');
   checkOptions(options, webSocketOptionShape, 'webSocketEndpoint');
   return registered(app, createWebSocketEndpoint(app, options));
 }
@@ -118,6 +121,7 @@ export function webSocketEndpoint(app: Application, options: WebSocketOptions = 
  * ```
  */
 export async function listen(app: Application, options: ListenOptions = {}): Promise<ListeningServer> {
+  checkApplication(app, 'listen');
   checkOptions(options, listenOptionShape, 'listen');
   const { port = 0, host = '127.0.0.1', ...attachOptions } = options;
   const path = attachOptions.path ?? '/ws';
