@@ -99,7 +99,7 @@ async function eventually(what: string, check: () => Promise<boolean>, ms = 5000
 }
 
 describe('hostile upgrade requests', () => {
-  it('app.listen answers targets URL parsing rejects with 400 and keeps serving', async (t) => {
+  it('listen answers targets URL parsing rejects with 400 and keeps serving', async (t) => {
     const { port, url } = await serve(application(), t);
     for (const target of BAD_TARGETS) {
       const answer = await rawRequest(port, upgradeRequest(target));
@@ -109,7 +109,7 @@ describe('hostile upgrade requests', () => {
     await stillServes(url);
   });
 
-  it('app.attach with and without a path answers them with 400 and keeps serving', async (t) => {
+  it('attach with and without a path answers them with 400 and keeps serving', async (t) => {
     const { port } = await twoEndpoints(t);
     const app = application();
     const server = createServer();
