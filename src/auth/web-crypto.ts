@@ -55,7 +55,8 @@ export function hmacSha256Key(key: Uint8Array<ArrayBuffer>): Promise<WebCryptoKe
 
 /** HMAC-SHA256 of `data` under `key`. */
 export async function hmacSha256(key: Uint8Array<ArrayBuffer> | WebCryptoKey, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
-  const cryptoKey = key instanceof Uint8Array ? await hmacSha256Key(key as Uint8Array<ArrayBuffer>) : key;
+  // isView, not instanceof: bytes from another realm (a TextEncoder's, a worker's) are bytes too.
+  const cryptoKey = ArrayBuffer.isView(key) ? await hmacSha256Key(key) : key;
   return new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', cryptoKey, data));
 }
 
