@@ -8,7 +8,8 @@ import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
-import type { Application, WebSocketOptions } from '../src/index.js';
+import type { Application } from '../src/index.js';
+import { attach, type WebSocketOptions } from '../src/node/index.js';
 
 const require = createRequire(import.meta.url);
 
@@ -47,7 +48,7 @@ export async function startExample<Context>(
       () => response.writeHead(500).end(),
     );
   });
-  const endpoint = app.attach(server, { path: '/ws', ...wsOptions });
+  const endpoint = attach(app, server, { path: '/ws', ...wsOptions });
   server.listen(port, host);
   await once(server, 'listening');
   return {

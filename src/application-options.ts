@@ -77,8 +77,6 @@ export interface ApplicationOptions<Context = unknown> {
   events?: EventOptions;
 }
 
-/** Options of {@link Application.attach}: the WebSocket endpoint's, and whether RawSocket shares the port. */
-
 /** What each {@link ApplicationOptions} key accepts. */
 // Typed by the interface's keys, so that a new option without a check does not compile.
 const applicationOptionShape: Record<keyof ApplicationOptions, OptionSpec> = {

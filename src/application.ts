@@ -1,11 +1,8 @@
 /**
  * {@link Application}: the configuration of a WAMP app (realms, procedures,
- * options) and the entry point for serving it.
+ * options) and the entry point for connections from any adapter (`accept`).
  * @module
  */
-import { createServer, type Server as HTTPServer } from 'node:http';
-import type { Server as HTTPSServer } from 'node:https';
-import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
 import type { AuthenticationHandler } from './auth/types.js';
 import type { CryptosignKeyProvider } from './auth/cryptosign.js';
 import type { TicketAuthenticator } from './auth/ticket.js';
@@ -15,7 +12,7 @@ import type { CRAIdentityProvider, CRARequirementProvider } from './auth/wampcra
 import { engineOptions, type ApplicationOptions } from './application-options.js';
 import { Connection, type ConnectionHost } from './engine/connection.js';
 import type { EngineOptions } from './engine/options.js';
-import { CloseCode, type Transport, type TransportHost } from './transport.js';
+import { CloseCode, type Closable, type Transport, type TransportHost } from './transport.js';
 import type { Authorizer } from './model/authorization.js';
 import { ServerwampError } from './errors.js';
 import { serverPublication } from './events/publish.js';
@@ -24,80 +21,25 @@ import type { SessionStateHandler, SessionStateOptions } from './events/session-
 import type { PublishHandler, SubscriptionHandler } from './events/topic-handler.js';
 import type { TopicRouteSet } from './events/topic-route-set.js';
 import { silentLogger, type Logger } from './logger.js';
-import { boolean, checkOptions, either, nested, port, string, type OptionShape, type OptionSpec } from './options.js';
 import { randomGlobalId } from './protocol/ids.js';
 import { Realm } from './realm.js';
 import type { RawProcedureHandler } from './rpc/procedure.js';
 import type { RPCRoutesFor } from './rpc/route-set.js';
 import { createSerializers, SUPPORTED_PROTOCOLS, type Serializer } from './serializers/index.js';
 import type { TransportInfo } from './transport-info.js';
-import { OutboundBudget } from './transports/outbound-budget.js';
-import { attachRawSocket, createRawSocketEndpoint, rawSocketOptionShape, type RawSocketEndpoint, type RawSocketOptions } from './transports/rawsocket.js';
-import { shareWithRawSocket } from './transports/rawsocket-sharing.js';
-import { attachWebSocket, createWebSocketEndpoint, webSocketOptionShape, type WebSocketEndpoint, type WebSocketOptions } from './transports/websocket.js';
+import { OutboundBudget } from './outbound-budget.js';
 import { version } from './version.js';
-
-export interface AttachOptions extends WebSocketOptions {
-  /**
-   * Also serve WAMP over RawSocket on this server's port (`true`, or the
-   * RawSocket options). Connections whose first octet is 0x7F are RawSocket;
-   * every other one goes to HTTP as before. Default false.
-   */
-  rawSocket?: boolean | RawSocketOptions;
-}
-
-const attachOptionShape: Record<keyof AttachOptions, OptionSpec> = { ...webSocketOptionShape, rawSocket: either(boolean, nested(rawSocketOptionShape)) };
-const listenOptionShape: OptionShape = { ...attachOptionShape, port, host: string };
-const listenRawSocketOptionShape: OptionShape = { ...rawSocketOptionShape, port, host: string };
-
-/** A server started by {@link Application.listen}. */
-export interface ListeningServer {
-  readonly server: HTTPServer;
-  /** The WebSocket URL, e.g. `ws://127.0.0.1:8080/ws`. */
-  readonly url: string;
-  /** With the `rawSocket` option: the RawSocket URL on the same port, e.g. `rs://127.0.0.1:8080`. */
-  readonly rawSocketUrl: string | undefined;
-  readonly port: number;
-  close(): Promise<void>;
-}
-
-/** A server started by {@link Application.listenRawSocket}. */
-export interface ListeningRawSocketServer {
-  readonly server: NetServer;
-  /** The RawSocket URL, e.g. `rs://127.0.0.1:8080` (Autobahn|Python's scheme). */
-  readonly url: string;
-  readonly port: number;
-  close(): Promise<void>;
-}
-
-/** A closable endpoint of any transport. */
-interface Endpoint {
-  close(): Promise<void>;
-}
-
-function urlHostOf(address: AddressInfo): string {
-  return address.family === 'IPv6' ? `[${address.address}]` : address.address;
-}
-
-async function listenOn(server: NetServer, port: number, host: string): Promise<AddressInfo> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return server.address() as AddressInfo;
-}
 
 /**
  * A WAMP application: procedures (and topics) clients can use, organised in
- * realms, served over WebSocket and RawSocket (TCP).
+ * realms. It runs on any JavaScript runtime; an adapter serves it, e.g.
+ * `serverwamp/node` over WebSocket and RawSocket (TCP).
  *
  * @example
  * ```ts
  * import { createServer } from 'node:http';
  * import { Application, RPCRouteSet } from 'serverwamp';
+ * import { attach } from 'serverwamp/node';
  *
  * const app = new Application();
  * const mathApi = new RPCRouteSet();
@@ -106,7 +48,7 @@ async function listenOn(server: NetServer, port: number, host: string): Promise<
  * app.addRPCRoutes(mathApi);
  *
  * const server = createServer();
- * app.attach(server, { path: '/ws' });
+ * attach(app, server, { path: '/ws' });
  * server.listen(8080);
  * ```
  *
@@ -126,7 +68,7 @@ export class Application<Context = unknown> implements TransportHost {
   readonly #realms = new Map<string, Realm>();
   readonly #sessions = new Map<number, Session>();
   readonly #connections = new Set<Connection>();
-  readonly #endpoints = new Set<Endpoint>();
+  readonly #closables = new Set<Closable>();
   readonly #host: ConnectionHost;
   #droppedEvents = 0;
 
@@ -290,132 +232,6 @@ export class Application<Context = unknown> implements TransportHost {
   }
 
   /**
-   * Serves WAMP over WebSocket on an existing `node:http` or `node:https`
-   * server, at `options.path`, alongside its other routes. With `rawSocket`,
-   * RawSocket clients are served on the same port (over TLS on `https`).
-   *
-   * @example
-   * ```ts
-   * const server = createServer(expressApp);
-   * app.attach(server, { path: '/ws', rawSocket: true }); // ws://host:8080/ws and rs://host:8080
-   * server.listen(8080);
-   * ```
-   */
-  attach(server: HTTPServer | HTTPSServer, options: AttachOptions = {}): WebSocketEndpoint {
-    checkOptions(options, attachOptionShape, 'attach');
-    const { rawSocket, ...wsOptions } = options;
-    const webSocket = attachWebSocket(this, server, wsOptions);
-    if (rawSocket === undefined || rawSocket === false) return this.#track(webSocket);
-    const rawSocketOptions = rawSocket === true ? {} : rawSocket;
-    const rawSocketEndpoint = createRawSocketEndpoint(this, rawSocketOptions);
-    const unshare = shareWithRawSocket(server, rawSocketEndpoint, rawSocketOptions.handshakeTimeout ?? 10_000);
-    return this.#track({
-      handleUpgrade: webSocket.handleUpgrade,
-      async close() {
-        unshare();
-        await Promise.all([webSocket.close(), rawSocketEndpoint.close()]);
-      },
-    });
-  }
-
-  /**
-   * A WebSocket endpoint for servers whose upgrades you route yourself: call
-   * `endpoint.handleUpgrade(request, socket, head)` from your `upgrade` listener.
-   */
-  webSocketEndpoint(options: WebSocketOptions = {}): WebSocketEndpoint {
-    checkOptions(options, webSocketOptionShape, 'webSocketEndpoint');
-    return this.#track(createWebSocketEndpoint(this, options));
-  }
-
-  /**
-   * Starts an HTTP server that serves WAMP at `path` (default `/ws`), and with
-   * `rawSocket` also RawSocket on the same port.
-   *
-   * @example
-   * ```ts
-   * const { url, rawSocketUrl } = await app.listen({ port: 8080, rawSocket: true });
-   * console.log(`WAMP at ${url} and ${rawSocketUrl}`);
-   * ```
-   */
-  async listen(options: AttachOptions & { port?: number; host?: string } = {}): Promise<ListeningServer> {
-    checkOptions(options, listenOptionShape, 'listen');
-    const { port = 0, host = '127.0.0.1', ...attachOptions } = options;
-    const path = attachOptions.path ?? '/ws';
-    const server = createServer((_request, response) => {
-      response.writeHead(426, { 'Content-Type': 'text/plain' }).end(`Connect with a WAMP client to ${path}\n`);
-    });
-    const endpoint = this.attach(server, { ...attachOptions, path });
-    const address = await listenOn(server, port, host);
-    const urlHost = urlHostOf(address);
-    const rawSocket = attachOptions.rawSocket !== undefined && attachOptions.rawSocket !== false;
-    return {
-      server,
-      port: address.port,
-      url: `ws://${urlHost}:${address.port}${path}`,
-      rawSocketUrl: rawSocket ? `rs://${urlHost}:${address.port}` : undefined,
-      close: async () => {
-        await endpoint.close();
-        this.#endpoints.delete(endpoint);
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-      },
-    };
-  }
-
-  /**
-   * Serves WAMP over RawSocket on an existing `node:net` server (or a
-   * `node:tls` one, for RawSocket over TLS), or a Unix socket server.
-   *
-   * @example
-   * ```ts
-   * import { createServer } from 'node:net';
-   * const server = createServer();
-   * app.attachRawSocket(server, { maxMessageLength: 16 * 1024 * 1024 });
-   * server.listen(8081);
-   * ```
-   */
-  attachRawSocket(server: NetServer, options: RawSocketOptions = {}): RawSocketEndpoint {
-    checkOptions(options, rawSocketOptionShape, 'attachRawSocket');
-    return this.#track(attachRawSocket(this, server, options));
-  }
-
-  /**
-   * A RawSocket endpoint for sockets you accept yourself: call
-   * `endpoint.handleSocket(socket)` for each.
-   */
-  rawSocketEndpoint(options: RawSocketOptions = {}): RawSocketEndpoint {
-    checkOptions(options, rawSocketOptionShape, 'rawSocketEndpoint');
-    return this.#track(createRawSocketEndpoint(this, options));
-  }
-
-  /**
-   * Starts a TCP server that serves WAMP over RawSocket.
-   *
-   * @example
-   * ```ts
-   * const { url } = await app.listenRawSocket({ port: 8081 });
-   * console.log(`WAMP at ${url}`); // rs://127.0.0.1:8081
-   * ```
-   */
-  async listenRawSocket(options: RawSocketOptions & { port?: number; host?: string } = {}): Promise<ListeningRawSocketServer> {
-    checkOptions(options, listenRawSocketOptionShape, 'listenRawSocket');
-    const { port = 0, host = '127.0.0.1', ...rawSocketOptions } = options;
-    const server = createNetServer();
-    const endpoint = this.attachRawSocket(server, rawSocketOptions);
-    const address = await listenOn(server, port, host);
-    return {
-      server,
-      port: address.port,
-      url: `rs://${urlHostOf(address)}:${address.port}`,
-      close: async () => {
-        await endpoint.close();
-        this.#endpoints.delete(endpoint);
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-      },
-    };
-  }
-
-  /**
    * Accepts a connection from any transport: the seam for custom adapters
    * (see `serverwamp/adapter` and the README, "Custom transports"). Call it
    * once the WAMP subprotocol is agreed (`negotiateProtocol`), feed every
@@ -443,17 +259,32 @@ export class Application<Context = unknown> implements TransportHost {
   }
 
   /**
+   * Registers something an adapter started for this application (an
+   * endpoint, a server) so that {@link close} stops it too. Returns a function
+   * that unregisters it, for when the adapter stops it first.
+   *
+   * @example
+   * ```ts
+   * const endpoint = startMyEndpoint(app);
+   * const unregister = app.addClosable(endpoint); // app.close() now awaits endpoint.close()
+   * ```
+   */
+  addClosable(closable: Closable): () => void {
+    this.#closables.add(closable);
+    return () => {
+      this.#closables.delete(closable);
+    };
+  }
+
+  /**
    * Closes every connection with 1001 (going away), so that clients reconnect
-   * to the next instance, and stops every endpoint.
+   * to the next instance, and stops everything registered with
+   * {@link addClosable} (the endpoints and servers of `serverwamp/node`).
    */
   async close(): Promise<void> {
     for (const connection of [...this.#connections]) connection.close(CloseCode.GOING_AWAY, 'server shutting down');
-    await Promise.all([...this.#endpoints].map((endpoint) => endpoint.close()));
-    this.#endpoints.clear();
-  }
-
-  #track<T extends Endpoint>(endpoint: T): T {
-    this.#endpoints.add(endpoint);
-    return endpoint;
+    const closables = [...this.#closables];
+    this.#closables.clear();
+    await Promise.all(closables.map((closable) => closable.close()));
   }
 }

@@ -1,20 +1,16 @@
 /**
- * serverwamp: serve WAMP RPC and events straight from a Node.js application.
+ * serverwamp: serve WAMP RPC and events straight from an application, on any
+ * JavaScript runtime. Node serving is in `serverwamp/node`.
  * @module
  */
 export type { ApplicationOptions } from './application-options.js';
-export {
-  Application,
-  type AttachOptions,
-  type ListeningServer,
-  type ListeningRawSocketServer,
-} from './application.js';
+export { Application } from './application.js';
 export { Realm } from './realm.js';
 export type { Authorizer, AuthorizationRequest, AuthorizedAction } from './model/authorization.js';
 export { SessionMetaTopic, sessionDetails } from './meta/session-meta.js';
 export type { Session, SessionIdentity, ClientHello, SessionData, ConnectionInfo, RealmRef, PublishOptions, RecipientOptions } from './model/session.js';
 export { Connection } from './engine/connection.js';
-export { CloseCode, type Transport } from './transport.js';
+export { CloseCode, type Transport, type Closable } from './transport.js';
 export { PendingSession, type AuthenticateReply } from './auth/pending-session.js';
 export type { AuthenticationHandler } from './auth/types.js';
 export type { TransportAuthenticator } from './auth/transport.js';
@@ -85,6 +81,3 @@ export {
   type JSONSerializerOptions,
 } from './serializers/index.js';
 export type { TransportInfo, TransportKind } from './transport-info.js';
-export type { WebSocketOptions, WebSocketEndpoint } from './transports/websocket.js';
-export type { RawSocketOptions, RawSocketEndpoint } from './transports/rawsocket.js';
-export type { AllowedOrigins } from './transports/origin.js';

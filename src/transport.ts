@@ -25,7 +25,7 @@ import type { TransportInfo } from './transport-info.js';
  * **Input flow control** (no longer reading a peer that holds too much) stays
  * with the adapter: only it sees when a write completes and what it writes
  * on its own (RawSocket PINGs and PONGs, handshakes). The built-in adapters
- * meter this with `transports/outbound-budget.ts`, whose `cost` is what they
+ * meter this with `outbound-budget.ts`, whose `cost` is what they
  * report as `outboundCost`.
  */
 export interface Transport {
@@ -92,4 +92,13 @@ export interface TransportHost {
    * negotiated (see `negotiateProtocol`). The connection waits for HELLO.
    */
   accept(transport: Transport, serializer: Serializer, transportInfo: TransportInfo): EngineConnection;
+}
+
+/**
+ * Something an adapter started for an application (an endpoint, a server)
+ * and registers with `app.addClosable`, so that `app.close()` stops it too.
+ */
+export interface Closable {
+  /** Stops accepting connections and releases what it holds. Connections are closed by the application first. */
+  close(): Promise<void>;
 }

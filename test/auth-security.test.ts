@@ -49,7 +49,7 @@ describe('authentication safeguards', () => {
     const { url } = await serve(craApp(), t);
     const first = await RawClient.connect(url);
     const challenge = await first.hello('realm1', { authid: 'peter', authmethods: ['wampcra'] });
-    const authenticate = [5, craSignature('secret123', challenge[2].challenge), {}];
+    const authenticate = [5, await craSignature('secret123', challenge[2].challenge), {}];
     first.send(authenticate);
     assert.equal((await first.next())[0], 2);
     first.close();

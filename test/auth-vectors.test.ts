@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, pbkdf2Sync } from 'node:crypto';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { constantTimeEqual, craSignature, deriveCRAKey, verifyCryptosignSignature } from '../src/index.js';
 import { autobahn } from './helpers/clients.js';
 
@@ -22,21 +23,30 @@ function publicKeyOfSeed(seedHex: string): string {
 }
 
 describe('WAMP-CRA test vectors', () => {
-  it('signs the unsalted vector as the spec and clients do', () => {
-    assert.equal(craSignature('secret123', CRA_CHALLENGE), 'gzUNiJ8tCk/HtlObQVIKGmTS66MJMepc/ubXxpSHVys=');
+  it('signs the unsalted vector as the spec and clients do', async () => {
+    assert.equal(await craSignature('secret123', CRA_CHALLENGE), 'gzUNiJ8tCk/HtlObQVIKGmTS66MJMepc/ubXxpSHVys=');
   });
 
   it('derives the salted key and signs with its base64 text', async () => {
     const key = await deriveCRAKey('secret123', 'salt123', 1000, 32);
     assert.equal(key, 'Eu7CQLfR+/Ffb+275A4s9/6H/RGKYxM4s6IMrsNKzC8=');
-    assert.equal(craSignature(key, CRA_CHALLENGE), 'ZjTRXS6ri5Obbrm3Ih+retS0yPh5m/ojH7Wa7hTRyWc=');
+    assert.equal(await craSignature(key, CRA_CHALLENGE), 'ZjTRXS6ri5Obbrm3Ih+retS0yPh5m/ojH7Wa7hTRyWc=');
   });
 
   it('agrees with autobahn-js auth_cra on a fresh challenge', async () => {
     const challenge = JSON.stringify({ authid: 'joe', nonce: 'n', session: 1 });
-    assert.equal(craSignature('s3cr3t', challenge), autobahn.auth_cra.sign('s3cr3t', challenge));
+    assert.equal(await craSignature('s3cr3t', challenge), autobahn.auth_cra.sign('s3cr3t', challenge));
     const key = await deriveCRAKey('s3cr3t', 'pepper', 100, 16);
     assert.equal(key, autobahn.auth_cra.derive_key('s3cr3t', 'pepper', 100, 16));
+  });
+
+  // Web Crypto refuses a zero-length HMAC key, which node:crypto and the clients accept.
+  it('signs and derives with an empty secret, salt or challenge as node:crypto does', async () => {
+    for (const [key, challenge] of [['', 'c'], ['k', ''], ['', '']]) {
+      assert.equal(await craSignature(key!, challenge!), createHmac('sha256', key!).update(challenge!).digest('base64'), `${key}/${challenge}`);
+    }
+    assert.equal(await deriveCRAKey('', '', 10, 32), pbkdf2Sync('', '', 10, 32, 'sha256').toString('base64'));
+    assert.equal(await deriveCRAKey('pässwörd', 'sält', 10, 64), pbkdf2Sync('pässwörd', 'sält', 10, 64, 'sha256').toString('base64'));
   });
 });
 
@@ -47,18 +57,24 @@ describe('WAMP-Cryptosign test vector', () => {
     assert.equal(pubkey, '1adfc8bfe1d35616e64dffbd900096f23b066f914c8c2ffbb66f6075b96e116d');
   });
 
-  it('accepts the spec signature', () => {
-    assert.equal(verifyCryptosignSignature(pubkey, CS_CHALLENGE, CS_SIGNATURE), true);
-    assert.equal(verifyCryptosignSignature(pubkey.toUpperCase(), CS_CHALLENGE, CS_SIGNATURE.toUpperCase()), true);
+  it('accepts the spec signature', async () => {
+    assert.equal(await verifyCryptosignSignature(pubkey, CS_CHALLENGE, CS_SIGNATURE), true);
+    assert.equal(await verifyCryptosignSignature(pubkey.toUpperCase(), CS_CHALLENGE, CS_SIGNATURE.toUpperCase()), true);
   });
 
-  it('refuses a signature over another challenge, a flipped bit, another key and malformed hex', () => {
+  it('refuses a signature over another challenge, a flipped bit, another key and malformed hex', async () => {
     const other = '00'.repeat(32);
-    assert.equal(verifyCryptosignSignature(pubkey, other, CS_SIGNATURE), false);
-    assert.equal(verifyCryptosignSignature(pubkey, CS_CHALLENGE, `a${CS_SIGNATURE.slice(1)}`), false);
-    assert.equal(verifyCryptosignSignature(publicKeyOfSeed('11'.repeat(32)), CS_CHALLENGE, CS_SIGNATURE), false);
-    assert.equal(verifyCryptosignSignature(pubkey, CS_CHALLENGE, CS_SIGNATURE.slice(2)), false);
-    assert.equal(verifyCryptosignSignature('zz'.repeat(32), CS_CHALLENGE, CS_SIGNATURE), false);
+    assert.equal(await verifyCryptosignSignature(pubkey, other, CS_SIGNATURE), false);
+    assert.equal(await verifyCryptosignSignature(pubkey, CS_CHALLENGE, `a${CS_SIGNATURE.slice(1)}`), false);
+    assert.equal(await verifyCryptosignSignature(publicKeyOfSeed('11'.repeat(32)), CS_CHALLENGE, CS_SIGNATURE), false);
+    assert.equal(await verifyCryptosignSignature(pubkey, CS_CHALLENGE, CS_SIGNATURE.slice(2)), false);
+    assert.equal(await verifyCryptosignSignature('zz'.repeat(32), CS_CHALLENGE, CS_SIGNATURE), false);
+  });
+
+  it('refuses, without throwing, a public key that is not an Ed25519 point', async () => {
+    // y = 2 has no x on the curve (RFC 8032 §5.1.3 decoding fails for it).
+    assert.equal(await verifyCryptosignSignature(`02${'00'.repeat(31)}`, CS_CHALLENGE, CS_SIGNATURE), false);
+    assert.equal(await verifyCryptosignSignature('ff'.repeat(32), CS_CHALLENGE, CS_SIGNATURE), false);
   });
 });
 
@@ -68,5 +84,18 @@ describe('constantTimeEqual', () => {
     assert.equal(constantTimeEqual('ticket', 'ticket2'), false);
     assert.equal(constantTimeEqual('', ''), true);
     assert.equal(constantTimeEqual('ä', 'a'), false);
+    // The input is compared with the secret repeated: repetitions and prefixes must still differ.
+    assert.equal(constantTimeEqual('abab', 'ab'), false);
+    assert.equal(constantTimeEqual('ab', 'abab'), false);
+    assert.equal(constantTimeEqual('x', ''), false);
+    assert.equal(constantTimeEqual('', 'x'), false);
+  });
+
+  it('agrees with === on any strings', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme' }), (input, secret) => constantTimeEqual(input, secret) === (input === secret)),
+      { numRuns: 2000 },
+    );
+    fc.assert(fc.property(fc.string(), (secret) => constantTimeEqual(secret, secret) && !constantTimeEqual(`${secret}\u0000`, secret)));
   });
 });

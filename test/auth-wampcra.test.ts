@@ -112,7 +112,7 @@ describe('WAMP-CRA', () => {
     const challenge = await client.hello('realm1', { authid: 'peter', authmethods: ['wampcra'] });
     assert.equal(challenge[0], 4);
     assert.equal(challenge[1], 'wampcra');
-    client.send([5, craSignature('secret123', challenge[2].challenge), {}]);
+    client.send([5, await craSignature('secret123', challenge[2].challenge), {}]);
     const welcome = await client.next();
     assert.equal(welcome[0], 2);
     assert.equal(welcome[1], JSON.parse(challenge[2].challenge).session);
@@ -128,7 +128,7 @@ describe('WAMP-CRA does not reveal which authids exist', () => {
     assert.equal(challenge[0], 4, `CHALLENGE for ${authid}`);
     const extra = challenge[2] as Record<string, any>;
     const key = extra['salt'] ? await deriveCRAKey('a guess', extra['salt'], extra['iterations'], extra['keylen']) : 'a guess';
-    client.send([5, craSignature(key, extra['challenge']), {}]);
+    client.send([5, await craSignature(key, extra['challenge']), {}]);
     const abort = await client.next();
     client.close();
     return { extra, signed: JSON.parse(extra['challenge']), abort };

@@ -14,6 +14,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { createDemoApp } from '../examples/demo.js';
 import type { Application } from '../src/index.js';
 import { requireComponent } from './helpers/system.js';
+import { attach } from '../src/node/index.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const require = createRequire(import.meta.url);
@@ -92,7 +93,7 @@ describe('browser clients in headless Chromium', () => {
         response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(PAGE);
       }
     });
-    app.attach(server, { path: '/ws', pingInterval: 0 });
+    attach(app, server, { path: '/ws', pingInterval: 0 });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -13,6 +13,7 @@ import type { Duplex } from 'node:stream';
 import { Application, RPCRouteSet } from '../src/index.js';
 import { CLIENTS, connectClient } from './helpers/clients.js';
 import { serve } from './helpers/server.js';
+import { attach, webSocketEndpoint } from '../src/node/index.js';
 
 const BAD_TARGETS = ['//a:99999', '//[', 'http://[::1', 'http://a:99999/ws', '//a b'];
 
@@ -73,8 +74,8 @@ async function stillServes(url: string): Promise<void> {
 async function twoEndpoints(t: TestContext, options: { allowedOrigins?: (origin: string) => boolean } = {}) {
   const app = application();
   const server = createServer((_request, response) => response.writeHead(426).end());
-  app.attach(server, { path: '/a', pingInterval: 0, ...options });
-  app.attach(server, { path: '/b', pingInterval: 0, ...options });
+  attach(app, server, { path: '/a', pingInterval: 0, ...options });
+  attach(app, server, { path: '/b', pingInterval: 0, ...options });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.after(async () => {
     await app.close();
@@ -98,7 +99,7 @@ async function eventually(what: string, check: () => Promise<boolean>, ms = 5000
 }
 
 describe('hostile upgrade requests', () => {
-  it('app.listen answers targets URL parsing rejects with 400 and keeps serving', async (t) => {
+  it('listen answers targets URL parsing rejects with 400 and keeps serving', async (t) => {
     const { port, url } = await serve(application(), t);
     for (const target of BAD_TARGETS) {
       const answer = await rawRequest(port, upgradeRequest(target));
@@ -108,11 +109,11 @@ describe('hostile upgrade requests', () => {
     await stillServes(url);
   });
 
-  it('app.attach with and without a path answers them with 400 and keeps serving', async (t) => {
+  it('attach with and without a path answers them with 400 and keeps serving', async (t) => {
     const { port } = await twoEndpoints(t);
     const app = application();
     const server = createServer();
-    app.attach(server, { pingInterval: 0 }); // every path
+    attach(app, server, { pingInterval: 0 }); // every path
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     t.after(async () => {
       await app.close();
@@ -134,7 +135,7 @@ describe('hostile upgrade requests', () => {
 
   it('an endpoint you route yourself refuses a bad target with 400', async (t) => {
     const app = application();
-    const endpoint = app.webSocketEndpoint({ pingInterval: 0 });
+    const endpoint = webSocketEndpoint(app, { pingInterval: 0 });
     const server = createServer();
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => endpoint.handleUpgrade(request, socket, head));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -9,16 +9,16 @@ import { ESLint } from 'eslint';
 
 const eslint = new ESLint({ cwd: new URL('..', import.meta.url).pathname });
 
-async function restrictions(filePath: string, code: string): Promise<string[]> {
+async function restrictions(filePath: string, code: string, rule = 'no-restricted-imports'): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
-  return result!.messages.filter((message) => message.ruleId === 'no-restricted-imports').map((message) => message.message);
+  return result!.messages.filter((message) => message.ruleId === rule).map((message) => message.message);
 }
 
 describe('import boundaries', () => {
   it('src/protocol may not import from the layers above it, nor Node', async () => {
     assert.match((await restrictions('src/protocol/probe.ts', "export { Realm } from '../realm.js';\n"))[0] ?? '', /src\/protocol may import only/);
     assert.match((await restrictions('src/protocol/probe.ts', "import { a } from '../rpc/dealer.js';\nexport const b = a;\n"))[0] ?? '', /src\/protocol may import only/);
-    assert.match((await restrictions('src/protocol/probe.ts', "export { readFileSync } from 'node:fs';\n"))[0] ?? '', /must not depend on Node/);
+    assert.match((await restrictions('src/protocol/probe.ts', "export { readFileSync } from 'node:fs';\n"))[0] ?? '', /Only src\/node/);
     assert.deepEqual(await restrictions('src/protocol/probe.ts', "export { isValidURI } from './uri.js';\n"), []);
   });
 
@@ -67,19 +67,39 @@ describe('import boundaries', () => {
 
   it('L4 (engine/) imports only L0 to L3', async () => {
     assert.match(await upward('src/engine/probe.ts', "export type { Application } from '../application.js';\n"), /src\/engine may import only/);
-    assert.match(await upward('src/engine/probe.ts', "export { attachWebSocket } from '../transports/websocket.js';\n"), /src\/engine may import only/);
+    assert.match(await upward('src/engine/probe.ts', "export { listen } from '../node/index.js';\n"), /src\/engine may import only/);
     assert.deepEqual(await restrictions('src/engine/probe.ts', "export type { Realm } from '../realm.js';\n"), []);
   });
 
-  it('L5 entries other than application.ts and index.ts do not reach the Node adapters', async () => {
-    assert.match(await upward('src/testing.ts', "export { attachWebSocket } from './transports/websocket.js';\n"), /src\/adapter\.ts may import only/);
+  it('L5 (the application and the public entries) does not reach the Node adapter', async () => {
+    assert.match(await upward('src/testing.ts', "export { listen } from './node/index.js';\n"), /src\/adapter\.ts may import only/);
+    assert.match(await upward('src/application.ts', "export { listen } from './node/index.js';\n"), /may import only/);
+    assert.match(await upward('src/index.ts', "export { attach } from './node/serve-websocket.js';\n"), /may import only/);
     assert.deepEqual(await restrictions('src/adapter.ts', "export type { Connection } from './engine/connection.js';\n"), []);
   });
 
-  it('only transports and application.ts may import ws or Node networking', async () => {
+  it('only src/node may import any Node built-in (node:crypto included)', async () => {
+    for (const name of ['node:crypto', 'node:util', 'node:fs', 'node:events']) {
+      for (const probe of ['src/auth/probe.ts', 'src/probe.ts', 'src/serializers/probe.ts']) {
+        assert.match((await restrictions(probe, `export * from '${name}';\n`))[0] ?? '', /Only src\/node/, `${name} in ${probe}`);
+      }
+      assert.deepEqual(await restrictions('src/node/probe.ts', `export * from '${name}';\n`), [], name);
+    }
+  });
+
+  it('only src/node may use the Node globals Buffer and process', async () => {
+    for (const code of ["export const a = Buffer.from('x');\n", 'export const b = process.env;\n', 'setImmediate(() => {});\n']) {
+      assert.match((await restrictions('src/auth/probe.ts', code, 'no-restricted-globals'))[0] ?? '', /Only src\/node/, code);
+      assert.deepEqual(await restrictions('src/node/probe.ts', code, 'no-restricted-globals'), [], code);
+    }
+    assert.deepEqual(await restrictions('src/auth/probe.ts', 'export const c = new TextEncoder().encode(globalThis.crypto.randomUUID());\n', 'no-restricted-globals'), []);
+  });
+
+  it('only src/node may import ws or Node networking', async () => {
     for (const name of ['ws', 'node:http', 'node:https', 'node:net', 'node:tls']) {
-      assert.match((await restrictions('src/rpc/probe.ts', `export * from '${name}';\n`))[0] ?? '', /Only src\/transports/, name);
-      assert.deepEqual(await restrictions('src/transports/probe.ts', `export * from '${name}';\n`), [], name);
+      assert.match((await restrictions('src/rpc/probe.ts', `export * from '${name}';\n`))[0] ?? '', /Only src\/node/, name);
+      assert.match((await restrictions('src/application.ts', `export * from '${name}';\n`))[0] ?? '', /Only src\/node/, name);
+      assert.deepEqual(await restrictions('src/node/probe.ts', `export * from '${name}';\n`), [], name);
     }
   });
 });

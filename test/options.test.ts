@@ -9,6 +9,7 @@ import { createServer as createHTTPServer } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { Application, Realm, RPCRouteSet, ServerwampError } from '../src/index.js';
+import { attach, attachRawSocket, listen, listenRawSocket, rawSocketEndpoint, webSocketEndpoint } from '../src/node/index.js';
 
 function invalidOption(pattern: RegExp): (error: unknown) => boolean {
   return (error) => {
@@ -43,22 +44,22 @@ describe('unknown option keys', () => {
 
   it('listen({ prot }) throws before anything listens', async () => {
     const app = new Application();
-    await assert.rejects(app.listen(loose({ prot: 8080 })), invalidOption(/^listen: prot is not an option \(did you mean port\?\)$/));
+    await assert.rejects(listen(app, loose({ prot: 8080 })), invalidOption(/^listen: prot is not an option \(did you mean port\?\)$/));
   });
 
   it('attach, webSocketEndpoint and the RawSocket methods check their keys, nested ones included', async () => {
     const app = new Application();
     const http = createHTTPServer();
     const tcp = createNetServer();
-    assert.throws(() => app.attach(http, loose({ pth: '/ws' })), invalidOption(/^attach: pth is not an option \(did you mean path\?\)$/));
+    assert.throws(() => attach(app, http, loose({ pth: '/ws' })), invalidOption(/^attach: pth is not an option \(did you mean path\?\)$/));
     assert.throws(
-      () => app.attach(http, { rawSocket: loose({ handshakeTimout: 1 }) }),
+      () => attach(app, http, { rawSocket: loose({ handshakeTimout: 1 }) }),
       invalidOption(/^attach: rawSocket\.handshakeTimout is not an option \(did you mean handshakeTimeout\?\)$/),
     );
-    assert.throws(() => app.webSocketEndpoint(loose({ maxPayloads: 1 })), invalidOption(/^webSocketEndpoint: maxPayloads is not an option \(did you mean maxPayload\?\)$/));
-    assert.throws(() => app.rawSocketEndpoint(loose({ maxMessageLenght: 1024 })), invalidOption(/^rawSocketEndpoint: maxMessageLenght is not an option \(did you mean maxMessageLength\?\)$/));
-    assert.throws(() => app.attachRawSocket(tcp, loose({ pingIntervall: 1 })), invalidOption(/^attachRawSocket: pingIntervall is not an option \(did you mean pingInterval\?\)$/));
-    await assert.rejects(app.listenRawSocket(loose({ hots: '127.0.0.1' })), invalidOption(/^listenRawSocket: hots is not an option \(did you mean host\?\)$/));
+    assert.throws(() => webSocketEndpoint(app, loose({ maxPayloads: 1 })), invalidOption(/^webSocketEndpoint: maxPayloads is not an option \(did you mean maxPayload\?\)$/));
+    assert.throws(() => rawSocketEndpoint(app, loose({ maxMessageLenght: 1024 })), invalidOption(/^rawSocketEndpoint: maxMessageLenght is not an option \(did you mean maxMessageLength\?\)$/));
+    assert.throws(() => attachRawSocket(app, tcp, loose({ pingIntervall: 1 })), invalidOption(/^attachRawSocket: pingIntervall is not an option \(did you mean pingInterval\?\)$/));
+    await assert.rejects(listenRawSocket(app, loose({ hots: '127.0.0.1' })), invalidOption(/^listenRawSocket: hots is not an option \(did you mean host\?\)$/));
     // Nothing was started or hooked by the refused calls.
     assert.equal(http.listenerCount('upgrade'), 0);
     assert.equal(tcp.listenerCount('connection'), 0);
@@ -124,11 +125,11 @@ describe('option value types', () => {
 
   it('wrong types in serving and route options throw, naming the key', async () => {
     const app = new Application();
-    await assert.rejects(app.listen(loose({ port: 'http' })), invalidOption(/^listen: port must be a port number from 0 to 65535$/));
-    await assert.rejects(app.listen(loose({ rawSocket: 'yes' })), invalidOption(/^listen: rawSocket must be a boolean or an object$/));
-    assert.throws(() => app.webSocketEndpoint(loose({ allowedOrigins: 'https://example.com' })), invalidOption(/^webSocketEndpoint: allowedOrigins must be a list of strings or a function$/));
-    assert.throws(() => app.webSocketEndpoint({ pingInterval: 2 ** 32 }), invalidOption(/^webSocketEndpoint: pingInterval must be a number of milliseconds/));
-    assert.throws(() => app.rawSocketEndpoint(loose({ maxConnections: -1 })), invalidOption(/^rawSocketEndpoint: maxConnections must be a non-negative number$/));
+    await assert.rejects(listen(app, loose({ port: 'http' })), invalidOption(/^listen: port must be a port number from 0 to 65535$/));
+    await assert.rejects(listen(app, loose({ rawSocket: 'yes' })), invalidOption(/^listen: rawSocket must be a boolean or an object$/));
+    assert.throws(() => webSocketEndpoint(app, loose({ allowedOrigins: 'https://example.com' })), invalidOption(/^webSocketEndpoint: allowedOrigins must be a list of strings or a function$/));
+    assert.throws(() => webSocketEndpoint(app, { pingInterval: 2 ** 32 }), invalidOption(/^webSocketEndpoint: pingInterval must be a number of milliseconds/));
+    assert.throws(() => rawSocketEndpoint(app, loose({ maxConnections: -1 })), invalidOption(/^rawSocketEndpoint: maxConnections must be a non-negative number$/));
     assert.throws(
       () => new RPCRouteSet().route('a.b', loose({ params: ['x'], timeout: 'soon' }), () => 0),
       invalidOption(/^the route "a\.b": timeout must be a non-negative number$/),
@@ -156,9 +157,9 @@ describe('option value types', () => {
       events: { maxSubscriptions: 3, maxPendingPublications: 3, slowConsumer: { policy: 'close', eventBufferLimit: 1024, bufferLimit: 2048, onDrop: () => undefined } },
       ...loose({ logger: undefined }),
     });
-    const server = await app.listen({ port: 0, host: '127.0.0.1', path: '/wamp', rawSocket: { handshakeTimeout: 1000 }, pingInterval: 0 });
+    const server = await listen(app, { port: 0, host: '127.0.0.1', path: '/wamp', rawSocket: { handshakeTimeout: 1000 }, pingInterval: 0 });
     await server.close();
-    const rawServer = await app.listenRawSocket({ port: 0, host: '127.0.0.1', maxMessageLength: 1024, maxConnections: Infinity });
+    const rawServer = await listenRawSocket(app, { port: 0, host: '127.0.0.1', maxMessageLength: 1024, maxConnections: Infinity });
     await rawServer.close();
     new RPCRouteSet().route('a.b', { params: ['x'], timeout: 10, description: 'adds' }, () => 0);
   });

@@ -12,7 +12,7 @@ import {
   parseClientHandshake,
   writeFrameHeader,
   type Frame,
-} from '../src/transports/rawsocket-framing.js';
+} from '../src/node/rawsocket-framing.js';
 import { frame } from './helpers/rawsocket-client.js';
 
 function decodeAll(decoder: FrameDecoder, ...chunks: Uint8Array[]): Frame[] {

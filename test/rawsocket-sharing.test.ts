@@ -9,12 +9,13 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import { createServer as createHTTPSServer, request as httpsRequest, type Server as HTTPSServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
-import { Application, RPCRouteSet, type AttachOptions } from '../src/index.js';
+import { Application, RPCRouteSet } from '../src/index.js';
 import { connectAutobahn } from './helpers/clients.js';
 import { RawClient } from './helpers/raw-client.js';
 import { RawSocketClient } from './helpers/rawsocket-client.js';
 import { requireComponent } from './helpers/system.js';
 import { makeTLSMaterial, opensslAvailable } from './helpers/tls.js';
+import { attach, listen, type AttachOptions } from '../src/node/index.js';
 
 function echoApp(): Application {
   const app = new Application();
@@ -54,7 +55,7 @@ async function attachAndListen(
   server: HTTPServer | HTTPSServer,
   rawSocket: NonNullable<AttachOptions['rawSocket']>,
 ): Promise<number> {
-  const endpoint = app.attach(server, { path: '/ws', pingInterval: 0, rawSocket });
+  const endpoint = attach(app, server, { path: '/ws', pingInterval: 0, rawSocket });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   t.after(async () => {
@@ -67,9 +68,9 @@ async function attachAndListen(
 }
 
 describe('RawSocket sharing the HTTP port', () => {
-  it('app.listen({ rawSocket: true }) serves HTTP, WebSocket and RawSocket clients at once on one port', async (t) => {
+  it('listen(app, { rawSocket: true }) serves HTTP, WebSocket and RawSocket clients at once on one port', async (t) => {
     const app = echoApp();
-    const listening = await app.listen({ port: 0, rawSocket: true, pingInterval: 0 });
+    const listening = await listen(app, { port: 0, rawSocket: true, pingInterval: 0 });
     t.after(async () => {
       await app.close();
       await listening.close();
@@ -86,7 +87,7 @@ describe('RawSocket sharing the HTTP port', () => {
     await Promise.all([ws.close(), rs.close()]);
   });
 
-  it('app.attach(server, { rawSocket }) keeps the server routes, request bodies included', async (t) => {
+  it('attach(app, server, { rawSocket }) keeps the server routes, request bodies included', async (t) => {
     const app = echoApp();
     const server = createServer((request, response) => {
       let length = 0;
@@ -113,7 +114,7 @@ describe('RawSocket sharing the HTTP port', () => {
   it('gives the port back to HTTP alone when the endpoint is closed', async (t) => {
     const app = echoApp();
     const server = createServer((_request, response) => response.end('plain http'));
-    const endpoint = app.attach(server, { path: '/ws', rawSocket: true });
+    const endpoint = attach(app, server, { path: '/ws', rawSocket: true });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     t.after(() => new Promise((resolve) => server.close(resolve)));

@@ -8,12 +8,13 @@ import { once } from 'node:events';
 import { createServer as createTLSServer } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
-import { Application, RPCRouteSet, TopicRouteSet, ServerwampError, type ApplicationOptions, type RawSocketOptions } from '../src/index.js';
+import { Application, RPCRouteSet, TopicRouteSet, ServerwampError, type ApplicationOptions } from '../src/index.js';
 import { within } from './helpers/pubsub.js';
 import { frame, handshake, PING, PONG, RawSocketClient, WAMP } from './helpers/rawsocket-client.js';
 import { serveRawSocket } from './helpers/server.js';
 import { requireComponent } from './helpers/system.js';
 import { makeTLSMaterial, opensslAvailable } from './helpers/tls.js';
+import { attachRawSocket, rawSocketEndpoint, type RawSocketOptions } from '../src/node/index.js';
 
 function testApp(options: ApplicationOptions = {}): Application {
   const app = new Application(options);
@@ -78,7 +79,7 @@ describe('RawSocket handshake', () => {
   it('refuses maximum lengths that are not a power of two from 512 octets to 16 MiB', () => {
     const app = new Application();
     for (const maxMessageLength of [1000, 256, 2 ** 25]) {
-      assert.throws(() => app.rawSocketEndpoint({ maxMessageLength }), (error: unknown) => {
+      assert.throws(() => rawSocketEndpoint(app, { maxMessageLength }), (error: unknown) => {
         assert.ok(error instanceof ServerwampError);
         assert.equal(error.code, 'ERR_INVALID_OPTION');
         return true;
@@ -347,7 +348,7 @@ describe('RawSocket over TLS', () => {
     const tls = makeTLSMaterial();
     const app = testApp();
     const server = createTLSServer({ key: tls.serverKey, cert: tls.serverCert, ca: tls.ca, requestCert: true, rejectUnauthorized: false });
-    const endpoint = app.attachRawSocket(server);
+    const endpoint = attachRawSocket(app, server);
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     t.after(async () => {

@@ -1,39 +1,43 @@
 /**
- * The layers that must run on any JavaScript runtime (Bun, Deno, browsers,
- * workers) are bundled for esbuild's `neutral` platform: a `node:*` import
- * does not resolve there, and the output is scanned for the Node globals
- * `Buffer` and `process`. Extend NEUTRAL_ROOTS as more layers become neutral.
+ * Everything but the Node adapter must run on any JavaScript runtime (Bun,
+ * Deno, browsers, workers): every module of src/ outside src/node, and the
+ * package entries `serverwamp`, `serverwamp/adapter` and `serverwamp/testing`,
+ * are bundled for esbuild's `neutral` platform, where a `node:*` import does
+ * not resolve, and the output is scanned for the Node globals `Buffer` and
+ * `process`. src/node (`serverwamp/node`) is the one place Node is allowed.
  */
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, normalize, relative, sep } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type BuildResult, type Message } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** Folders whose every module must be runtime-neutral, and single files outside them. */
-const NEUTRAL_ROOTS: readonly string[] = ['src/protocol', 'src/serializers', 'src/own-properties.ts'];
+/** The one folder of src/ that may use Node: the `serverwamp/node` adapter. */
+const NODE_ONLY = join('src', 'node');
+/** The package entries that must load on any runtime. */
+const PACKAGE_ENTRIES: readonly string[] = ['src/index.ts', 'src/adapter.ts', 'src/testing.ts'];
 
 function modules(path: string): string[] {
-  if (path.endsWith('.ts')) return [path];
   return readdirSync(join(ROOT, path), { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
     .map((file) => join(path, file))
+    .filter((file) => !file.startsWith(NODE_ONLY + sep))
     .sort();
 }
 
-const entries = NEUTRAL_ROOTS.flatMap(modules);
+const entries = modules('src');
 
 // Namespace re-exports keep every module's code in the bundle: nothing is shaken out unseen.
-const entrySource = entries.map((file, i) => `export * as m${i} from './${file}';`).join('\n');
+const sourceOf = (files: readonly string[]): string => files.map((file, i) => `export * as m${i} from './${file}';`).join('\n');
 
 type Bundle = BuildResult<{ write: false; metafile: true }>;
 
-function bundle(extra: BuildOptions): Promise<Bundle> {
+function bundle(extra: BuildOptions, files: readonly string[] = entries): Promise<Bundle> {
   return build({
-    stdin: { contents: entrySource, resolveDir: ROOT, loader: 'ts', sourcefile: 'neutral-entry.ts' },
+    stdin: { contents: sourceOf(files), resolveDir: ROOT, loader: 'ts', sourcefile: 'neutral-entry.ts' },
     bundle: true,
     platform: 'neutral',
     format: 'esm',
@@ -55,34 +59,62 @@ function explain(error: unknown): string {
 // A Node global used as a value: `Buffer.from`, `Buffer(`, `process.nextTick`, `process[...]`.
 const NODE_GLOBAL = /(?<![\w$.])(Buffer|process)\s*[.([]/g;
 
-describe('runtime-neutral layers', () => {
-  it('covers every module of the neutral folders', () => {
-    assert.ok(entries.length >= 20, `found only ${entries.length} modules: ${entries.join(', ')}`);
-    assert.ok(entries.includes(join('src', 'protocol', 'ids.ts')));
+/** Where the bundle uses `Buffer` or `process`, one line each. */
+function nodeGlobals(result: Bundle): string[] {
+  const text = result.outputFiles[0]!.text;
+  return [...text.matchAll(NODE_GLOBAL)].map((match) => {
+    const line = text.slice(0, match.index).split('\n').length;
+    return `line ${line}: ${text.split('\n')[line - 1]!.trim().slice(0, 120)}`;
+  });
+}
+
+/** Bundles our own code of `files` (packages left external) and checks it is neutral. */
+async function assertNeutral(files: readonly string[]): Promise<Bundle> {
+  let result: Bundle;
+  try {
+    result = await bundle({ packages: 'external' }, files);
+  } catch (error) {
+    assert.fail(`Node-only imports:\n${explain(error)}`);
+  }
+  assert.deepEqual(nodeGlobals(result), [], 'Node globals referenced');
+  const external = Object.values(result.metafile.outputs)[0]!.imports.map((i) => i.path);
+  assert.deepEqual(external.filter((path) => path.startsWith('node:') || path === 'ws' || path.startsWith('ws/')), [], 'Node built-ins or ws imported');
+  return result;
+}
+
+describe('runtime-neutral core', () => {
+  it('covers every module of src/ but src/node', () => {
+    assert.ok(entries.length >= 60, `found only ${entries.length} modules: ${entries.join(', ')}`);
+    for (const file of [join('src', 'protocol', 'ids.ts'), join('src', 'application.ts'), join('src', 'auth', 'wampcra.ts'), ...PACKAGE_ENTRIES.map(normalize)]) {
+      assert.ok(entries.includes(file), file);
+    }
+    assert.equal(entries.some((file) => file.startsWith(NODE_ONLY)), false);
   });
 
-  it('our own code bundles for the neutral platform with no Node built-in, Buffer or process', async () => {
-    let result: Bundle;
-    try {
-      result = await bundle({ packages: 'external' });
-    } catch (error) {
-      assert.fail(`Node-only imports in the neutral layers:\n${explain(error)}`);
-    }
+  it('our own code bundles for the neutral platform with no Node built-in, ws, Buffer or process', async () => {
+    const result = await assertNeutral(entries);
     const inputs = Object.keys(result.metafile.inputs).map((file) => relative(ROOT, join(ROOT, file)));
     for (const file of entries) assert.ok(inputs.includes(file), `${file} is in the bundle`);
-    const text = result.outputFiles[0]!.text;
-    const uses = [...text.matchAll(NODE_GLOBAL)].map((match) => {
-      const line = text.slice(0, match.index).split('\n').length;
-      return `line ${line}: ${text.split('\n')[line - 1]!.trim().slice(0, 120)}`;
-    });
-    assert.deepEqual(uses, [], 'Node globals referenced by the neutral layers');
-    const external = Object.values(result.metafile.outputs)[0]!.imports.map((i) => i.path);
-    assert.deepEqual(external.filter((path) => path.startsWith('node:')), []);
   });
 
-  it('with their dependencies (msgpackr, cbor-x) the layers still resolve without Node built-ins', async () => {
+  for (const entry of PACKAGE_ENTRIES) {
+    it(`the package entry ${entry} loads no Node built-in, ws, Buffer or process`, async () => {
+      const result = await assertNeutral([entry]);
+      const inputs = Object.keys(result.metafile.inputs).map((file) => relative(ROOT, join(ROOT, file)));
+      assert.equal(inputs.some((file) => file.startsWith(NODE_ONLY)), false, 'reaches src/node');
+    });
+  }
+
+  it('the check catches Node: serverwamp/node does not bundle for the neutral platform', async () => {
+    await assert.rejects(assertNeutral([join(NODE_ONLY, 'index.ts')]), /Node globals referenced[\s\S]*Buffer/);
+    const result = await bundle({ packages: 'external' }, [join(NODE_ONLY, 'index.ts')]);
+    const external = Object.values(result.metafile.outputs)[0]!.imports.map((i) => i.path);
+    assert.ok(external.includes('node:http') && external.includes('ws'), external.join(', '));
+  });
+
+  it('with their dependencies (msgpackr, cbor-x) the entries still resolve without Node built-ins', async () => {
     try {
-      await bundle({});
+      await bundle({}, PACKAGE_ENTRIES);
     } catch (error) {
       assert.fail(`Node-only imports reached through a dependency:\n${explain(error)}`);
     }

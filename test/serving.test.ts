@@ -12,6 +12,7 @@ import { RawClient } from './helpers/raw-client.js';
 import { serve } from './helpers/server.js';
 import { requireComponent } from './helpers/system.js';
 import { makeTLSMaterial, opensslAvailable } from './helpers/tls.js';
+import { attach } from '../src/node/index.js';
 
 function whoamiApp(): Application {
   const app = new Application();
@@ -74,7 +75,7 @@ describe('serving', () => {
   it('serves WAMP on its path while the same server answers other HTTP requests', async (t) => {
     const server = createServer((_req, res) => res.end('plain http'));
     const app = whoamiApp();
-    const endpoint = app.attach(server, { path: '/ws' });
+    const endpoint = attach(app, server, { path: '/ws' });
     const port = await listen(server);
     t.after(async () => {
       await endpoint.close();
@@ -92,7 +93,7 @@ describe('serving', () => {
   it('leaves upgrades for other paths to other listeners', async (t) => {
     const server = createServer();
     const app = whoamiApp();
-    app.attach(server, { path: '/wamp' });
+    attach(app, server, { path: '/wamp' });
     const echo = new WebSocketServer({ noServer: true });
     server.on('upgrade', (req, socket, head) => {
       if (req.url === '/echo') echo.handleUpgrade(req, socket, head, (ws) => ws.on('message', (m) => ws.send(m)));
@@ -142,7 +143,7 @@ describe('serving', () => {
     const tls = makeTLSMaterial();
     const server = createHTTPSServer({ key: tls.serverKey, cert: tls.serverCert, ca: tls.ca, requestCert: true, rejectUnauthorized: false });
     const app = whoamiApp();
-    app.attach(server, { path: '/ws' });
+    attach(app, server, { path: '/ws' });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     t.after(async () => {

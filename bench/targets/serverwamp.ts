@@ -7,6 +7,7 @@
  */
 import type * as API from '../../src/index.js';
 import { EVENT_ARGS, EVENT_KWARGS, EVENT_TOPIC, type Target } from './target.js';
+import { listen } from '../../src/node/index.js';
 
 const entry = process.env['BENCH_SERVERWAMP'] ?? new URL('../../src/index.js', import.meta.url).href;
 
@@ -24,7 +25,7 @@ export async function start(): Promise<Target> {
     subscribers--;
   });
   app.addTopicRoutes(events);
-  const { url } = await app.listen({ port: 0, host: '127.0.0.1', path: '/ws' });
+  const { url } = await listen(app, { port: 0, host: '127.0.0.1', path: '/ws' });
   return {
     urls: { json: url, msgpack: url },
     publish() {

@@ -6,9 +6,10 @@
  * try), the realm's usual parameters and a plausible role.
  * @module
  */
-import { createHmac, randomBytes } from 'node:crypto';
 import { ServerwampError } from '../errors.js';
 import { anyValue, checkOptions, nested, type OptionShape } from '../options.js';
+import { encodeBase64 } from '../serializers/base64.js';
+import { hmacSha256, hmacSha256Key, randomBytes, utf8, type WebCryptoKey } from './web-crypto.js';
 
 /**
  * How a realm's WAMP-CRA challenges look for authids that do not exist.
@@ -47,8 +48,8 @@ export interface CRADecoy {
   readonly provider: string;
   /** Present when the decoy is salted. */
   readonly params: { readonly iterations: number; readonly keylen: number } | undefined;
-  /** The salt shown for `authid`: base64 of 16 bytes, the shape of `randomBytes(16).toString('base64')`. */
-  salt(authid: string): string;
+  /** The salt shown for `authid`: base64 of 16 bytes, the shape of a random 16-byte salt in base64. */
+  salt(authid: string): Promise<string>;
 }
 
 export const DEFAULT_ITERATIONS = 1000;
@@ -76,10 +77,10 @@ function optionalString(value: unknown, fallback: string, name: string): string 
   return value;
 }
 
-function secretBytes(secret: unknown): Buffer {
+function secretBytes(secret: unknown): Uint8Array<ArrayBuffer> {
   if (secret === undefined) return randomBytes(32);
-  const bytes =
-    typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret instanceof Uint8Array ? Buffer.from(secret) : invalid('decoySecret must be a string or a Uint8Array');
+  // A copy: the caller's array may change later, and may be a view of a larger buffer.
+  const bytes = typeof secret === 'string' ? utf8(secret) : secret instanceof Uint8Array ? new Uint8Array(secret) : invalid('decoySecret must be a string or a Uint8Array');
   if (bytes.length < MIN_SECRET_BYTES) invalid(`decoySecret must be at least ${MIN_SECRET_BYTES} bytes`);
   return bytes;
 }
@@ -100,11 +101,12 @@ export function createCRADecoy(options: CRAOptions = {}): CRADecoy {
   const provider = optionalString(unknown.provider, 'dynamic', 'provider');
   const iterations = boundedInteger(unknown.iterations, DEFAULT_ITERATIONS, MAX_ITERATIONS, 'iterations');
   const keylen = boundedInteger(unknown.keylen, DEFAULT_KEYLEN, MAX_KEYLEN, 'keylen');
-  const key = secretBytes(options.decoySecret);
+  const secret = secretBytes(options.decoySecret);
+  let key: Promise<WebCryptoKey> | undefined;
   return {
     role,
     provider,
     params: unknown.salted === false ? undefined : { iterations, keylen },
-    salt: (authid) => createHmac('sha256', key).update(authid, 'utf8').digest().subarray(0, 16).toString('base64'),
+    salt: async (authid) => encodeBase64((await hmacSha256(await (key ??= hmacSha256Key(secret)), utf8(authid))).subarray(0, 16)),
   };
 }

@@ -4,10 +4,10 @@
  * `session.identity`.
  * @module
  */
-import { randomBytes } from 'node:crypto';
 import type { Dict } from '../protocol/messages.js';
 import { isDict } from '../protocol/parse.js';
 import type { SessionIdentity } from '../model/session.js';
+import { randomBytes, toBase64Url } from './web-crypto.js';
 
 /**
  * The WELCOME fields an authenticator may set by returning an object that
@@ -39,7 +39,7 @@ export function isIdentity(result: unknown): boolean {
 
 /** A random authid for sessions whose authenticator named none. */
 export function randomAuthid(prefix: string): string {
-  return `${prefix}-${randomBytes(6).toString('base64url')}`;
+  return `${prefix}-${toBase64Url(randomBytes(6))}`;
 }
 
 function nonEmptyString(value: unknown): string | undefined {

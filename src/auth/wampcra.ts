@@ -4,14 +4,12 @@
  * sending the secret. Salted secrets are derived with PBKDF2-HMAC-SHA256.
  * @module
  */
-import { createHmac, pbkdf2, randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
+import { encodeBase64 } from '../serializers/base64.js';
 import { constantTimeEqual } from './constant-time.js';
 import { DEFAULT_ITERATIONS, DEFAULT_KEYLEN, type CRADecoy } from './cra-decoy.js';
 import type { AuthenticatorResult, Awaitable } from './identity.js';
 import type { PendingSession } from './pending-session.js';
-
-const pbkdf2Async = promisify(pbkdf2);
+import { hmacSha256, pbkdf2Sha256, randomBytes, toBase64Url, utf8 } from './web-crypto.js';
 
 /**
  * What a client must prove to authenticate with WAMP-CRA, as the seed's
@@ -62,21 +60,21 @@ export async function deriveCRAKey(
   iterations: number = DEFAULT_ITERATIONS,
   keylen: number = DEFAULT_KEYLEN,
 ): Promise<string> {
-  const key = await pbkdf2Async(Buffer.from(secret, 'utf8'), Buffer.from(salt, 'utf8'), iterations, keylen, 'sha256');
-  return key.toString('base64');
+  return encodeBase64(await pbkdf2Sha256(utf8(secret), utf8(salt), iterations, keylen));
 }
 
 /**
  * The WAMP-CRA signature of a challenge string: base64 of
  * HMAC-SHA256(key, challenge), with the key's UTF-8 bytes as the HMAC key.
+ * Asynchronous because Web Crypto is.
  *
  * @example
  * ```ts
- * craSignature('secret123', challengeString); // what the client must send
+ * await craSignature('secret123', challengeString); // what the client must send
  * ```
  */
-export function craSignature(key: string, challenge: string): string {
-  return createHmac('sha256', Buffer.from(key, 'utf8')).update(challenge, 'utf8').digest('base64');
+export async function craSignature(key: string, challenge: string): Promise<string> {
+  return encodeBase64(await hmacSha256(utf8(key), utf8(challenge)));
 }
 
 /** The signed challenge: a JSON text with the fields the spec requires. */
@@ -117,15 +115,15 @@ async function hmacKey(requirement: CRAAuthRequirement): Promise<string | undefi
   const iterations = positiveInteger(requirement.iterations, DEFAULT_ITERATIONS);
   const keylen = positiveInteger(requirement.keylen, DEFAULT_KEYLEN);
   if (iterations === undefined || keylen === undefined) return undefined;
-  const derived = await deriveCRAKey(secret ?? randomBytes(32).toString('base64'), salt, iterations, keylen);
+  const derived = await deriveCRAKey(secret ?? encodeBase64(randomBytes(32)), salt, iterations, keylen);
   return derivedKey ?? derived;
 }
 
 /** The requirement an unknown authid is challenged with: shaped like a real user's, with a secret nobody knows. */
-function decoyRequirement(authid: string, decoy: CRADecoy): CRAAuthRequirement {
-  const secret = randomBytes(32).toString('base64');
+async function decoyRequirement(authid: string, decoy: CRADecoy): Promise<CRAAuthRequirement> {
+  const secret = encodeBase64(randomBytes(32));
   if (decoy.params === undefined) return { secret, role: decoy.role, provider: decoy.provider };
-  return { secret, role: decoy.role, provider: decoy.provider, salt: decoy.salt(authid), ...decoy.params };
+  return { secret, role: decoy.role, provider: decoy.provider, salt: await decoy.salt(authid), ...decoy.params };
 }
 
 /** What a WAMP-CRA exchange proved. */
@@ -149,7 +147,9 @@ export async function authenticateWithCRA(
   const authid = session.authid;
   if (authid === undefined || authid === '') return undefined; // the challenge must name who signs it
   const found = await requirementProvider(session);
-  const requirement: CRAAuthRequirement = found ?? decoyRequirement(authid, decoy);
+  // Built for known authids too: its salt costs an HMAC, which would otherwise set unknown ones apart.
+  const decoyFor = await decoyRequirement(authid, decoy);
+  const requirement: CRAAuthRequirement = found ?? decoyFor;
   const key = await hmacKey(requirement);
   if (key === undefined) {
     session.logger.error({ authid }, 'the WAMP-CRA requirement needs exactly one of secret or derivedKey (derivedKey with a salt)');
@@ -159,7 +159,7 @@ export async function authenticateWithCRA(
     authid,
     authrole: requirement.role,
     authprovider: requirement.provider ?? 'dynamic',
-    nonce: randomBytes(18).toString('base64url'),
+    nonce: toBase64Url(randomBytes(18)),
     timestamp: new Date().toISOString(),
     session: session.id,
   });
@@ -170,6 +170,6 @@ export async function authenticateWithCRA(
     extra['keylen'] = requirement.keylen ?? DEFAULT_KEYLEN;
   }
   const { signature } = await session.challenge('wampcra', extra);
-  const proved = constantTimeEqual(signature, craSignature(key, challenge));
+  const proved = constantTimeEqual(signature, await craSignature(key, challenge));
   return proved && found !== undefined && found !== null ? { requirement, authid } : undefined;
 }

@@ -5,6 +5,7 @@
  * heap it reports is what is still reachable. Prints its ports as one JSON line.
  */
 import { Application, RPCRouteSet, Realm, TopicRouteSet, deriveCRAKey, silentLogger } from '../../src/index.js';
+import { listen, listenRawSocket } from '../../src/node/index.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -47,8 +48,8 @@ async function main(): Promise<void> {
   open.addTopicRoutes(topics);
   app.addRealm(open);
 
-  const ws = await app.listen({ port: 0, host: '127.0.0.1', pingInterval: 0 });
-  const raw = await app.listenRawSocket({ port: 0, host: '127.0.0.1' });
+  const ws = await listen(app, { port: 0, host: '127.0.0.1', pingInterval: 0 });
+  const raw = await listenRawSocket(app, { port: 0, host: '127.0.0.1' });
   process.stdout.write(`${JSON.stringify({ url: ws.url, rawPort: raw.port })}\n`);
 }
 

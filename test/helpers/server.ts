@@ -1,6 +1,7 @@
 /** Starts an application on 127.0.0.1 for a test and stops it afterwards. */
 import type { TestContext } from 'node:test';
-import type { Application, RawSocketOptions, WebSocketOptions } from '../../src/index.js';
+import type { Application } from '../../src/index.js';
+import { listen, listenRawSocket, type RawSocketOptions, type WebSocketOptions } from '../../src/node/index.js';
 
 export interface Served {
   url: string;
@@ -14,7 +15,7 @@ export async function serve(
   t: Pick<TestContext, 'after'> | undefined,
   options: WebSocketOptions = {},
 ): Promise<Served> {
-  const listening = await app.listen({ port: 0, host: '127.0.0.1', pingInterval: 0, ...options });
+  const listening = await listen(app, { port: 0, host: '127.0.0.1', pingInterval: 0, ...options });
   const close = async (): Promise<void> => {
     await app.close();
     await listening.close();
@@ -29,7 +30,7 @@ export async function serveRawSocket(
   t: Pick<TestContext, 'after'> | undefined,
   options: RawSocketOptions = {},
 ): Promise<Served> {
-  const listening = await app.listenRawSocket({ port: 0, host: '127.0.0.1', ...options });
+  const listening = await listenRawSocket(app, { port: 0, host: '127.0.0.1', ...options });
   const close = async (): Promise<void> => {
     await app.close();
     await listening.close();

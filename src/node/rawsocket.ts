@@ -32,7 +32,7 @@ import {
   writeFrameHeader,
   type Frame,
 } from './rawsocket-framing.js';
-import { OutboundMeter, type Metered, type OutboundBudget } from './outbound-budget.js';
+import { OutboundMeter, type Metered, type OutboundBudget } from '../outbound-budget.js';
 import { transportInfoFromSocket } from './socket-transport-info.js';
 import type { TransportInfo } from './transport-info.js';
 

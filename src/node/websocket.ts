@@ -16,7 +16,7 @@ import type { Transport } from '../transport.js';
 import type { Logger } from '../logger.js';
 import { negotiateProtocol, type Serializer } from '../serializers/index.js';
 import { originCheck, type AllowedOrigins } from './origin.js';
-import { OutboundMeter, type Metered, type OutboundBudget } from './outbound-budget.js';
+import { OutboundMeter, type Metered, type OutboundBudget } from '../outbound-budget.js';
 import { parseRequestTarget } from './request-target.js';
 import { transportInfoFromRequest, type TransportInfo } from './transport-info.js';
 

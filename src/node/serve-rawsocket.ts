@@ -1,0 +1,104 @@
+/**
+ * RawSocket (WAMP over TCP) serving on Node (`serverwamp/node`): attach to a
+ * `node:net` or `node:tls` server, hand over sockets yourself, or start a
+ * server. Every endpoint is registered with the application, so
+ * `app.close()` stops it.
+ * @module
+ */
+import { createServer as createNetServer, type Server as NetServer } from 'node:net';
+import type { Application } from '../application.js';
+import { checkOptions, port, string, type OptionShape } from '../options.js';
+import { checkApplication } from './application-argument.js';
+import { listenOn, urlHostOf } from './listen-on.js';
+import { attachRawSocket as attachEndpoint, createRawSocketEndpoint, rawSocketOptionShape, type RawSocketEndpoint, type RawSocketOptions } from './rawsocket.js';
+
+/** Options of {@link listenRawSocket}: those of the endpoint, and where to listen. */
+export interface ListenRawSocketOptions extends RawSocketOptions {
+  /** The TCP port (default 0: any free port, see {@link ListeningRawSocketServer.port}). */
+  port?: number;
+  /** The address to listen on (default `127.0.0.1`). */
+  host?: string;
+}
+
+/** A server started by {@link listenRawSocket}. */
+export interface ListeningRawSocketServer {
+  readonly server: NetServer;
+  /** The RawSocket URL, e.g. `rs://127.0.0.1:8080` (Autobahn|Python's scheme). */
+  readonly url: string;
+  readonly port: number;
+  /** Closes the WAMP connections of this server, then the server. */
+  close(): Promise<void>;
+}
+
+const listenRawSocketOptionShape: OptionShape = { ...rawSocketOptionShape, port, host: string };
+
+/**
+ * Serves `app` over RawSocket on an existing `node:net` server (or a
+ * `node:tls` one, for RawSocket over TLS), or a Unix socket server.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from 'node:net';
+ * import { attachRawSocket } from 'serverwamp/node';
+ *
+ * const server = createServer();
+ * attachRawSocket(app, server, { maxMessageLength: 16 * 1024 * 1024 });
+ * server.listen(8081);
+ * ```
+ */
+export function attachRawSocket(app: Application, server: NetServer, options: RawSocketOptions = {}): RawSocketEndpoint {
+  checkApplication(app, 'attachRawSocket');
+  checkOptions(options, rawSocketOptionShape, 'attachRawSocket');
+  const endpoint = attachEndpoint(app, server, options);
+  app.addClosable(endpoint);
+  return endpoint;
+}
+
+/**
+ * A RawSocket endpoint for sockets you accept yourself: call
+ * `endpoint.handleSocket(socket)` for each.
+ *
+ * @example
+ * ```ts
+ * const endpoint = rawSocketEndpoint(app);
+ * tcpServer.on('connection', (socket) => endpoint.handleSocket(socket));
+ * ```
+ */
+export function rawSocketEndpoint(app: Application, options: RawSocketOptions = {}): RawSocketEndpoint {
+  checkApplication(app, 'rawSocketEndpoint');
+  checkOptions(options, rawSocketOptionShape, 'rawSocketEndpoint');
+  const endpoint = createRawSocketEndpoint(app, options);
+  app.addClosable(endpoint);
+  return endpoint;
+}
+
+/**
+ * Starts a TCP server that serves `app` over RawSocket.
+ *
+ * @example
+ * ```ts
+ * import { listenRawSocket } from 'serverwamp/node';
+ *
+ * const { url } = await listenRawSocket(app, { port: 8081 });
+ * console.log(`WAMP at ${url}`); // rs://127.0.0.1:8081
+ * ```
+ */
+export async function listenRawSocket(app: Application, options: ListenRawSocketOptions = {}): Promise<ListeningRawSocketServer> {
+  checkApplication(app, 'listenRawSocket');
+  checkOptions(options, listenRawSocketOptionShape, 'listenRawSocket');
+  const { port = 0, host = '127.0.0.1', ...rawSocketOptions } = options;
+  const server = createNetServer();
+  const endpoint = attachEndpoint(app, server, rawSocketOptions);
+  const unregister = app.addClosable(endpoint);
+  const address = await listenOn(server, port, host);
+  return {
+    server,
+    port: address.port,
+    url: `rs://${urlHostOf(address)}:${address.port}`,
+    close: async () => {
+      await endpoint.close();
+      unregister();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
