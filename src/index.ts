@@ -63,8 +63,13 @@ export type {
   MatchedRoute,
 } from './events/topic-handler.js';
 export type { PublishOptions } from './events/publish.js';
-export type { RecipientOptions } from './events/recipients.js';
+export type { RecipientOptions, AudienceSpec } from './events/audience.js';
 export type { SessionStateHandler, SessionStateOptions } from './events/session-state.js';
+export type { Publication } from './events/delivery.js';
+export { MemoryRetainedStore, type RetainedStore } from './events/retained-store.js';
+export { MemorySessionDirectory, type SessionDirectory, type SessionQuery } from './session-directory.js';
+export type { Backplane, BackplaneNode, RelayedPublication } from './cluster/backplane.js';
+export { createLocalBackplane, type LocalBackplaneHub } from './cluster/local-backplane.js';
 export type { LifecycleReturn } from './events/lifecycle.js';
 export type { EventOptions, SlowConsumerOptions, SlowConsumerPolicy, DroppedEvent } from './events/event-options.js';
 export { TOO_MANY_SUBSCRIPTIONS, TOO_MANY_PUBLICATIONS } from './events/broker.js';
