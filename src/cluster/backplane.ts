@@ -6,7 +6,6 @@
  * disclosure and the retain flag. Types only.
  * @module
  */
-import type { Awaitable } from '../auth/identity.js';
 import type { Publication } from '../events/delivery.js';
 import type { Logger } from '../logger.js';
 
@@ -40,7 +39,7 @@ export interface BackplaneNode {
  * local delivery has already happened); `close` from `app.close()`.
  */
 export interface Backplane {
-  start(node: BackplaneNode): Awaitable<void>;
-  publish(publication: RelayedPublication): Awaitable<void>;
-  close(): Awaitable<void>;
+  start(node: BackplaneNode): void | PromiseLike<void>;
+  publish(publication: RelayedPublication): void | PromiseLike<void>;
+  close(): void | PromiseLike<void>;
 }

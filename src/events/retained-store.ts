@@ -6,10 +6,12 @@
  * tick as its SUBSCRIBED, as before.
  * @module
  */
-import type { Awaitable } from '../auth/identity.js';
 import type { MatchPolicy } from '../protocol/uri.js';
 import type { Publication } from './delivery.js';
 import { RetainedEvents } from './retained.js';
+
+/** Per retained topic, its events newest first. */
+type RetainedLists = readonly (readonly Publication[])[];
 
 /**
  * Keeps the retained events of an application's realms (WAMP "Event
@@ -28,18 +30,18 @@ export interface RetainedStore {
    * the older ones of an equal audience, and an unrestricted one replaces all.
    * Keep at most a few (the in-memory store: 8) restricted events per topic.
    */
-  retain(realm: string, publication: Publication, audienceKey: string | undefined): Awaitable<void>;
+  retain(realm: string, publication: Publication, audienceKey: string | undefined): void | PromiseLike<void>;
   /**
    * For each retained topic a subscription to `topic` with `match` covers, its
    * retained events newest first (each subscriber gets the first one its
    * audience admits).
    */
-  matching(realm: string, topic: string, match: MatchPolicy): Awaitable<readonly (readonly Publication[])[]>;
+  matching(realm: string, topic: string, match: MatchPolicy): RetainedLists | PromiseLike<RetainedLists>;
   /** Forgets the retained events of `topic`; returns whether there were any. */
-  clear(realm: string, topic: string): Awaitable<boolean>;
+  clear(realm: string, topic: string): boolean | PromiseLike<boolean>;
 }
 
-const NO_EVENTS: readonly (readonly Publication[])[] = [];
+const NO_EVENTS: RetainedLists = [];
 
 /**
  * The in-memory {@link RetainedStore}: at most 10,000 topics per realm (the
@@ -60,7 +62,7 @@ export class MemoryRetainedStore implements RetainedStore {
     events.retain(publication, audienceKey);
   }
 
-  matching(realm: string, topic: string, match: MatchPolicy): readonly (readonly Publication[])[] {
+  matching(realm: string, topic: string, match: MatchPolicy): RetainedLists {
     return this.#realms.get(realm)?.matching(topic, match) ?? NO_EVENTS;
   }
 
