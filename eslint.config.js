@@ -25,7 +25,7 @@ function onlyFrom(layer, allowed, prefix = '../') {
 
 // The layers, as paths relative to src/ (a folder, or a file at the root).
 const L0 = ['protocol', 'serializers', 'errors.js', 'logger.js', 'options.js', 'own-properties.js', 'frame-length.js', 'features.js', 'version.js'];
-const L1 = [...L0, 'model', 'routing', 'transport.js', 'transport-info.js'];
+const L1 = [...L0, 'model', 'routing', 'transport.js', 'transport-info.js', 'session-directory.js'];
 const L2 = [...L1, 'auth', 'rpc', 'events'];
 const L3 = [...L2, 'realm.js', 'meta'];
 const L4 = [...L3, 'engine'];
@@ -51,6 +51,7 @@ const boundaries = [
   boundary(L0_ROOT, [onlyFrom('src/errors.ts and the other root leaves', L0, './')]),
   // L1: what handlers and adapters see, and URI routing.
   boundary(['src/model/**/*.ts'], [onlyFrom('src/model', [...L0, 'transport-info.js'])]),
+  boundary(['src/session-directory.ts'], [onlyFrom('src/session-directory.ts', [...L0, 'model'], './')]),
   boundary(['src/routing/**/*.ts'], [onlyFrom('src/routing', ['protocol', 'errors.js'])]),
   boundary(['src/transport.ts', 'src/transport-info.ts'], [onlyFrom('src/transport.ts', [...L0, 'transport-info.js'], './')]),
   // L2: authentication and authorization, RPC, pub/sub; rpc and events do not know each other.
@@ -60,14 +61,19 @@ const boundaries = [
   // L3: the realm and its meta API.
   boundary(['src/meta/**/*.ts'], [onlyFrom('src/meta', L2)]),
   boundary(['src/realm.ts'], [onlyFrom('src/realm.ts', L3, './')]),
+  // Scale-out drivers (in-process today, Redis next): they see only the backplane contract.
+  boundary(['src/cluster/**/*.ts'], [
+    onlyFrom('src/cluster', [...L0, 'events']),
+    { group: ['../events/*', '!../events/backplane.js'], message: 'src/cluster may import only events/backplane.js from src/events (the backplane contract).' },
+  ]),
   // L4: the session engine.
   boundary(['src/engine/**/*.ts'], [onlyFrom('src/engine', L3)]),
   // L5: the application and the public entries; none of them reaches the Node adapter (src/node, L6).
-  boundary(['src/application.ts', 'src/application-options.ts', 'src/outbound-budget.ts'], [
-    onlyFrom('src/application.ts', [...L4, 'application-options.js', 'outbound-budget.js'], './'),
+  boundary(['src/application.ts', 'src/application-options.ts', 'src/outbound-budget.ts', 'src/scale-out-options.ts'], [
+    onlyFrom('src/application.ts', [...L4, 'application-options.js', 'outbound-budget.js', 'scale-out-options.js'], './'),
   ]),
   boundary(['src/index.ts', 'src/adapter.ts', 'src/testing.ts'], [
-    onlyFrom('src/adapter.ts', [...L4, 'application.js', 'application-options.js', 'outbound-budget.js'], './'),
+    onlyFrom('src/adapter.ts', [...L4, 'application.js', 'application-options.js', 'outbound-budget.js', 'cluster'], './'),
   ]),
 ];
 

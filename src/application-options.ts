@@ -3,7 +3,10 @@
  * settings the session engine runs with.
  * @module
  */
+import type { Backplane } from './events/backplane.js';
+import { backplaneSpec, retainedStoreSpec, sessionDirectorySpec } from './scale-out-options.js';
 import type { EngineOptions } from './engine/options.js';
+import type { RetainedStore } from './events/retained-store.js';
 import { eventSettings, eventOptionShape, type EventOptions } from './events/event-options.js';
 import type { Logger } from './logger.js';
 import {
@@ -19,9 +22,11 @@ import {
   timerDelay,
   type OptionSpec,
 } from './options.js';
+import { IdCounter } from './protocol/ids.js';
 import type { URIValidation } from './protocol/uri.js';
 import type { CancelReplyPolicy } from './rpc/session-calls.js';
 import type { JSONSerializerOptions } from './serializers/index.js';
+import type { SessionDirectory } from './session-directory.js';
 
 /** Options of an {@link Application}. */
 export interface ApplicationOptions<Context = unknown> {
@@ -75,6 +80,17 @@ export interface ApplicationOptions<Context = unknown> {
   agent?: string;
   /** Subscription and publication bounds, and the slow-consumer policy. */
   events?: EventOptions;
+  /**
+   * Joins this application to others (other processes, machines) so that a
+   * publication on one reaches subscribers on all; see README "Scaling out".
+   * With a backplane, a publication's `filter` function throws
+   * `ERR_INVALID_OPTION`: it could not be applied on other nodes.
+   */
+  backplane?: Backplane;
+  /** Where every realm keeps its retained events (default: in memory, per realm). */
+  retainedStore?: RetainedStore;
+  /** The registry behind `app.getSession` and `app.sessions` (default: in memory). */
+  sessionDirectory?: SessionDirectory;
 }
 
 /** What each {@link ApplicationOptions} key accepts. */
@@ -98,6 +114,9 @@ const applicationOptionShape: Record<keyof ApplicationOptions, OptionSpec> = {
   json: nested({ decodeBinary: boolean, encodeBinary: boolean }),
   agent: string,
   events: nested(eventOptionShape),
+  backplane: backplaneSpec,
+  retainedStore: retainedStoreSpec,
+  sessionDirectory: sessionDirectorySpec,
 };
 
 /** Validates `options` (throws `ERR_INVALID_OPTION`) and fills in the defaults; `eventDropped` counts slow-consumer drops. */
@@ -116,6 +135,7 @@ export function engineOptions<Context>(options: ApplicationOptions<Context>, age
     helloTimeout: options.helloTimeout ?? 10_000,
     authenticationTimeout: options.authenticationTimeout ?? 10_000,
     agent: options.agent ?? agent,
+    registrationIds: new IdCounter(),
     ...eventSettings(options.events ?? {}, eventDropped),
   };
 }

@@ -15,7 +15,10 @@ import type { EngineOptions } from './engine/options.js';
 import { CloseCode, type Closable, type Transport, type TransportHost } from './transport.js';
 import type { Authorizer } from './model/authorization.js';
 import { ServerwampError } from './errors.js';
+import type { Backplane, RelayedPublication } from './events/backplane.js';
+import type { Publication } from './events/delivery.js';
 import { serverPublication } from './events/publish.js';
+import type { RetainedStore } from './events/retained-store.js';
 import type { PublishOptions, Session } from './model/session.js';
 import type { SessionStateHandler, SessionStateOptions } from './events/session-state.js';
 import type { PublishHandler, SubscriptionHandler } from './events/topic-handler.js';
@@ -26,6 +29,7 @@ import { Realm } from './realm.js';
 import type { RawProcedureHandler } from './rpc/procedure.js';
 import type { RPCRoutesFor } from './rpc/route-set.js';
 import { createSerializers, SUPPORTED_PROTOCOLS, type Serializer } from './serializers/index.js';
+import { MemorySessionDirectory, type SessionDirectory } from './session-directory.js';
 import type { TransportInfo } from './transport-info.js';
 import { OutboundBudget } from './outbound-budget.js';
 import { version } from './version.js';
@@ -66,7 +70,14 @@ export class Application<Context = unknown> implements TransportHost {
   readonly outboundBudget: OutboundBudget;
   readonly #allowDefaultRealm: boolean;
   readonly #realms = new Map<string, Realm>();
-  readonly #sessions = new Map<number, Session>();
+  readonly #sessions: SessionDirectory;
+  readonly #backplane: Backplane | undefined;
+  readonly #retainedStore: RetainedStore | undefined;
+  /**
+   * Identifies this application instance among the nodes of a backplane:
+   * random, so that no two instances (in any process) share one.
+   */
+  readonly nodeId = globalThis.crypto.randomUUID();
   readonly #connections = new Set<Connection>();
   readonly #closables = new Set<Closable>();
   readonly #host: ConnectionHost;
@@ -83,25 +94,30 @@ export class Application<Context = unknown> implements TransportHost {
     this.engineOptions = engineOptions(options, `serverwamp-ts/${version}`, () => this.#droppedEvents++);
     this.serializers = createSerializers(options.protocols ?? SUPPORTED_PROTOCOLS, options.json);
     this.outboundBudget = new OutboundBudget(this.engineOptions.readPauseLimit, this.engineOptions.totalReadPauseLimit);
+    this.#sessions = options.sessionDirectory ?? new MemorySessionDirectory();
+    this.#backplane = options.backplane;
+    this.#retainedStore = options.retainedStore;
+    this.#connectRealm(this.defaultRealm);
     this.#host = {
       logger: this.logger,
       engineOptions: this.engineOptions,
       resolveRealm: (name) => this.#realms.get(name) ?? (this.#allowDefaultRealm ? this.defaultRealm : undefined),
       newSessionId: () => {
         let id = randomGlobalId();
-        while (this.#sessions.has(id)) id = randomGlobalId();
+        while (this.#sessions.get(id) !== undefined) id = randomGlobalId();
         return id;
       },
       sessionOpened: (session) => {
-        this.#sessions.set(session.id, session);
+        this.#sessions.add(session);
         session.realm.sessionJoined(session);
       },
       sessionClosed: (session) => {
-        this.#sessions.delete(session.id);
+        this.#sessions.delete(session);
         session.realm.sessionLeft(session);
       },
       connectionClosed: (connection) => this.#connections.delete(connection),
     };
+    this.#startBackplane();
   }
 
   /** Adds a realm; clients reach it by naming it in HELLO. */
@@ -114,6 +130,7 @@ export class Application<Context = unknown> implements TransportHost {
     }
     realm.context ??= this.#context;
     this.#realms.set(realm.name, realm);
+    this.#connectRealm(realm);
     return this;
   }
 
@@ -212,7 +229,10 @@ export class Application<Context = unknown> implements TransportHost {
    */
   publish(topic: string, options: PublishOptions = {}): number {
     const publication = serverPublication(topic, options);
-    for (const realm of [this.defaultRealm, ...this.#realms.values()]) realm.events.deliver(publication, options.retain === true);
+    for (const realm of this.#allRealms()) realm.events.checkFilter(publication, options.filter);
+    for (const realm of this.#allRealms()) realm.events.deliverLocal(publication, options.filter);
+    // One relay for every realm, so each other node delivers it to all of its realms, as here.
+    this.#relay(undefined, publication);
     return publication.publicationId;
   }
 
@@ -286,5 +306,62 @@ export class Application<Context = unknown> implements TransportHost {
     const closables = [...this.#closables];
     this.#closables.clear();
     await Promise.all(closables.map((closable) => closable.close()));
+    if (this.#backplane !== undefined) {
+      try {
+        await this.#backplane.close();
+      } catch (error) {
+        this.logger.error({ err: error }, 'backplane close failed');
+      }
+    }
+  }
+
+  *#allRealms(): Generator<Realm> {
+    yield this.defaultRealm;
+    yield* this.#realms.values();
+  }
+
+  #connectRealm(realm: Realm): void {
+    const relay = this.#backplane === undefined ? undefined : (name: string, publication: Publication) => this.#relay(name, publication);
+    realm.events.connect({
+      logger: this.logger,
+      ...(this.#retainedStore === undefined ? {} : { retained: this.#retainedStore }),
+      ...(relay === undefined ? {} : { relay }),
+    });
+  }
+
+  #startBackplane(): void {
+    const backplane = this.#backplane;
+    if (backplane === undefined) return;
+    const onError = (error: unknown): void => this.logger.error({ err: error }, 'backplane failed');
+    const node = { nodeId: this.nodeId, logger: this.logger, deliver: (p: RelayedPublication) => this.#receive(p), onError };
+    try {
+      Promise.resolve(backplane.start(node)).catch(onError);
+    } catch (error) {
+      onError(error);
+    }
+  }
+
+  /** Hands a publication made here to the backplane; `realm` undefined means every realm. */
+  #relay(realm: string | undefined, publication: Publication): void {
+    const backplane = this.#backplane;
+    if (backplane === undefined) return;
+    const relayed: RelayedPublication = { ...publication, origin: this.nodeId, ...(realm === undefined ? {} : { realm }) };
+    const failed = (error: unknown): void => this.logger.error({ err: error, topic: publication.topic }, 'backplane publish failed');
+    try {
+      Promise.resolve(backplane.publish(relayed)).catch(failed);
+    } catch (error) {
+      failed(error);
+    }
+  }
+
+  /** A publication from another node: delivered to this node's subscribers only. */
+  #receive(publication: RelayedPublication): void {
+    if (publication.origin === this.nodeId) return;
+    if (publication.realm === undefined) {
+      for (const realm of this.#allRealms()) realm.events.receive(publication);
+      return;
+    }
+    const realm = publication.realm === '' ? this.defaultRealm : this.#realms.get(publication.realm);
+    realm?.events.receive(publication);
   }
 }

@@ -58,7 +58,13 @@ export type {
   TopicDefinition,
   MatchedRoute,
 } from './events/topic-handler.js';
+export type { AudienceSpec } from './events/audience.js';
 export type { SessionStateHandler, SessionStateOptions } from './events/session-state.js';
+export type { Publication } from './events/delivery.js';
+export { MemoryRetainedStore, type RetainedStore } from './events/retained-store.js';
+export { MemorySessionDirectory, type SessionDirectory, type SessionQuery } from './session-directory.js';
+export type { Backplane, BackplaneNode, RelayedPublication } from './events/backplane.js';
+export { createLocalBackplane, type LocalBackplaneHub } from './cluster/local-backplane.js';
 export type { LifecycleReturn } from './events/lifecycle.js';
 export type { EventOptions, SlowConsumerOptions, SlowConsumerPolicy, DroppedEvent } from './events/event-options.js';
 export { TOO_MANY_SUBSCRIPTIONS, TOO_MANY_PUBLICATIONS } from './events/session-subscriptions.js';

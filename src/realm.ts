@@ -16,8 +16,9 @@ import { ServerwampError } from './errors.js';
 import { boolean, checkOptions, type OptionSpec } from './options.js';
 import { leaveArgs, sessionDetails, SessionMetaTopic, sessionMetaRoutes } from './meta/session-meta.js';
 import type { RealmRef, PublishOptions, Session } from './model/session.js';
+import { MemorySessionDirectory } from './session-directory.js';
 import { serverPublication } from './events/publish.js';
-import { RealmEvents } from './events/realm-events.js';
+import { Broker } from './events/realm-broker.js';
 import type { SessionStateHandler, SessionStateOptions, SessionStateRegistration } from './events/session-state.js';
 import type { PublishHandler, SubscriptionHandler } from './events/topic-handler.js';
 import type { TopicRouteSet } from './events/topic-route-set.js';
@@ -53,8 +54,8 @@ export class Realm implements RealmRef {
   readonly #dealer = new Dealer();
   #authorizer: Authorizer | undefined;
   /** The realm's sessions, tracked only once the session meta API is enabled. */
-  #metaSessions: Set<Session> | undefined;
-  readonly #events = new RealmEvents();
+  #metaSessions: MemorySessionDirectory | undefined;
+  readonly #events: Broker;
   readonly #sessionStateHandlers: SessionStateRegistration[] = [];
 
   /** @param name The realm URI; leave it out only for the application's default realm. */
@@ -63,6 +64,7 @@ export class Realm implements RealmRef {
       throw new ServerwampError('ERR_INVALID_URI', `${JSON.stringify(name)} is not a valid realm URI`);
     }
     this.name = name;
+    this.#events = new Broker(name ?? '');
   }
 
   /** Adds every procedure of a route set. Throws `ERR_DUPLICATE_ROUTE` if one is already routed. */
@@ -105,9 +107,9 @@ export class Realm implements RealmRef {
    */
   enableSessionMetaAPI(): this {
     if (this.#metaSessions !== undefined) return this;
-    const sessions = new Set<Session>();
+    const sessions = new MemorySessionDirectory();
     this.#metaSessions = sessions;
-    const { procedures, topics } = sessionMetaRoutes(() => sessions);
+    const { procedures, topics } = sessionMetaRoutes(sessions);
     this.addRPCRoutes(procedures);
     this.addTopicRoutes(topics);
     return this;
@@ -240,13 +242,16 @@ export class Realm implements RealmRef {
    */
   publish(topic: string, options: PublishOptions = {}): number {
     const publication = serverPublication(topic, options);
-    this.#events.deliver(publication, options.retain === true);
+    this.#events.publish(publication, options.filter);
     return publication.publicationId;
   }
 
-  /** Forgets the retained event of `topic`, if there is one; returns whether there was. */
-  clearRetained(topic: string): boolean {
-    return this.#events.retained.clear(topic);
+  /**
+   * Forgets the retained event of `topic`, if there is one; returns whether
+   * there was (a promise of it with an asynchronous retained store).
+   */
+  clearRetained(topic: string): boolean | Promise<boolean> {
+    return this.#events.clearRetained(topic);
   }
 
   /** @internal The realm's dealer: its procedures. */
@@ -255,7 +260,7 @@ export class Realm implements RealmRef {
   }
 
   /** @internal The realm's topic routing and live subscriptions. */
-  get events(): RealmEvents {
+  get events(): Broker {
     return this.#events;
   }
 

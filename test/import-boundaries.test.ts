@@ -65,6 +65,13 @@ describe('import boundaries', () => {
     assert.deepEqual(await restrictions('src/realm.ts', "export { Dealer } from './rpc/dealer.js';\n"), []);
   });
 
+  it('scale-out drivers (cluster/) see only the backplane contract; the session directory only model/', async () => {
+    assert.match(await upward('src/cluster/probe.ts', "export type { Broker } from '../events/realm-broker.js';\n"), /src\/cluster may import only events\/backplane\.js/);
+    assert.match(await upward('src/cluster/probe.ts', "export type { Realm } from '../realm.js';\n"), /src\/cluster may import only/);
+    assert.deepEqual(await restrictions('src/cluster/probe.ts', "export type { Backplane } from '../events/backplane.js';\n"), []);
+    assert.match(await upward('src/session-directory.ts', "export type { Realm } from './realm.js';\n"), /src\/session-directory\.ts may import only/);
+  });
+
   it('L4 (engine/) imports only L0 to L3', async () => {
     assert.match(await upward('src/engine/probe.ts', "export type { Application } from '../application.js';\n"), /src\/engine may import only/);
     assert.match(await upward('src/engine/probe.ts', "export { listen } from '../node/index.js';\n"), /src\/engine may import only/);

@@ -71,21 +71,20 @@ describe('event retention per audience', () => {
 
   it('keeps a bounded list per topic, and the unrestricted event survives the eviction of restricted ones', () => {
     const retained = new RetainedEvents(10, 3);
-    const publication = (id: number, audience?: string): Publication => ({
-      topic: 't',
-      publicationId: id,
-      payload: {},
-      recipients: () => true,
-      ...(audience === undefined ? {} : { audience }),
-    });
-    retained.retain(publication(1));
-    for (let i = 2; i <= 6; i++) retained.retain(publication(i, `only ${i}`));
-    const ids = (eligible: (p: Publication) => boolean): number[] => retained.matching('t', 'exact', eligible).map((p) => p.publicationId);
+    const unrestricted = new Set<number>();
+    const retain = (id: number, audience?: string): void => {
+      if (audience === undefined) unrestricted.add(id);
+      retained.retain({ topic: 't', publicationId: id, payload: {} }, audience);
+    };
+    retain(1);
+    for (let i = 2; i <= 6; i++) retain(i, `only ${i}`);
+    const ids = (eligible: (p: Publication) => boolean): number[] =>
+      retained.matching('t', 'exact').flatMap((list) => list.filter(eligible).slice(0, 1).map((p) => p.publicationId));
     assert.deepEqual(ids(() => true), [6]);
-    assert.deepEqual(ids((p) => p.audience === undefined), [1], 'the event for everyone is kept');
+    assert.deepEqual(ids((p) => unrestricted.has(p.publicationId)), [1], 'the event for everyone is kept');
     assert.deepEqual(ids((p) => p.publicationId === 5), [5]);
     assert.deepEqual(ids((p) => p.publicationId === 4), [], 'restricted events beyond the bound are forgotten, oldest first');
-    retained.retain(publication(7, 'only 6'));
+    retain(7, 'only 6');
     assert.deepEqual(ids((p) => p.publicationId === 6), [], 'an equal audience replaces the older event');
     assert.equal(retained.size, 1);
   });

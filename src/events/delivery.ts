@@ -9,7 +9,7 @@ import { build } from '../protocol/build.js';
 import type { Dict } from '../protocol/messages.js';
 import type { Serializer } from '../serializers/serializer.js';
 import type { Session } from '../model/session.js';
-import type { RecipientFilter } from './recipients.js';
+import type { AudienceSpec, RecipientFilter } from './audience.js';
 import type { SubscriptionTable } from './subscription-table.js';
 import type { EventPayload } from './topic-handler.js';
 
@@ -20,19 +20,21 @@ export interface EventSubscriber {
   sendEventFrame(frame: string | Uint8Array, topic: string, publicationId: number): boolean;
 }
 
-/** One publication, ready for delivery. */
+/**
+ * One publication, as data: everything in it survives JSON or msgpack, so a
+ * backplane can carry it to other nodes as it is.
+ */
 export interface Publication {
   readonly topic: string;
+  /** Random in the global scope (spec "IDs"), so unique across nodes too. */
   readonly publicationId: number;
   readonly payload: EventPayload;
-  readonly recipients: RecipientFilter;
-  /**
-   * Who `recipients` admits, as a key for event retention: publications with
-   * equal keys have the same audience; `undefined` means every subscriber.
-   */
-  readonly audience?: string;
-  /** Details every EVENT of this publication carries (e.g. `publisher`). */
+  /** Who may receive it; absent for every subscriber. */
+  readonly audience?: AudienceSpec;
+  /** Details every EVENT of this publication carries (e.g. `publisher` with `disclose_me`). */
   readonly details?: Readonly<Dict>;
+  /** Whether it becomes its topic's retained event. */
+  readonly retain?: boolean;
 }
 
 /** The EVENT.Details for one subscription: pattern subscriptions carry the concrete topic. */
@@ -44,9 +46,12 @@ export function eventDetails(publication: Pick<Publication, 'topic' | 'details'>
 
 const UNENCODABLE = Symbol('unencodable');
 
-/** Delivers `publication` to every matching subscriber it selects; returns how many EVENTs were queued. */
-export function deliver(table: SubscriptionTable<EventSubscriber>, publication: Publication): number {
-  const { topic, publicationId, payload, recipients } = publication;
+/**
+ * Delivers `publication` to every matching subscriber that `admits` accepts
+ * (all, when `undefined`); returns how many EVENTs were queued.
+ */
+export function deliver(table: SubscriptionTable<EventSubscriber>, publication: Publication, admits: RecipientFilter | undefined): number {
+  const { topic, publicationId, payload } = publication;
   let queued = 0;
   for (const subscription of table.matching(topic)) {
     const message = build.event(
@@ -59,7 +64,7 @@ export function deliver(table: SubscriptionTable<EventSubscriber>, publication: 
     const frames = new Map<Serializer, string | Uint8Array | typeof UNENCODABLE>();
     for (const subscriber of subscription.subscribers) {
       const session = subscriber.session;
-      if (session.closed || !recipients(session)) continue;
+      if (session.closed || (admits !== undefined && !admits(session))) continue;
       const serializer = session.connection.serializer;
       let frame = frames.get(serializer);
       if (frame === undefined) {

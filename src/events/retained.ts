@@ -18,14 +18,20 @@ const MAX_RETAINED_TOPICS = 10_000;
 /** How many retained events one topic keeps, at most (restricted audiences that cover no other). */
 const MAX_RETAINED_PER_TOPIC = 8;
 
-function covers(newer: Publication, older: Publication): boolean {
-  return newer.audience === undefined || newer.audience === older.audience;
+interface Entry {
+  readonly publication: Publication;
+  /** The audience as a comparable key; `undefined` for everyone. */
+  readonly key: string | undefined;
+}
+
+function covers(newer: Entry, older: Entry): boolean {
+  return newer.key === undefined || newer.key === older.key;
 }
 
 /** The retained events of one realm, by topic. */
 export class RetainedEvents {
   /** Per topic, newest first; an unrestricted event, if any, is always the last. */
-  readonly #byTopic = new Map<string, Publication[]>();
+  readonly #byTopic = new Map<string, Entry[]>();
   readonly #limit: number;
   readonly #perTopic: number;
 
@@ -34,14 +40,19 @@ export class RetainedEvents {
     this.#perTopic = perTopic;
   }
 
-  /** Keeps `publication` as its topic's newest retained event, forgetting those its audience covers. */
-  retain(publication: Publication): void {
+  /**
+   * Keeps `publication` as its topic's newest retained event, forgetting those
+   * its audience covers. `audienceKey` is `undefined` for everyone; equal keys
+   * mean equal audiences.
+   */
+  retain(publication: Publication, audienceKey: string | undefined): void {
+    const entry: Entry = { publication, key: audienceKey };
     const previous = this.#byTopic.get(publication.topic) ?? [];
-    const kept = [publication, ...previous.filter((older) => !covers(publication, older))];
+    const kept = [entry, ...previous.filter((older) => !covers(entry, older))];
     if (kept.length > this.#perTopic) {
       // Forget the oldest restricted event; the unrestricted one (last) is what all subscribers would get.
       const last = kept[kept.length - 1]!;
-      kept.splice(last.audience === undefined ? kept.length - 2 : kept.length - 1, 1);
+      kept.splice(last.key === undefined ? kept.length - 2 : kept.length - 1, 1);
     }
     // Re-inserting moves the topic to the back, so eviction takes the least recently retained.
     this.#byTopic.delete(publication.topic);
@@ -63,15 +74,12 @@ export class RetainedEvents {
   }
 
   /**
-   * For each topic a subscription to `topic` with `match` covers, the newest
-   * retained event that `eligible` accepts (by default, any).
+   * For each topic a subscription to `topic` with `match` covers, its retained
+   * events, newest first: the subscriber gets the first one its audience admits.
    */
-  matching(topic: string, match: MatchPolicy, eligible: (publication: Publication) => boolean = () => true): Publication[] {
-    const found: Publication[] = [];
-    const pick = (list: readonly Publication[]): void => {
-      const publication = list.find(eligible);
-      if (publication !== undefined) found.push(publication);
-    };
+  matching(topic: string, match: MatchPolicy): Publication[][] {
+    const found: Publication[][] = [];
+    const pick = (list: readonly Entry[]): void => void found.push(list.map((entry) => entry.publication));
     if (match === 'exact') {
       const list = this.#byTopic.get(topic);
       if (list !== undefined) pick(list);

@@ -20,8 +20,9 @@ import type { SessionLink } from '../model/ports.js';
 import { eventDetails, type EventSubscriber } from './delivery.js';
 import type { EventSettings } from './event-options.js';
 import { openLifecycle, type OpenedLifecycle } from './lifecycle.js';
-import { clientAudience, clientRecipients, InvalidRecipientList, type RecipientFilter } from './recipients.js';
-import type { RealmEvents } from './realm-events.js';
+import { clientAudience, InvalidRecipientList, type AudienceSpec } from './audience.js';
+import { copyPayload } from './publish.js';
+import type { Broker } from './realm-broker.js';
 import { subscriptionMatches, type Subscription } from './subscription-table.js';
 import type { PublishRequest, SubscribeRequest } from './topic-handler.js';
 
@@ -59,7 +60,7 @@ const NONE_HELD = new Map<string, Held>();
 export class SessionSubscriptions implements EventSubscriber {
   readonly session: SessionLink;
   readonly #options: EventSettings & { readonly uriValidation: URIValidation };
-  readonly #events: RealmEvents;
+  readonly #events: Broker;
   // Sessions that never subscribe share empty Maps (an idle session should cost little);
   // #hold and #activate give a session its own Maps before the first write.
   #active: Map<number, ActiveSubscription> = NONE_ACTIVE;
@@ -67,7 +68,7 @@ export class SessionSubscriptions implements EventSubscriber {
   #pendingPublications = 0;
   #ended = false;
 
-  constructor(session: SessionLink, events: RealmEvents, options: EventSettings & { readonly uriValidation: URIValidation }) {
+  constructor(session: SessionLink, events: Broker, options: EventSettings & { readonly uriValidation: URIValidation }) {
     this.session = session;
     this.#events = events;
     this.#options = options;
@@ -163,9 +164,9 @@ export class SessionSubscriptions implements EventSubscriber {
     if (this.#pendingPublications >= this.#options.maxPendingPublications) {
       return refuse(TOO_MANY_PUBLICATIONS, [`too many publications in progress (limit ${this.#options.maxPendingPublications})`]);
     }
-    let recipients: RecipientFilter;
+    let audience: AudienceSpec | undefined;
     try {
-      recipients = clientRecipients(options, this.session);
+      audience = clientAudience(options, this.session);
     } catch (error) {
       if (error instanceof InvalidRecipientList) return refuse(WampURI.INVALID_ARGUMENT, [error.message]);
       throw error;
@@ -189,18 +190,14 @@ export class SessionSubscriptions implements EventSubscriber {
       ...(target.route === undefined ? {} : { route: target.route }),
       forward: (payload: EventPayload = { args: msg.args, kwargs: msg.kwargs }) => {
         publicationId = randomGlobalId();
-        const audience = retain ? clientAudience(options, session) : undefined;
-        this.#events.deliver(
-          {
-            topic,
-            publicationId,
-            payload,
-            recipients,
-            ...(details === undefined ? {} : { details }),
-            ...(audience === undefined ? {} : { audience }),
-          },
-          retain,
-        );
+        this.#events.publish({
+          topic,
+          publicationId,
+          payload: copyPayload(payload),
+          ...(audience === undefined ? {} : { audience }),
+          ...(details === undefined ? {} : { details }),
+          ...(retain ? { retain } : {}),
+        });
         return publicationId;
       },
     };
@@ -281,31 +278,13 @@ export class SessionSubscriptions implements EventSubscriber {
     this.#activate().set(subscription.id, active);
     // Joined and acknowledged in one synchronous step: nothing can be queued between the two.
     for (const requestId of pending.requestIds) this.session.send(build.subscribed(requestId, subscription.id));
-    if (pending.getRetained) this.#sendRetained(subscription.id, topic, match);
+    if (pending.getRetained) this.#events.sendRetained(this, subscription);
     for (const callback of pending.afterSubscribed ?? []) {
       try {
         callback();
       } catch (error) {
         this.session.logger.error({ err: error, topic }, 'whenSubscribed callback failed');
       }
-    }
-  }
-
-  /** The retained events a new subscription asked for, right after its SUBSCRIBED. */
-  #sendRetained(subscriptionId: number, topic: string, match: MatchPolicy): void {
-    for (const publication of this.#events.retained.matching(topic, match, (p) => p.recipients(this.session))) {
-      const details = eventDetails(publication, match === 'exact');
-      details['retained'] = true;
-      let frame: string | Uint8Array;
-      try {
-        frame = this.session.connection.serializer.encode(
-          build.event(subscriptionId, publication.publicationId, details, publication.payload.args, publication.payload.kwargs),
-        );
-      } catch (error) {
-        this.session.logger.error({ err: error, topic: publication.topic }, 'retained event could not be serialized');
-        continue;
-      }
-      this.sendEventFrame(frame, publication.topic, publication.publicationId);
     }
   }
 

@@ -12,6 +12,7 @@ import { isValidURI } from '../protocol/uri.js';
 import { WampURI } from '../protocol/uris.js';
 import { RPCRouteSet } from '../rpc/route-set.js';
 import type { Session } from '../model/session.js';
+import type { SessionDirectory } from '../session-directory.js';
 
 /** The topics meta events are published on. */
 export const SessionMetaTopic = {
@@ -37,13 +38,12 @@ export function leaveArgs(session: Session): unknown[] {
   return [session.id, session.authid, session.authrole];
 }
 
-function roleFilter(value: unknown): ((session: Session) => boolean) | undefined {
-  if (value === undefined || value === null) return undefined;
+function roleQuery(value: unknown): { authroles?: string[] } {
+  if (value === undefined || value === null) return {};
   if (!Array.isArray(value) || !value.every((role) => typeof role === 'string')) {
     throw new WampError(WampURI.INVALID_ARGUMENT, { args: ['filter_authroles must be a list of authroles'] });
   }
-  const roles = new Set(value as string[]);
-  return (session) => roles.has(session.authrole);
+  return { authroles: value as string[] };
 }
 
 function closeReason(kwargs: Readonly<Dict>): { reason: string; message: string | undefined } {
@@ -58,20 +58,30 @@ function closeReason(kwargs: Readonly<Dict>): { reason: string; message: string 
   return { reason, message };
 }
 
+/** The session `id` names, if it is in `sessions`; ids are numbers, anything else names none. */
+function lookup(sessions: SessionDirectory, id: unknown): Session | undefined {
+  return typeof id === 'number' ? sessions.get(id) : undefined;
+}
+
+function noSuchSession(id: unknown): WampError {
+  return new WampError(WampURI.NO_SUCH_SESSION, { args: [`no session ${typeof id === 'number' ? id : 'with that id'}`] });
+}
+
 /**
- * The meta API's procedures and topics for one realm, given the live sessions
- * of that realm.
+ * The meta API's procedures and topics for one realm, answered from the
+ * directory of that realm's live sessions.
  */
-export function sessionMetaRoutes(sessions: () => Iterable<Session>): { procedures: RPCRouteSet; topics: TopicRouteSet } {
+export function sessionMetaRoutes(sessions: SessionDirectory): { procedures: RPCRouteSet; topics: TopicRouteSet } {
   const find = (id: unknown, caller: Session): Session => {
-    for (const session of sessions()) if (session.id === id && session !== caller) return session;
-    throw new WampError(WampURI.NO_SUCH_SESSION, { args: [`no session ${String(id)}`] });
+    const session = lookup(sessions, id);
+    if (session === undefined || session === caller) throw noSuchSession(id);
+    return session;
   };
-  const killAll = (caller: Session, kwargs: Readonly<Dict>, select: (session: Session) => boolean): number[] => {
+  const killAll = (caller: Session, kwargs: Readonly<Dict>, selected: Iterable<Session>): number[] => {
     const { reason, message } = closeReason(kwargs);
     const killed: number[] = [];
-    for (const session of [...sessions()]) {
-      if (session === caller || !select(session)) continue;
+    for (const session of [...selected]) {
+      if (session === caller) continue;
       killed.push(session.id);
       session.close(reason, message);
     }
@@ -80,20 +90,14 @@ export function sessionMetaRoutes(sessions: () => Iterable<Session>): { procedur
 
   const procedures = new RPCRouteSet();
   procedures.route('wamp.session.count', ({ args }) => {
-    const select = roleFilter(args[0]);
-    let count = 0;
-    for (const session of sessions()) if (select === undefined || select(session)) count++;
-    return count;
+    const query = roleQuery(args[0]);
+    return query.authroles === undefined ? sessions.size : sessions.query(query).length;
   });
-  procedures.route('wamp.session.list', ({ args }) => {
-    const select = roleFilter(args[0]);
-    const ids: number[] = [];
-    for (const session of sessions()) if (select === undefined || select(session)) ids.push(session.id);
-    return [ids];
-  });
+  procedures.route('wamp.session.list', ({ args }) => [sessions.query(roleQuery(args[0])).map((session) => session.id)]);
   procedures.route('wamp.session.get', ({ args }) => {
-    for (const candidate of sessions()) if (candidate.id === args[0]) return [sessionDetails(candidate)];
-    throw new WampError(WampURI.NO_SUCH_SESSION, { args: [`no session ${String(args[0])}`] });
+    const session = lookup(sessions, args[0]);
+    if (session === undefined) throw noSuchSession(args[0]);
+    return [sessionDetails(session)];
   });
   procedures.route('wamp.session.kill', ({ args, kwargs, session }) => {
     const target = find(args[0], session);
@@ -101,12 +105,12 @@ export function sessionMetaRoutes(sessions: () => Iterable<Session>): { procedur
     target.close(reason, message);
   });
   procedures.route('wamp.session.kill_by_authid', ({ args, kwargs, session }) => [
-    killAll(session, kwargs, (candidate) => candidate.authid === args[0]),
+    killAll(session, kwargs, typeof args[0] === 'string' ? sessions.query({ authid: args[0] }) : []),
   ]);
   procedures.route('wamp.session.kill_by_authrole', ({ args, kwargs, session }) =>
-    killAll(session, kwargs, (candidate) => candidate.authrole === args[0]).length,
+    killAll(session, kwargs, typeof args[0] === 'string' ? sessions.query({ authroles: [args[0]] }) : []).length,
   );
-  procedures.route('wamp.session.kill_all', ({ kwargs, session }) => killAll(session, kwargs, () => true).length);
+  procedures.route('wamp.session.kill_all', ({ kwargs, session }) => killAll(session, kwargs, sessions.values()).length);
 
   const topics = new TopicRouteSet();
   topics.route(SessionMetaTopic.ON_JOIN, {});

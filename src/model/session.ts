@@ -170,7 +170,7 @@ export interface RealmRef {
   /** Publishes an event to every session of this realm subscribed to a matching topic. Returns the publication id. */
   publish(topic: string, options?: PublishOptions): number;
   /** Forgets the retained event of `topic`, if there is one; returns whether there was. */
-  clearRetained(topic: string): boolean;
+  clearRetained(topic: string): boolean | Promise<boolean>;
 }
 
 /** Server-side recipient options of `app.publish` and `realm.publish`. */
@@ -179,7 +179,11 @@ export interface RecipientOptions {
   readonly eligible?: Iterable<Session | number>;
   /** These sessions (or session ids) do not receive the event. */
   readonly exclude?: Iterable<Session | number>;
-  /** Receives each subscribed session; return false to skip it. */
+  /**
+   * Receives each subscribed session; return false to skip it. A function
+   * cannot reach other nodes: with a backplane (or a cluster-wide retained
+   * store, for a retained event) it throws `ERR_INVALID_OPTION`.
+   */
   readonly filter?: (session: Session) => boolean;
 }
 

@@ -9,7 +9,7 @@
 import { authorize } from '../auth/authorize.js';
 import { WampError } from '../errors.js';
 import { build } from '../protocol/build.js';
-import { IdCounter } from '../protocol/ids.js';
+import type { IdCounter } from '../protocol/ids.js';
 import { MessageType } from '../protocol/message-type.js';
 import type { Dict, RegisterMessage, UnregisterMessage } from '../protocol/messages.js';
 import { isValidURI, quoteURI, toMatchPolicy, type MatchPolicy, type URIValidation } from '../protocol/uri.js';
@@ -27,6 +27,12 @@ export interface CalleeRegistryOptions {
   /** Whether clients may REGISTER at all; otherwise REGISTER gets `wamp.error.not_authorized`. */
   readonly clientRegistrations: boolean;
   readonly maxRegistrations: number;
+  /**
+   * Registration ids are router-scope: small and sequential, so every
+   * serializer keeps them integers. One counter per application, so that two
+   * applications in a process number them as two processes would.
+   */
+  readonly registrationIds: IdCounter;
 }
 
 /** One procedure a client registered. */
@@ -37,9 +43,6 @@ export interface ClientRegistration {
   readonly procedure: string;
   readonly match: MatchPolicy;
 }
-
-/** Registration ids are router-scope: small and sequential, so every serializer keeps them integers. */
-const registrationIds = new IdCounter();
 
 /** The `wamp` namespace belongs to the protocol (spec "URIs"); Crossbar refuses it the same way. */
 function isReserved(uri: string): boolean {
@@ -128,8 +131,8 @@ export class CalleeRegistry {
   }
 
   #add(requestId: number, procedure: string, match: MatchPolicy): void {
-    let id = registrationIds.next();
-    while (this.#byId.has(id)) id = registrationIds.next(); // only after the counter wrapped
+    let id = this.#options.registrationIds.next();
+    while (this.#byId.has(id)) id = this.#options.registrationIds.next(); // only after the counter wrapped
     const registration: ClientRegistration = { id, procedure, match };
     this.#byId.set(id, registration);
     this.#router.add(procedure, match, registration);

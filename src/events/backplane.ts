@@ -1,0 +1,45 @@
+/**
+ * The scale-out contract: a {@link Backplane} joins the applications of
+ * several processes or machines, so that a publication on one reaches the
+ * subscribers of all. It carries {@link RelayedPublication}s, plain data
+ * (JSON and msgpack safe): topic, payload, a serializable audience, publisher
+ * disclosure and the retain flag. Types only.
+ * @module
+ */
+import type { Publication } from './delivery.js';
+import type { Logger } from '../logger.js';
+
+/** A publication on its way between nodes. */
+export interface RelayedPublication extends Publication {
+  /** The node it was made on ({@link BackplaneNode.nodeId}): a node ignores its own. */
+  readonly origin: string;
+  /** The realm's URI, `''` for the default realm; absent for every realm (`app.publish`). */
+  readonly realm?: string;
+}
+
+/** What an application gives its backplane when it starts. */
+export interface BackplaneNode {
+  /** Unique per application instance: the origin of its publications, for echo suppression. */
+  readonly nodeId: string;
+  readonly logger: Logger;
+  /**
+   * Delivers a publication from another node to this node's subscribers, and
+   * only to them (it is never relayed again). A publication whose `origin` is
+   * this node is ignored.
+   */
+  deliver(publication: RelayedPublication): void;
+  /** Reports a failure of the backplane that no call returned (a lost connection…): it is logged. */
+  onError(error: unknown): void;
+}
+
+/**
+ * A backplane driver, given to `new Application({ backplane })`. The
+ * application calls `start` once, when constructed; `publish` for each
+ * publication made on it, fire and forget (a rejection or throw is logged, the
+ * local delivery has already happened); `close` from `app.close()`.
+ */
+export interface Backplane {
+  start(node: BackplaneNode): void | PromiseLike<void>;
+  publish(publication: RelayedPublication): void | PromiseLike<void>;
+  close(): void | PromiseLike<void>;
+}
