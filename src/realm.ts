@@ -18,7 +18,7 @@ import { leaveArgs, sessionDetails, SessionMetaTopic, sessionMetaRoutes } from '
 import type { RealmRef, PublishOptions, Session } from './model/session.js';
 import { MemorySessionDirectory } from './session-directory.js';
 import { serverPublication } from './events/publish.js';
-import { Broker } from './events/realm-broker.js';
+import { Broker } from './events/broker.js';
 import type { SessionStateHandler, SessionStateOptions, SessionStateRegistration } from './events/session-state.js';
 import type { PublishHandler, SubscriptionHandler } from './events/topic-handler.js';
 import type { TopicRouteSet } from './events/topic-route-set.js';

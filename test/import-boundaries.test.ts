@@ -66,7 +66,7 @@ describe('import boundaries', () => {
   });
 
   it('scale-out drivers (cluster/) see only the backplane contract; the session directory only model/', async () => {
-    assert.match(await upward('src/cluster/probe.ts', "export type { Broker } from '../events/realm-broker.js';\n"), /src\/cluster may import only events\/backplane\.js/);
+    assert.match(await upward('src/cluster/probe.ts', "export type { Broker } from '../events/broker.js';\n"), /src\/cluster may import only events\/backplane\.js/);
     assert.match(await upward('src/cluster/probe.ts', "export type { Realm } from '../realm.js';\n"), /src\/cluster may import only/);
     assert.deepEqual(await restrictions('src/cluster/probe.ts', "export type { Backplane } from '../events/backplane.js';\n"), []);
     assert.match(await upward('src/session-directory.ts', "export type { Realm } from './realm.js';\n"), /src\/session-directory\.ts may import only/);

@@ -57,7 +57,9 @@ function explain(error: unknown): string {
 }
 
 // A Node global used as a value: `Buffer.from`, `Buffer(`, `process.nextTick`, `process[...]`.
-const NODE_GLOBAL = /(?<![\w$.])(Buffer|process)\s*[.([]/g;
+// esbuild prints code with nothing between a name and its `.`, `(` or `[`; prose in a kept
+// doc comment ("in one process (tests…") has a space there and is not code.
+const NODE_GLOBAL = /(?<![\w$.])(Buffer|process)[.([]/g;
 
 /** Where the bundle uses `Buffer` or `process`, one line each. */
 function nodeGlobals(result: Bundle): string[] {

@@ -22,7 +22,7 @@ import type { EventSettings } from './event-options.js';
 import { openLifecycle, type OpenedLifecycle } from './lifecycle.js';
 import { clientAudience, InvalidRecipientList, type AudienceSpec } from './audience.js';
 import { copyPayload } from './publish.js';
-import type { Broker } from './realm-broker.js';
+import type { Broker } from './broker.js';
 import { subscriptionMatches, type Subscription } from './subscription-table.js';
 import type { PublishRequest, SubscribeRequest } from './topic-handler.js';
 
