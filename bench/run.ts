@@ -83,7 +83,7 @@ const dps = (target: string): number => fanout.find((r) => r.target === target)?
 if (config.parts.includes('fanout')) {
   if (pending.includes('serverwamp')) console.log('PENDING  fan-out: serverwamp has no broker yet');
   else {
-    console.log(verdict('fan-out: serverwamp ÷ hand-written ws broadcast', dps('serverwamp') / dps('floor'), 0.8));
+    console.log(verdict('fan-out: serverwamp ÷ hand-written ws broadcast', dps('serverwamp') / dps('floor'), 0.9));
     console.log(verdict('fan-out: serverwamp ÷ socket.io room broadcast', dps('serverwamp') / dps('socketio'), 1.0));
   }
 }

@@ -32,6 +32,14 @@ export interface Transport {
   /** Sends one frame (text for a string, binary for bytes). Never called after `close` or `terminate`. */
   send(frame: string | Uint8Array): void;
   /**
+   * Optional: sends a text frame given as its UTF-8 bytes. When an event
+   * goes to many peers of a text serializer (JSON), the engine encodes it to
+   * UTF-8 once and hands the same bytes to every transport that has this,
+   * instead of each `send` encoding the same string again. The bytes are
+   * shared: do not modify them. Same rules as `send` otherwise.
+   */
+  sendUTF8?(frame: Uint8Array): void;
+  /**
    * Closes the transport, with a closing handshake where it has one. The
    * engine has already sent ABORT or GOODBYE if it had one to send. Need not
    * call `connection.transportClosed()`: the engine knows.

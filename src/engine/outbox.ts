@@ -17,6 +17,7 @@ import { exceedsLength } from '../frame-length.js';
 import type { Logger } from '../logger.js';
 import { build, type WampMessage } from '../protocol/build.js';
 import { WampURI } from '../protocol/uris.js';
+import type { UTF8Frame } from '../model/ports.js';
 import type { Session } from '../model/session.js';
 import type { Serializer } from '../serializers/serializer.js';
 import { CloseCode, type Transport } from '../transport.js';
@@ -100,7 +101,7 @@ export abstract class Outbox {
    * for many sessions) unless it is over the peer's maximum length or the
    * peer is past `eventBufferLimit`. Returns whether it was queued.
    */
-  queueEvent(session: Session, frame: string | Uint8Array, topic: string, publicationId: number): boolean {
+  queueEvent(session: Session, frame: string | Uint8Array, topic: string, publicationId: number, utf8?: UTF8Frame): boolean {
     if (this.closed) return false;
     const maxLength = this.transport.maxMessageLength;
     if (maxLength !== undefined && exceedsLength(frame, maxLength)) {
@@ -124,7 +125,9 @@ export abstract class Outbox {
       this.#dropping = false;
       session.logger.info({ droppedEvents: this.#dropped }, 'slow consumer caught up');
     }
-    this.transport.send(frame);
+    const transport = this.transport;
+    if (utf8 !== undefined && transport.sendUTF8 !== undefined) transport.sendUTF8(utf8.bytes);
+    else transport.send(frame);
     return true;
   }
 

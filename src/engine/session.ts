@@ -9,7 +9,7 @@
 import { ServerwampError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { CallResult, EventPayload, SessionCallOptions } from '../model/payloads.js';
-import type { SessionLink } from '../model/ports.js';
+import type { SessionLink, UTF8Frame } from '../model/ports.js';
 import type { ClientHello, SessionData, SessionIdentity, ConnectionInfo, Session } from '../model/session.js';
 import type { WampMessage } from '../protocol/build.js';
 import type { Dict } from '../protocol/messages.js';
@@ -36,7 +36,7 @@ export interface SessionConnection extends ConnectionInfo {
   /** Encodes and sends one message. Throws if it cannot be serialized. */
   send(message: WampMessage): void;
   /** Queues an encoded EVENT for `session`, within the slow-consumer bounds; returns whether it was queued. */
-  queueEvent(session: Session, frame: string | Uint8Array, topic: string, publicationId: number): boolean;
+  queueEvent(session: Session, frame: string | Uint8Array, topic: string, publicationId: number, utf8?: UTF8Frame): boolean;
   /** Ends `session` with GOODBYE. */
   closeSession(session: Session, reason: string, message: string | undefined): void;
   /** Ends `session` with ABORT and closes the transport. */
@@ -142,8 +142,8 @@ export class ServerSession implements SessionLink {
     return true;
   }
 
-  queueEvent(frame: string | Uint8Array, topic: string, publicationId: number): boolean {
-    return this.connection.queueEvent(this, frame, topic, publicationId);
+  queueEvent(frame: string | Uint8Array, topic: string, publicationId: number, utf8?: UTF8Frame): boolean {
+    return this.connection.queueEvent(this, frame, topic, publicationId, utf8);
   }
 
   /**

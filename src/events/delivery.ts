@@ -5,19 +5,44 @@
  * event published before a procedure returns is queued before its RESULT.
  * @module
  */
-import { build } from '../protocol/build.js';
+import { build, type WampMessage } from '../protocol/build.js';
 import type { Dict } from '../protocol/messages.js';
 import type { Serializer } from '../serializers/serializer.js';
 import type { Session } from '../model/session.js';
 import type { AudienceSpec, RecipientFilter } from './audience.js';
+import type { UTF8Frame } from '../model/ports.js';
 import type { SubscriptionTable } from './subscription-table.js';
 import type { EventPayload } from './topic-handler.js';
 
 /** A session's side of delivery: its broker. */
 export interface EventSubscriber {
   readonly session: Session;
-  /** Queues an encoded EVENT unless the session is past its outbound bound; returns whether it was queued. */
-  sendEventFrame(frame: string | Uint8Array, topic: string, publicationId: number): boolean;
+  /**
+   * Queues an encoded EVENT unless the session is past its outbound bound;
+   * returns whether it was queued. `utf8`, for a text frame sent to many,
+   * is the frame's UTF-8 encoding shared by every subscriber.
+   */
+  sendEventFrame(frame: string | Uint8Array, topic: string, publicationId: number, utf8?: SharedUTF8): boolean;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * A text frame's UTF-8 bytes, encoded on first use and then shared by every
+ * transport that takes text as bytes (`Transport.sendUTF8`): one encoding per
+ * publication instead of one per subscriber.
+ */
+export class SharedUTF8 implements UTF8Frame {
+  readonly #text: string;
+  #bytes: Uint8Array | undefined;
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  get bytes(): Uint8Array {
+    return (this.#bytes ??= encoder.encode(this.#text));
+  }
 }
 
 /**
@@ -44,7 +69,22 @@ export function eventDetails(publication: Pick<Publication, 'topic' | 'details'>
   return details;
 }
 
-const UNENCODABLE = Symbol('unencodable');
+/** An EVENT as one serializer encodes it; `frame` undefined when the payload does not fit that serializer. */
+interface EncodedEvent {
+  readonly frame: string | Uint8Array | undefined;
+  readonly utf8: SharedUTF8 | undefined;
+}
+
+function encodeEvent(serializer: Serializer, message: WampMessage, session: Session, topic: string): EncodedEvent {
+  try {
+    const frame = serializer.encode(message);
+    return { frame, utf8: typeof frame === 'string' ? new SharedUTF8(frame) : undefined };
+  } catch (error) {
+    // The payload does not fit this serializer (a BigInt in JSON, a cycle…): its sessions miss this event.
+    session.logger.error({ err: error, topic, protocol: serializer.protocol }, 'event could not be serialized');
+    return { frame: undefined, utf8: undefined };
+  }
+}
 
 /**
  * Delivers `publication` to every matching subscriber that `admits` accepts
@@ -61,23 +101,25 @@ export function deliver(table: SubscriptionTable<EventSubscriber>, publication: 
       payload.args,
       payload.kwargs,
     );
-    const frames = new Map<Serializer, string | Uint8Array | typeof UNENCODABLE>();
+    // One encoding per serializer in use, plus (for text) one shared UTF-8 encoding; subscribers
+    // mostly share one serializer, so the last one is kept at hand.
+    const frames = new Map<Serializer, EncodedEvent>();
+    let lastSerializer: Serializer | undefined;
+    let last: EncodedEvent | undefined;
     for (const subscriber of subscription.subscribers) {
       const session = subscriber.session;
       if (session.closed || (admits !== undefined && !admits(session))) continue;
       const serializer = session.connection.serializer;
-      let frame = frames.get(serializer);
-      if (frame === undefined) {
-        try {
-          frame = serializer.encode(message);
-        } catch (error) {
-          // The payload does not fit this serializer (a BigInt in JSON, a cycle…): its sessions miss this event.
-          session.logger.error({ err: error, topic, protocol: serializer.protocol }, 'event could not be serialized');
-          frame = UNENCODABLE;
+      if (serializer !== lastSerializer) {
+        last = frames.get(serializer);
+        if (last === undefined) {
+          last = encodeEvent(serializer, message, session, topic);
+          frames.set(serializer, last);
         }
-        frames.set(serializer, frame);
+        lastSerializer = serializer;
       }
-      if (frame !== UNENCODABLE && subscriber.sendEventFrame(frame, topic, publicationId)) queued++;
+      const { frame, utf8 } = last!;
+      if (frame !== undefined && subscriber.sendEventFrame(frame, topic, publicationId, utf8)) queued++;
     }
   }
   return queued;

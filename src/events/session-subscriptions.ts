@@ -17,7 +17,7 @@ import { outboundErrorURI } from '../protocol/uri-outbound.js';
 import { WampURI } from '../protocol/uris.js';
 import type { EventPayload } from '../model/payloads.js';
 import type { SessionLink } from '../model/ports.js';
-import { eventDetails, type EventSubscriber } from './delivery.js';
+import { eventDetails, type EventSubscriber, type SharedUTF8 } from './delivery.js';
 import type { EventSettings } from './event-options.js';
 import { openLifecycle, type OpenedLifecycle } from './lifecycle.js';
 import { clientAudience, InvalidRecipientList, type AudienceSpec } from './audience.js';
@@ -245,9 +245,9 @@ export class SessionSubscriptions implements EventSubscriber {
   }
 
   /** Queues an encoded EVENT through the connection's outbox, which applies the slow-consumer bounds. */
-  sendEventFrame(frame: string | Uint8Array, topic: string, publicationId: number): boolean {
+  sendEventFrame(frame: string | Uint8Array, topic: string, publicationId: number, utf8?: SharedUTF8): boolean {
     if (this.#ended) return false;
-    return this.session.queueEvent(frame, topic, publicationId);
+    return this.session.queueEvent(frame, topic, publicationId, utf8);
   }
 
   /**

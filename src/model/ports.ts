@@ -25,5 +25,10 @@ export interface SessionLink extends Session {
    * drops it (or closes a slow consumer) past the event bound. Returns
    * whether it was queued.
    */
-  queueEvent(frame: string | Uint8Array, topic: string, publicationId: number): boolean;
+  queueEvent(frame: string | Uint8Array, topic: string, publicationId: number, utf8?: UTF8Frame): boolean;
+}
+
+/** A text frame's UTF-8 encoding, made once and shared by every transport that sends text as bytes. */
+export interface UTF8Frame {
+  readonly bytes: Uint8Array;
 }

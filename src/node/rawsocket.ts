@@ -170,6 +170,11 @@ class RawSocketPeer implements Transport, Metered {
     this.#write(FrameType.WAMP, frame, length);
   }
 
+  /** RawSocket frames carry bytes either way: an event's shared UTF-8 is written as it is. */
+  sendUTF8(frame: Uint8Array): void {
+    this.send(frame);
+  }
+
   /** RawSocket has no close codes: the socket is ended (the engine has sent ABORT or GOODBYE if it had one to send). */
   close(): void {
     this.#closeGracefully();

@@ -20,6 +20,9 @@ import { OutboundMeter, type Metered, type OutboundBudget } from '../outbound-bu
 import { parseRequestTarget } from './request-target.js';
 import { transportInfoFromRequest, type TransportInfo } from './transport-info.js';
 
+/** ws options for bytes that are a text frame's UTF-8 (shared, never modified). */
+const TEXT_FRAME = { binary: false } as const;
+
 /** Options of a WebSocket endpoint. */
 export interface WebSocketOptions {
   /** The path WAMP is served on, e.g. `/ws`. Default: every path not handled by another upgrade listener. */
@@ -126,6 +129,12 @@ class WebSocketTransport implements Transport, Metered {
 
   send(frame: string | Uint8Array): void {
     this.ws.send(frame, this.#meter.written);
+    this.#meter.sent();
+  }
+
+  /** A text frame already in UTF-8 (an event encoded once for many): ws sends the bytes as they are. */
+  sendUTF8(frame: Uint8Array): void {
+    this.ws.send(frame, TEXT_FRAME, this.#meter.written);
     this.#meter.sent();
   }
 
