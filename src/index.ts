@@ -9,7 +9,6 @@ export { Realm } from './realm.js';
 export type { Authorizer, AuthorizationRequest, AuthorizedAction } from './model/authorization.js';
 export { SessionMetaTopic, sessionDetails } from './meta/session-meta.js';
 export type { Session, SessionIdentity, ClientHello, SessionData, ConnectionInfo, RealmRef, PublishOptions, RecipientOptions } from './model/session.js';
-export { Connection } from './engine/connection.js';
 export { CloseCode, type Transport, type Closable } from './transport.js';
 export { PendingSession, type AuthenticateReply } from './auth/pending-session.js';
 export type { AuthenticationHandler } from './auth/types.js';
