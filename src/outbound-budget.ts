@@ -86,6 +86,17 @@ export class OutboundMeter {
     return this.#owner.bufferedAmount + this.#sends * SEND_OVERHEAD;
   }
 
+  /**
+   * Nothing is held for the peer: no byte buffered, no send awaiting its
+   * write. A send made now usually reaches the network at once, so it need
+   * not be metered (no write callback): if it does stay buffered, its bytes
+   * show in `bufferedAmount`, and every later send is metered until the
+   * buffer empties.
+   */
+  get idle(): boolean {
+    return this.#sends === 0 && this.#owner.bufferedAmount === 0;
+  }
+
   /** Whether reading is paused. */
   get paused(): boolean {
     return this.#paused;

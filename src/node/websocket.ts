@@ -23,6 +23,19 @@ import { transportInfoFromRequest, type TransportInfo } from './transport-info.j
 /** ws options for bytes that are a text frame's UTF-8 (shared, never modified). */
 const TEXT_FRAME = { binary: false } as const;
 
+// One publication's bytes go to every subscriber in a row: the Buffer view ws
+// would make of them for each send is made once.
+let lastBytes: Uint8Array | undefined;
+let lastBuffer: Buffer | undefined;
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  if (bytes !== lastBytes) {
+    lastBytes = bytes;
+    lastBuffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  return lastBuffer!;
+}
+
 /** Options of a WebSocket endpoint. */
 export interface WebSocketOptions {
   /** The path WAMP is served on, e.g. `/ws`. Default: every path not handled by another upgrade listener. */
@@ -128,14 +141,19 @@ class WebSocketTransport implements Transport, Metered {
   }
 
   send(frame: string | Uint8Array): void {
-    this.ws.send(frame, this.#meter.written);
-    this.#meter.sent();
+    const meter = this.#meter;
+    if (meter.idle) return this.ws.send(frame);
+    this.ws.send(frame, meter.written);
+    meter.sent();
   }
 
   /** A text frame already in UTF-8 (an event encoded once for many): ws sends the bytes as they are. */
   sendUTF8(frame: Uint8Array): void {
-    this.ws.send(frame, TEXT_FRAME, this.#meter.written);
-    this.#meter.sent();
+    const meter = this.#meter;
+    const bytes = asBuffer(frame);
+    if (meter.idle) return this.ws.send(bytes, TEXT_FRAME);
+    this.ws.send(bytes, TEXT_FRAME, meter.written);
+    meter.sent();
   }
 
   close(code: number, reason: string): void {
