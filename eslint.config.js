@@ -2,9 +2,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-// Layers import only downward (issue 10). These rules encode what is true
-// today, so that an upward import fails the lint; each step of the redesign
-// tightens them (see the marked exceptions).
+// Layers import only downward (docs/architecture.md): a file may import its
+// own layer and the layers below, never one above, so an upward import fails
+// the lint. test/import-boundaries.test.ts proves each rule fires.
 const NODE_ONLY = 'Only src/node/** (serverwamp/node) may use Node built-ins or ws: the core stays runtime-neutral.';
 const nodeOnlyPaths = [{ name: 'ws', message: NODE_ONLY }];
 const nodeOnlyPatterns = [{ group: ['node:*'], message: NODE_ONLY }];
