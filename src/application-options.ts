@@ -8,14 +8,13 @@ import { backplaneSpec, retainedStoreSpec, sessionDirectorySpec } from './scale-
 import type { EngineOptions } from './engine/options.js';
 import type { RetainedStore } from './events/retained-store.js';
 import { eventSettings, eventOptionShape, type EventOptions } from './events/event-options.js';
-import type { Logger } from './logger.js';
+import { isLoggerLike, type LoggerLike } from './logger.js';
 import {
   anyValue,
   boolean,
   checkOptions,
   nested,
   nonNegativeFinite,
-  object,
   oneOf,
   string,
   stringList,
@@ -32,8 +31,12 @@ import type { SessionDirectory } from './session-directory.js';
 export interface ApplicationOptions<Context = unknown> {
   /** Values every procedure receives as `request.context`: a database handle, a subscriber set… */
   context?: Context;
-  /** A pino-shaped logger. Default: silent. */
-  logger?: Logger;
+  /**
+   * A pino-shaped logger (`pino()`, `fastify.log`) or a console-shaped one
+   * (`console`, from `info` up). Default: warnings and errors to the console
+   * ({@link defaultLogger}); `silentLogger` for none.
+   */
+  logger?: LoggerLike;
   /** Serve clients asking for an unconfigured realm from the default realm (default true). Otherwise ABORT `wamp.error.no_such_realm`. */
   allowDefaultRealm?: boolean;
   /** URI checking for client URIs: `loose` (default) or `strict` (lower-case letters, digits, `_`). */
@@ -97,7 +100,7 @@ export interface ApplicationOptions<Context = unknown> {
 // Typed by the interface's keys, so that a new option without a check does not compile.
 const applicationOptionShape: Record<keyof ApplicationOptions, OptionSpec> = {
   context: anyValue,
-  logger: object,
+  logger: { expected: 'a logger (debug, info, warn and error methods, like pino or console)', accepts: isLoggerLike },
   allowDefaultRealm: boolean,
   uriValidation: oneOf('loose', 'strict'),
   strictRequestIds: boolean,

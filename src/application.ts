@@ -23,7 +23,7 @@ import type { PublishOptions, Session } from './model/session.js';
 import type { SessionStateHandler, SessionStateOptions } from './events/session-state.js';
 import type { PublishHandler, SubscriptionHandler } from './events/topic-handler.js';
 import type { TopicRouteSet } from './events/topic-route-set.js';
-import { silentLogger, type Logger } from './logger.js';
+import { defaultLogger, toLogger, type Logger } from './logger.js';
 import { randomGlobalId } from './protocol/ids.js';
 import { Realm } from './realm.js';
 import type { RawProcedureHandler } from './rpc/procedure.js';
@@ -86,7 +86,7 @@ export class Application<Context = unknown> implements TransportHost {
   readonly #context: Context | undefined;
 
   constructor(options: ApplicationOptions<Context> = {}) {
-    this.logger = options.logger ?? silentLogger;
+    this.logger = toLogger(options.logger ?? defaultLogger);
     this.#context = options.context;
     this.defaultRealm.context = options.context;
     this.#allowDefaultRealm = options.allowDefaultRealm ?? true;

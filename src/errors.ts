@@ -6,6 +6,18 @@
  */
 import type { Dict } from './protocol/messages.js';
 
+/** A loose WAMP URI (non-empty components of anything but whitespace and `.` and `#`): what an ERROR may carry. */
+const WAMP_URI = /^([^\s.#]+\.)*[^\s.#]+$/;
+
+/** A short, safe description of a value for an error message. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
 /** The payload of an ERROR. */
 export interface WampErrorPayload {
   args?: readonly unknown[];
@@ -28,6 +40,19 @@ export class WampError extends Error {
   readonly kwargs: Readonly<Dict> | undefined;
 
   constructor(uri: string, payload: WampErrorPayload = {}) {
+    // A WampError without a URI would reach the client as a malformed ERROR: fail where it is made.
+    if (typeof uri !== 'string' || !WAMP_URI.test(uri)) {
+      throw new ServerwampError('ERR_INVALID_URI', `new WampError(uri): the URI must be a WAMP URI like 'app.error.not_found', got ${describe(uri)}`);
+    }
+    if (typeof payload !== 'object' || payload === null) {
+      throw new ServerwampError('ERR_INVALID_ARGUMENT', `new WampError(uri, payload): the payload must be { args?, kwargs? }, got ${describe(payload)}`);
+    }
+    if (payload.args !== undefined && !Array.isArray(payload.args)) {
+      throw new ServerwampError('ERR_INVALID_ARGUMENT', `new WampError(uri, { args }): args must be an array, got ${describe(payload.args)}`);
+    }
+    if (payload.kwargs !== undefined && (typeof payload.kwargs !== 'object' || payload.kwargs === null || Array.isArray(payload.kwargs))) {
+      throw new ServerwampError('ERR_INVALID_ARGUMENT', `new WampError(uri, { kwargs }): kwargs must be an object, got ${describe(payload.kwargs)}`);
+    }
     const first = payload.args?.[0];
     super(typeof first === 'string' ? `${uri}: ${first}` : uri);
     this.uri = uri;
@@ -44,7 +69,9 @@ export type ServerwampErrorCode =
   | 'ERR_DUPLICATE_REALM'
   | 'ERR_SESSION_CLOSED'
   | 'ERR_CHALLENGE_PENDING'
-  | 'ERR_UNSUPPORTED_PROTOCOL';
+  | 'ERR_UNSUPPORTED_PROTOCOL'
+  | 'ERR_INVALID_ARGUMENT'
+  | 'ERR_ALREADY_ATTACHED';
 
 /** Misuse of the serverwamp API by the application. */
 export class ServerwampError extends Error {

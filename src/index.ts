@@ -68,7 +68,7 @@ export type { LifecycleReturn } from './events/lifecycle.js';
 export type { EventOptions, SlowConsumerOptions, SlowConsumerPolicy, DroppedEvent } from './events/event-options.js';
 export { TOO_MANY_SUBSCRIPTIONS, TOO_MANY_PUBLICATIONS } from './events/session-subscriptions.js';
 export { WampError, ServerwampError, type ServerwampErrorCode, type WampErrorPayload } from './errors.js';
-export { silentLogger, type Logger, type LogFn } from './logger.js';
+export { silentLogger, consoleLogger, defaultLogger, type Logger, type LogFn, type LogLevel, type ConsoleLike, type LoggerLike } from './logger.js';
 export { WampURI } from './protocol/uris.js';
 export { MessageType } from './protocol/message-type.js';
 export type { Dict } from './protocol/messages.js';

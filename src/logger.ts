@@ -1,6 +1,8 @@
 /**
- * Logging: anything pino-shaped works (`pino()`, `fastify.log`, a console
- * wrapper). serverwamp is silent unless given a logger.
+ * Logging: anything pino-shaped works (`pino()`, `fastify.log`), and so does
+ * anything console-shaped (`console`). Without a logger, serverwamp writes
+ * warnings and errors to the console (stderr in Node); `silentLogger` turns
+ * that off.
  * @module
  */
 
@@ -19,9 +21,39 @@ export interface Logger {
   child(bindings: Record<string, unknown>): Logger;
 }
 
+/**
+ * What `new Application({ logger })` takes: a {@link Logger}, or anything
+ * with its four log methods and no `child`, like `console`.
+ */
+export interface LoggerLike {
+  debug: LogFn;
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+  child?(bindings: Record<string, unknown>): LoggerLike;
+}
+
+/** What serverwamp needs of a console: `console` itself, or anything with these four methods. */
+export interface ConsoleLike {
+  debug(...data: unknown[]): void;
+  info(...data: unknown[]): void;
+  warn(...data: unknown[]): void;
+  error(...data: unknown[]): void;
+}
+
+/** The least severe level a {@link consoleLogger} writes. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
 const noop = (): void => {};
 
-/** A logger that drops everything; the default. */
+/**
+ * A logger that drops everything.
+ *
+ * @example
+ * ```ts
+ * const app = new Application({ logger: silentLogger }); // not even warnings and errors
+ * ```
+ */
 export const silentLogger: Logger = {
   debug: noop,
   info: noop,
@@ -29,3 +61,75 @@ export const silentLogger: Logger = {
   error: noop,
   child: () => silentLogger,
 };
+
+const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+/** One line's details: the bindings of the logger and its parents, then the call's object; `err` apart. */
+function write(
+  target: ConsoleLike,
+  level: LogLevel,
+  bindings: Record<string, unknown> | undefined,
+  objOrMsg: object | string,
+  msg: string | undefined,
+): void {
+  const text = typeof objOrMsg === 'string' ? objOrMsg : (msg ?? '');
+  const details: Record<string, unknown> = { ...bindings, ...(typeof objOrMsg === 'string' ? undefined : objOrMsg) };
+  const err = details['err'];
+  delete details['err'];
+  const args: unknown[] = [`serverwamp: ${text}`];
+  if (Object.keys(details).length > 0) args.push(details);
+  // The error itself, so that the console prints its stack: this is the server's own log, never a client's.
+  if (err !== undefined) args.push(err);
+  target[level](...args);
+}
+
+function bound(target: ConsoleLike, minimum: number, bindings: Record<string, unknown> | undefined): Logger {
+  const method = (level: LogLevel): LogFn =>
+    LEVELS.indexOf(level) < minimum ? noop : (objOrMsg: object | string, msg?: string) => write(target, level, bindings, objOrMsg, msg);
+  return {
+    debug: method('debug'),
+    info: method('info'),
+    warn: method('warn'),
+    error: method('error'),
+    child: (more) => bound(target, minimum, { ...bindings, ...more }),
+  };
+}
+
+/**
+ * A logger that writes through a console, from `level` up (default
+ * `'info'`), each line prefixed `serverwamp:` with its details as an object
+ * and an error's stack when there is one.
+ *
+ * @example
+ * ```ts
+ * const app = new Application({ logger: consoleLogger({ level: 'debug' }) });
+ * ```
+ */
+export function consoleLogger(options: { level?: LogLevel; console?: ConsoleLike } = {}): Logger {
+  const level = options.level ?? 'info';
+  if (!LEVELS.includes(level)) throw new TypeError(`level must be one of ${LEVELS.join(', ')}`);
+  return bound(options.console ?? globalThis.console, LEVELS.indexOf(level), undefined);
+}
+
+/**
+ * The logger of an application that was given none: warnings and errors
+ * (a procedure that threw, a handler that failed, a protocol surprise) go to
+ * the console, so that nothing fails silently.
+ */
+export const defaultLogger: Logger = consoleLogger({ level: 'warn' });
+
+/** Whether `value` has the four log methods. */
+export function isLoggerLike(value: unknown): value is LoggerLike {
+  const candidate = value as Partial<Record<LogLevel, unknown>> | null;
+  return typeof candidate === 'object' && candidate !== null && LEVELS.every((level) => typeof candidate[level] === 'function');
+}
+
+/**
+ * The logger to use for what the application was given: a pino-shaped one
+ * as it is; a console-shaped one (no `child`) through {@link consoleLogger},
+ * from `info` up.
+ */
+export function toLogger(value: LoggerLike): Logger {
+  if (typeof value.child === 'function') return value as Logger;
+  return consoleLogger({ console: value as ConsoleLike });
+}

@@ -29,13 +29,13 @@ export const anyValue = spec('anything', () => true);
 export const boolean = spec('a boolean', (value) => typeof value === 'boolean');
 export const string = spec('a string', (value) => typeof value === 'string');
 export const func = spec('a function', (value) => typeof value === 'function');
-export const object = spec('an object', isObject);
 export const stringList = spec('a list of strings', (value) => Array.isArray(value) && value.every((item) => typeof item === 'string'));
 export const nonNegativeNumber = spec('a non-negative number', (value) => typeof value === 'number' && value >= 0 && !Number.isNaN(value));
 export const nonNegativeFinite = spec('a non-negative number', (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0);
 export const nonNegativeInteger = spec('a non-negative integer', (value) => Number.isSafeInteger(value) && (value as number) >= 0);
 // Node's timers fire after 1 ms (with a warning) for any longer delay.
 export const timerDelay = spec('a number of milliseconds from 0 to 2147483647', (value) => typeof value === 'number' && value >= 0 && value <= 2 ** 31 - 1);
+export const urlPath = spec("a URL path starting with '/'", (value) => typeof value === 'string' && value.startsWith('/'));
 export const port = spec('a port number from 0 to 65535', (value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 65_535);
 
 /** One of a few strings, e.g. `oneOf('drop', 'close')`. */

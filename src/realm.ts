@@ -12,7 +12,7 @@ import type { TransportAuthenticator } from './auth/transport.js';
 import type { CRAOptions } from './auth/cra-decoy.js';
 import type { CRAIdentityProvider, CRARequirementProvider } from './auth/wampcra.js';
 import type { Authorizer } from './model/authorization.js';
-import { ServerwampError } from './errors.js';
+import { describe, ServerwampError } from './errors.js';
 import { boolean, checkOptions, type OptionSpec } from './options.js';
 import { leaveArgs, sessionDetails, SessionMetaTopic, sessionMetaRoutes } from './meta/session-meta.js';
 import type { RealmRef, PublishOptions, Session } from './model/session.js';
@@ -29,6 +29,27 @@ import type { RPCRoute } from './rpc/route-set.js';
 import type { ResolvedRoute } from './routing/uri-router.js';
 
 const sessionStateOptionShape: Record<keyof SessionStateOptions, OptionSpec> = { authenticatedOnly: boolean };
+
+/**
+ * Checks, before anything is added, that each argument is a route set (an
+ * iterable of routes with a URI, a match policy and `member`): a plain object
+ * or a forgotten `new` fails here, naming the call, instead of as a TypeError
+ * from inside the router.
+ */
+function checkRouteSets(routeSets: readonly unknown[], call: string, kind: string, member: string): void {
+  routeSets.forEach((routeSet, index) => {
+    const iterate = (routeSet as { [Symbol.iterator]?: unknown } | null | undefined)?.[Symbol.iterator];
+    if (typeof iterate !== 'function' || typeof routeSet === 'string') {
+      throw new ServerwampError('ERR_INVALID_ARGUMENT', `${call}: argument ${index + 1} must be a ${kind}, got ${describe(routeSet)}`);
+    }
+    for (const route of routeSet as Iterable<unknown>) {
+      const candidate = route as Record<string, unknown> | null;
+      if (typeof candidate !== 'object' || candidate === null || typeof candidate['uri'] !== 'string' || typeof candidate['match'] !== 'string' || candidate[member] === undefined) {
+        throw new ServerwampError('ERR_INVALID_ARGUMENT', `${call}: argument ${index + 1} must be a ${kind}; it holds ${describe(route)}, which is not a route`);
+      }
+    }
+  });
+}
 
 /**
  * A WAMP realm served by the application.
@@ -69,6 +90,7 @@ export class Realm implements RealmRef {
 
   /** Adds every procedure of a route set. Throws `ERR_DUPLICATE_ROUTE` if one is already routed. */
   addRPCRoutes(...routeSets: Iterable<RPCRoute>[]): this {
+    checkRouteSets(routeSets, 'addRPCRoutes', 'RPCRouteSet', 'procedure');
     this.#dealer.addRoutes(routeSets);
     return this;
   }
@@ -165,6 +187,7 @@ export class Realm implements RealmRef {
 
   /** Adds every topic of a route set. Throws `ERR_DUPLICATE_ROUTE` if one is already routed. */
   addTopicRoutes(...routeSets: TopicRouteSet[]): this {
+    checkRouteSets(routeSets, 'addTopicRoutes', 'TopicRouteSet', 'definition');
     this.#events.addRoutes(routeSets);
     return this;
   }

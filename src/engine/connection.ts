@@ -61,13 +61,23 @@ export class Connection extends Outbox implements EngineConnection {
   #lastRequestId = 0;
   /** Closes the transport if the peer does not send HELLO, or the GOODBYE reply, in time. */
   #waitTimer: ReturnType<typeof setTimeout> | undefined;
+  #logger: Logger | undefined;
 
   /** @internal Created by the application for each accepted transport. */
   constructor(host: ConnectionHost, transport: Transport, serializer: Serializer, transportInfo: TransportInfo) {
-    super(transport, serializer, host.engineOptions, host.logger.child({ peer: transportInfo.peerAddress, protocol: serializer.protocol }));
+    super(transport, serializer, host.engineOptions);
     this.host = host;
     this.transportInfo = transportInfo;
     this.#waitFor(host.engineOptions.helloTimeout, 'no HELLO');
+  }
+
+  /**
+   * @internal The connection's logger, with the peer and protocol bound. Made
+   * when first used: most connections never log, and a child logger costs
+   * memory for the connection's whole life.
+   */
+  get logger(): Logger {
+    return (this.#logger ??= this.host.logger.child({ peer: this.transportInfo.peerAddress, protocol: this.serializer.protocol }));
   }
 
   /** The established session on this connection, if any. */

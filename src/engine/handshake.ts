@@ -124,7 +124,6 @@ function welcome(
     connection,
     identity,
     hello,
-    logger: connection.logger.child({ session: id }),
     options,
   });
   connection.begin(session);

@@ -38,18 +38,18 @@ export abstract class Outbox {
   /** The serializer negotiated for this connection. */
   readonly serializer: Serializer;
   protected readonly transport: Transport;
-  /** @internal The connection's logger (peer address and protocol bound). */
-  readonly logger: Logger;
   readonly #options: OutboxOptions;
   #dropped = 0;
   #dropping = false;
 
-  protected constructor(transport: Transport, serializer: Serializer, options: OutboxOptions, logger: Logger) {
+  protected constructor(transport: Transport, serializer: Serializer, options: OutboxOptions) {
     this.transport = transport;
     this.serializer = serializer.forConnection?.() ?? serializer;
     this.#options = options;
-    this.logger = logger;
   }
+
+  /** @internal The connection's logger (peer address and protocol bound). */
+  abstract get logger(): Logger;
 
   /** Whether the transport has closed; nothing is sent then. */
   abstract get closed(): boolean;

@@ -31,6 +31,8 @@ function checkReason(reason: string): void {
 
 /** What a session needs from the connection carrying it (`Connection` implements it). */
 export interface SessionConnection extends ConnectionInfo {
+  /** The connection's logger; a session's binds its id to it. */
+  readonly logger: Logger;
   /** Events not sent on the current session because the peer was not reading fast enough. */
   readonly droppedEvents: number;
   /** Encodes and sends one message. Throws if it cannot be serialized. */
@@ -51,7 +53,6 @@ export interface ServerSessionInit {
   readonly connection: SessionConnection;
   readonly identity: SessionIdentity;
   readonly hello: ClientHello;
-  readonly logger: Logger;
   readonly options: EngineOptions;
 }
 
@@ -68,13 +69,13 @@ export class ServerSession implements SessionLink {
   readonly authextra: Dict | undefined;
   readonly identity: unknown;
   readonly hello: ClientHello;
-  readonly logger: Logger;
   readonly data: SessionData = {};
   /** Its CALLs and CANCELs. */
   readonly calls: SessionCalls;
   /** Its SUBSCRIBEs, UNSUBSCRIBEs and PUBLISHes. */
   readonly subscriptions: SessionSubscriptions;
   #closed = false;
+  #logger: Logger | undefined;
   /** The client's registrations and the server's calls to them; made with its first REGISTER. */
   #callee: Invocations | undefined;
 
@@ -90,9 +91,13 @@ export class ServerSession implements SessionLink {
     this.authextra = init.identity.authextra;
     this.identity = init.identity.identity;
     this.hello = init.hello;
-    this.logger = init.logger;
     this.calls = new SessionCalls(this, init.realm.dealer, init.options);
     this.subscriptions = new SessionSubscriptions(this, init.realm.events, init.options);
+  }
+
+  /** The connection's logger with the session id bound, made when first used (most sessions never log). */
+  get logger(): Logger {
+    return (this.#logger ??= this.connection.logger.child({ session: this.id }));
   }
 
   get transportInfo(): TransportInfo {

@@ -21,7 +21,7 @@ import { eventDetails, type EventSubscriber, type SharedUTF8 } from './delivery.
 import type { EventSettings } from './event-options.js';
 import { openLifecycle, type OpenedLifecycle } from './lifecycle.js';
 import { clientAudience, InvalidRecipientList, type AudienceSpec } from './audience.js';
-import { copyPayload } from './publish.js';
+import { checkPayload, copyPayload } from './publish.js';
 import type { Broker } from './broker.js';
 import { subscriptionMatches, type Subscription } from './subscription-table.js';
 import type { PublishRequest, SubscribeRequest } from './topic-handler.js';
@@ -231,6 +231,7 @@ export class SessionSubscriptions implements EventSubscriber {
     if (!isValidURI(topic, 'loose')) {
       throw new ServerwampError('ERR_INVALID_URI', `${JSON.stringify(topic)} is not a valid topic URI`);
     }
+    checkPayload(payload, 'sendEvent');
     if (this.#ended) return false;
     let publicationId: number | undefined;
     let sent = false;

@@ -14,3 +14,14 @@ export function checkApplication(app: unknown, call: string): asserts app is App
   if (typeof candidate?.accept === 'function' && typeof candidate.addClosable === 'function') return;
   throw new ServerwampError('ERR_INVALID_OPTION', `${call}: the first argument must be the Application, as in ${call}(app, options)`);
 }
+
+/**
+ * Throws `ERR_INVALID_ARGUMENT` unless `server` looks like the Node server the
+ * call needs (it emits events and listens), e.g. `attach(app, {})` or
+ * options passed where the server goes.
+ */
+export function checkServer(server: unknown, call: string, kind: string): void {
+  const candidate = server as Partial<Record<'on' | 'off' | 'listen', unknown>> | null | undefined;
+  if (typeof candidate?.on === 'function' && typeof candidate.off === 'function' && typeof candidate.listen === 'function') return;
+  throw new ServerwampError('ERR_INVALID_ARGUMENT', `${call}: the second argument must be a ${kind}, as in ${call}(app, server, options)`);
+}

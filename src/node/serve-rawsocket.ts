@@ -8,7 +8,7 @@
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import type { Application } from '../application.js';
 import { checkOptions, port, string, type OptionShape } from '../options.js';
-import { checkApplication } from './application-argument.js';
+import { checkApplication, checkServer } from './application-argument.js';
 import { listenOn, urlHostOf } from './listen-on.js';
 import { attachRawSocket as attachEndpoint, createRawSocketEndpoint, rawSocketOptionShape, type RawSocketEndpoint, type RawSocketOptions } from './rawsocket.js';
 
@@ -48,6 +48,7 @@ const listenRawSocketOptionShape: OptionShape = { ...rawSocketOptionShape, port,
  */
 export function attachRawSocket(app: Application, server: NetServer, options: RawSocketOptions = {}): RawSocketEndpoint {
   checkApplication(app, 'attachRawSocket');
+  checkServer(server, 'attachRawSocket', 'node:net or node:tls server');
   checkOptions(options, rawSocketOptionShape, 'attachRawSocket');
   const endpoint = attachEndpoint(app, server, options);
   app.addClosable(endpoint);

@@ -8,7 +8,7 @@ import { createServer, type Server as HTTPServer } from 'node:http';
 import type { Server as HTTPSServer } from 'node:https';
 import type { Application } from '../application.js';
 import { boolean, checkOptions, either, nested, port, string, type OptionShape, type OptionSpec } from '../options.js';
-import { checkApplication } from './application-argument.js';
+import { checkApplication, checkServer } from './application-argument.js';
 import { listenOn, urlHostOf } from './listen-on.js';
 import { createRawSocketEndpoint, rawSocketOptionShape, type RawSocketOptions } from './rawsocket.js';
 import { shareWithRawSocket } from './rawsocket-sharing.js';
@@ -86,6 +86,7 @@ function attachChecked(app: Application, server: HTTPServer | HTTPSServer, optio
  */
 export function attach(app: Application, server: HTTPServer | HTTPSServer, options: AttachOptions = {}): WebSocketEndpoint {
   checkApplication(app, 'attach');
+  checkServer(server, 'attach', 'node:http or node:https server');
   checkOptions(options, attachOptionShape, 'attach');
   return registered(app, attachChecked(app, server, options));
 }

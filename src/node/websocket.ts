@@ -10,7 +10,8 @@ import type { IncomingMessage, Server as HTTPServer } from 'node:http';
 import type { Server as HTTPSServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { boolean, either, func, nonNegativeNumber, string, stringList, timerDelay, type OptionSpec } from '../options.js';
+import { boolean, either, func, nonNegativeNumber, stringList, timerDelay, urlPath, type OptionSpec } from '../options.js';
+import { ServerwampError } from '../errors.js';
 import type { Connection } from '../engine/connection.js';
 import type { Transport } from '../transport.js';
 import type { Logger } from '../logger.js';
@@ -228,7 +229,7 @@ function onClose(this: WebSocket): void {
 
 /** What each {@link WebSocketOptions} key accepts (checked by the application's serving methods). */
 export const webSocketOptionShape: Record<keyof WebSocketOptions, OptionSpec> = {
-  path: string,
+  path: urlPath,
   maxPayload: nonNegativeNumber,
   pingInterval: timerDelay,
   perMessageDeflate: boolean,
@@ -345,12 +346,26 @@ function guarded(logger: Logger, socket: Duplex, handle: () => void): void {
  * to other listeners; once every listener is a serverwamp endpoint that
  * declined one, it is refused with 404.
  */
+/** The paths each server already serves WAMP on (`''`: every path), so that a second attach fails at once. */
+const attachedPaths = new WeakMap<HTTPServer | HTTPSServer, Set<string>>();
+
 export function attachWebSocket(
   host: WebSocketHost,
   server: HTTPServer | HTTPSServer,
   options: WebSocketOptions = {},
 ): WebSocketEndpoint {
+  const paths = attachedPaths.get(server) ?? new Set<string>();
+  const key = options.path ?? '';
+  if (paths.has(key)) {
+    // Two endpoints would both take the same upgrade; ws then throws on the first client.
+    throw new ServerwampError(
+      'ERR_ALREADY_ATTACHED',
+      `attach: this server already serves WAMP on ${options.path === undefined ? 'every path' : options.path}; attach once per server and path`,
+    );
+  }
   const endpoint = createWebSocketEndpoint(host, options);
+  paths.add(key);
+  attachedPaths.set(server, paths);
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     guarded(host.logger, socket, () => {
       const target = parseRequestTarget(request.url);
@@ -366,6 +381,7 @@ export function attachWebSocket(
     handleUpgrade: endpoint.handleUpgrade,
     async close() {
       server.off('upgrade', onUpgrade);
+      paths.delete(key);
       await endpoint.close();
     },
   };
