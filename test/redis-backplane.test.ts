@@ -11,6 +11,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import { CLIENTS, connectClient, type UniformClient } from './helpers/clients.js';
 import { EventLog, publish, subscribe } from './helpers/pubsub.js';
 import { RawClient } from './helpers/raw-client.js';
+import { createClient, type RedisClientType } from 'redis';
 import { redisAvailable, startRedis, type RedisServer } from './helpers/redis-server.js';
 import { startNode, until, type ClusterNode } from './helpers/redis-cluster.js';
 
@@ -36,6 +37,13 @@ async function clients(t: TestContext, ...joining: Promise<UniformClient>[]): Pr
 
 function sessionId(client: UniformClient): number {
   return client.name.startsWith('autobahn') ? client.raw.session.id : client.raw.getSessionId();
+}
+
+/** A plain node-redis client of the test's own, to look into Redis or write to it as a stranger would. */
+async function redisClient(t: TestContext, url: string): Promise<RedisClientType> {
+  const client = (await createClient({ url }).connect()) as RedisClientType;
+  t.after(() => client.destroy());
+  return client;
 }
 
 /** Waits until `from` would send `topic` to each of `to` (their interest reached it). */
@@ -83,8 +91,9 @@ describe('the Redis backplane between processes', () => {
     await subscribe(onB!, 'news..flash', logs.bWildcard.push, { match: 'wildcard' });
     await subscribe(wampyB!, 'news', logs.wExact.push);
     await subscribe(otherB!, 'news', logs.other.push);
-    await propagated(a, 'news', [b]);
-    await propagated(a, 'news.x.flash', [b]);
+    await propagated(a, 'news', [b], '');
+    await propagated(a, 'news', [b], 'other');
+    await propagated(a, 'news.x.flash', [b], '');
 
     const id = await a.publish('news', { args: ['app.publish'] });
     await a.publish('news', { args: ['realm.publish'] }, 'other');
@@ -178,5 +187,128 @@ describe('the Redis backplane between processes', () => {
     await log.waitFor(200);
     await settle();
     assert.deepEqual(argsOf(log), ids.map((_, i) => i));
+  });
+
+  it('sends a publication only to nodes subscribed to it, with no pattern subscription in Redis', async (t) => {
+    if (!ready) return t.skip('no redis-server');
+    const probe = await redisClient(t, redis.url);
+    assert.equal(await probe.sendCommand(['PUBSUB', 'NUMPAT']), 0, 'no PSUBSCRIBE anywhere');
+    const channels = ((await probe.sendCommand(['PUBSUB', 'CHANNELS'])) as string[]).sort();
+    assert.deepEqual(channels, ['serverwamp:control', `serverwamp:inbox:{${a.nodeId}}`, `serverwamp:inbox:{${b.nodeId}}`].sort());
+
+    const before = (await a.state()).stats.published;
+    for (let i = 0; i < 20; i++) await a.publish('news.nobody.listens', { args: [i] });
+    await a.publish('news', { args: ['nobody on b either'] }, 'other');
+    assert.deepEqual((await a.state('news.nobody.listens')).nodesFor, []);
+    assert.equal((await a.state()).stats.published, before, 'nothing sent to a node without a matching subscription');
+
+    const [onB] = await clients(t, join(b.url, AUTOBAHN, 'user.b', 'other'));
+    const log = new EventLog();
+    await subscribe(onB!, 'news.', log.push, { match: 'prefix' });
+    await propagated(a, 'news.now.listens', [b], 'other');
+    assert.deepEqual((await a.state('news.now.listens', 'realm1')).nodesFor, [], 'interest is per realm');
+    await a.publish('news.now.listens', { args: ['sent'] });
+    await log.waitFor(1);
+    await until(async () => (await a.state()).stats.published === before + 1, 'the send counted');
+  });
+
+  it('ignores and counts malformed messages on a node inbox, and goes on delivering', async (t) => {
+    if (!ready) return t.skip('no redis-server');
+    const [onB] = await clients(t, join(b.url, AUTOBAHN, 'user.b'));
+    const log = new EventLog();
+    await subscribe(onB!, 'news', log.push);
+    await propagated(a, 'news', [b]);
+    const probe = await redisClient(t, redis.url);
+    const inbox = `serverwamp:inbox:{${b.nodeId}}`;
+    const before = (await b.state()).stats.decodeErrors;
+    const hostile = ['', 'P', 'Pnot base64!', 'P' + Buffer.from([0xc1, 0xff]).toString('base64'), 'P' + Buffer.from('\x93\x01\x02\x03').toString('base64'), 'Zwhat', 'N', 'x'.repeat(100_000)];
+    for (const message of hostile) await probe.sendCommand(['PUBLISH', inbox, message]);
+    await probe.sendCommand(['PUBLISH', 'serverwamp:control', '{"t":"interest","n":{"__proto__":1}}']);
+    await probe.sendCommand(['PUBLISH', 'serverwamp:control', 'not json']);
+    await until(async () => (await b.state()).stats.decodeErrors === before + hostile.length + 2, 'malformed messages counted');
+    await a.publish('news', { args: ['still delivered'] });
+    await log.waitFor(1);
+    assert.deepEqual(argsOf(log), ['still delivered']);
+    assert.equal((await b.state()).health, 'ok');
+  });
+
+  it('sends no EVENT after UNSUBSCRIBED, and stops sending to a node whose last subscriber left', async (t) => {
+    if (!ready) return t.skip('no redis-server');
+    const [onB] = await clients(t, join(b.url, AUTOBAHN_MSGPACK, 'user.b'));
+    const log = new EventLog();
+    const subscription = await subscribe(onB!, 'news..flash', log.push, { match: 'wildcard' });
+    await propagated(a, 'news.x.flash', [b]);
+    await a.publish('news.x.flash', { args: ['before'] });
+    await log.waitFor(1);
+    await subscription.unsubscribe();
+    for (let i = 0; i < 20; i++) await a.publish('news.x.flash', { args: ['after'] });
+    await settle();
+    assert.deepEqual(argsOf(log), ['before']);
+    await until(async () => (await a.state('news.x.flash')).nodesFor.length === 0, 'the interest withdrawn');
+  });
+
+  it('shares retained events: a late subscriber on any node gets the latest, also after the publishing node died', async (t) => {
+    if (!ready) return t.skip('no redis-server');
+    const c = await startNode(t, redis.url, { client: 'ioredis' });
+    const [publisher] = await clients(t, join(c.url, AUTOBAHN_MSGPACK, 'user.p'));
+    await c.publish('news.retained', { args: ['older'], retain: true });
+    await publish(publisher!, 'news.retained', ['latest', Uint8Array.from([1, 2, 3])], {}, { retain: true });
+    await c.publish('news.retained', { args: ['admins only'], retain: true, eligible: [] });
+    // Each is stored when its script has run in Redis: wait for that, then kill the node without a word.
+    const probe = await redisClient(t, redis.url);
+    // realm1 is served by the default realm, whose URI is ''.
+    await until(async () => String(await probe.sendCommand(['HGET', 'serverwamp:retained:{r:}:events', 'news.retained'])).includes('eligible'), 'the events stored');
+    await c.kill();
+    for (const [node, kind] of [[a, AUTOBAHN_MSGPACK], [b, AUTOBAHN_MSGPACK]] as const) {
+      const [late] = await clients(t, join(node.url, kind, 'user.late'));
+      const logs = [new EventLog(), new EventLog()];
+      await subscribe(late!, 'news.retained', logs[0]!.push, { get_retained: true });
+      await subscribe(late!, 'news.', logs[1]!.push, { get_retained: true, match: 'prefix' });
+      await Promise.all(logs.map((log) => log.waitFor(1)));
+      await settle();
+      for (const log of logs) {
+        assert.deepEqual(log.events.map((e) => e.args.map((arg) => (arg instanceof Uint8Array ? [...arg] : arg))), [['latest', [1, 2, 3]]]);
+        assert.equal(log.events[0]!.details['retained'], true);
+      }
+    }
+    // The SIGKILLed node leaves the listing once its registration expires (nodeTimeout 600 ms here).
+    await until(async () => !(await a.state()).nodes.includes(c.nodeId) && !(await b.state()).nodes.includes(c.nodeId), 'the dead node leaving');
+  });
+
+  // Last: it restarts Redis under the nodes.
+  it('survives a Redis restart: local delivery goes on, remote publications are dropped and counted, then resume', async (t) => {
+    if (!ready) return t.skip('no redis-server');
+    const [onA, onB] = await clients(t, join(a.url, AUTOBAHN, 'user.a'), join(b.url, WAMPY_MSGPACK, 'user.b'));
+    const logs = [new EventLog(), new EventLog()];
+    await subscribe(onA!, 'news', logs[0]!.push);
+    await subscribe(onB!, 'news', logs[1]!.push);
+    await propagated(a, 'news', [b]);
+    await propagated(b, 'news', [a]);
+    const before = [(await a.state()).stats, (await b.state()).stats];
+
+    await redis.stop();
+    await until(async () => (await a.state()).health === 'degraded' && (await b.state()).health === 'degraded', 'both nodes degraded');
+    for (let i = 0; i < 5; i++) await a.publish('news', { args: [`down ${i}`] });
+    await b.publish('news', { args: ['down on b'] });
+    await Promise.all([logs[0]!.waitFor(5), logs[1]!.waitFor(1)]);
+    const during = [(await a.state()).stats, (await b.state()).stats];
+    assert.equal(during[0]!.dropped - before[0]!.dropped, 5, 'each lost remote publication counted on a');
+    assert.equal(during[1]!.dropped - before[1]!.dropped, 1, 'and on b');
+
+    await redis.start();
+    await until(async () => (await a.state()).health === 'ok' && (await b.state()).health === 'ok', 'both nodes healthy again', 15_000);
+    await propagated(a, 'news', [b]);
+    await propagated(b, 'news', [a]);
+    await a.publish('news', { args: ['back from a'] });
+    await b.publish('news', { args: ['back from b'] });
+    await Promise.all([logs[0]!.waitFor(7), logs[1]!.waitFor(3)]);
+    await settle();
+    // Order holds per publishing node, not between two of them.
+    assert.deepEqual(argsOf(logs[0]!).slice(0, 5), ['down 0', 'down 1', 'down 2', 'down 3', 'down 4']);
+    assert.deepEqual(argsOf(logs[0]!).slice(5).sort(), ['back from a', 'back from b']);
+    assert.deepEqual(argsOf(logs[1]!)[0], 'down on b');
+    assert.deepEqual(argsOf(logs[1]!).slice(1).sort(), ['back from a', 'back from b']);
+    const after = [(await a.state()).stats, (await b.state()).stats];
+    assert.ok(after[0]!.reconnects > before[0]!.reconnects && after[1]!.reconnects > before[1]!.reconnects, 'the subscriptions were applied again');
   });
 });
