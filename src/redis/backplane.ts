@@ -222,11 +222,13 @@ class RedisBackplaneImpl implements RedisBackplane {
     const node = this.#node;
     if (node !== undefined && this.#link.ready) {
       try {
-        await Promise.all([
-          this.#link.command(['DEL', this.#names.interest(node.nodeId)]),
-          this.#link.command(['ZREM', this.#names.nodes, node.nodeId]),
-          this.#send(this.#names.control, JSON.stringify({ t: 'bye', n: node.nodeId } satisfies Control)),
-        ]);
+        await this.#bounded(
+          Promise.all([
+            this.#link.command(['DEL', this.#names.interest(node.nodeId)]),
+            this.#link.command(['ZREM', this.#names.nodes, node.nodeId]),
+            this.#send(this.#names.control, JSON.stringify({ t: 'bye', n: node.nodeId } satisfies Control)),
+          ]),
+        );
       } catch {
         // The registration expires by itself.
       }
@@ -238,6 +240,21 @@ class RedisBackplaneImpl implements RedisBackplane {
   async #send(channel: string, message: string): Promise<boolean> {
     const receivers = await this.#link.command([this.#sharded ? 'SPUBLISH' : 'PUBLISH', channel, message]);
     return Number(receivers) > 0;
+  }
+
+  /**
+   * A command of the heartbeat, announcements or close, rejected after a
+   * while: a client may hold a command sent just before the connection
+   * dropped in its queue and retry it for a long time, and the heartbeat
+   * must not wait for it.
+   */
+  #bounded<T>(operation: Promise<T>): Promise<T> {
+    const ms = Math.max(this.#heartbeatMs, 1000);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+    });
+    return Promise.race([operation, expired]).finally(() => clearTimeout(timer));
   }
 
   #fail(error: unknown): void {
@@ -262,8 +279,8 @@ class RedisBackplaneImpl implements RedisBackplane {
     if (subscriber === undefined || node === undefined || this.#closed) return;
     if (!first) this.#stats.reconnects++;
     try {
-      await subscriber.subscribe(this.#names.inbox(node.nodeId), this.#sharded);
-      await subscriber.subscribe(this.#names.control, this.#sharded);
+      await this.#bounded(subscriber.subscribe(this.#names.inbox(node.nodeId), this.#sharded));
+      await this.#bounded(subscriber.subscribe(this.#names.control, this.#sharded));
       this.#subscribed = true;
     } catch (error) {
       this.#subscribed = false;
@@ -282,8 +299,8 @@ class RedisBackplaneImpl implements RedisBackplane {
     const node = this.#node;
     if (subscriber === undefined || node === undefined) return;
     try {
-      await subscriber.unsubscribe(this.#names.inbox(node.nodeId), this.#sharded);
-      await subscriber.unsubscribe(this.#names.control, this.#sharded);
+      await this.#bounded(subscriber.unsubscribe(this.#names.inbox(node.nodeId), this.#sharded));
+      await this.#bounded(subscriber.unsubscribe(this.#names.control, this.#sharded));
     } catch (error) {
       this.#fail(error);
     }
@@ -295,8 +312,8 @@ class RedisBackplaneImpl implements RedisBackplane {
     const node = this.#node;
     if (node === undefined || !this.#link.ready || this.#closed) return;
     try {
-      await this.#register(node);
-      await this.#send(this.#names.control, JSON.stringify({ t: 'interest', n: node.nodeId } satisfies Control));
+      await this.#bounded(this.#register(node));
+      await this.#bounded(this.#send(this.#names.control, JSON.stringify({ t: 'interest', n: node.nodeId } satisfies Control)));
     } catch (error) {
       this.#fail(error);
     }
@@ -318,6 +335,12 @@ class RedisBackplaneImpl implements RedisBackplane {
     }
     this.#beating = true;
     try {
+      if (!this.#subscribed && this.#subscriber?.ready === true) {
+        // A subscription that failed or timed out: try again now that the connection is up.
+        this.#beating = false;
+        await this.#resubscribe(false);
+        return;
+      }
       if (this.#pendingPing !== undefined && this.#subscribed) {
         // The last self-check never came back: the subscription is gone though the client may not know.
         this.#pendingPing = undefined;
@@ -325,15 +348,15 @@ class RedisBackplaneImpl implements RedisBackplane {
         await this.#forceResubscribe();
         return;
       }
-      await this.#register(node);
+      await this.#bounded(this.#register(node));
       this.#registered = true;
-      await this.#link.command(['ZREMRANGEBYSCORE', this.#names.nodes, '-inf', String(Date.now())]);
-      const listed = await this.#link.command(['ZRANGE', this.#names.nodes, '0', '-1']);
-      await this.#refreshPeers(Array.isArray(listed) ? listed.filter((id): id is string => typeof id === 'string' && id !== node.nodeId) : []);
+      await this.#bounded(this.#link.command(['ZREMRANGEBYSCORE', this.#names.nodes, '-inf', String(Date.now())]));
+      const listed = await this.#bounded(this.#link.command(['ZRANGE', this.#names.nodes, '0', '-1']));
+      await this.#bounded(this.#refreshPeers(Array.isArray(listed) ? listed.filter((id): id is string => typeof id === 'string' && id !== node.nodeId) : []));
       if (this.#subscribed) {
         const ping = `${node.nodeId}:${++this.#pings}`;
         this.#pendingPing = ping;
-        await this.#send(this.#names.inbox(node.nodeId), PING + ping);
+        await this.#bounded(this.#send(this.#names.inbox(node.nodeId), PING + ping));
       }
       this.#recovered();
     } catch (error) {
@@ -355,7 +378,7 @@ class RedisBackplaneImpl implements RedisBackplane {
 
   async #fetchPeer(nodeId: string): Promise<void> {
     try {
-      this.#setPeer(nodeId, await this.#link.command(['GET', this.#names.interest(nodeId)]));
+      this.#setPeer(nodeId, await this.#bounded(this.#link.command(['GET', this.#names.interest(nodeId)])));
     } catch (error) {
       this.#fail(error);
     }
