@@ -346,6 +346,8 @@ export class Application<Context = unknown> implements TransportHost {
     try {
       Promise.resolve(backplane.start(node)).catch(onError);
     } catch (error) {
+      // Misuse (a driver given to two applications…) fails `new Application`; anything else is logged.
+      if (error instanceof ServerwampError) throw error;
       onError(error);
     }
   }

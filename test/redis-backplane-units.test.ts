@@ -128,6 +128,10 @@ describe('redisBackplane and redisRetainedStore options', () => {
     assert.throws(() => redisBackplane({ client, heartbeatInterval: 0 }), invalid);
     assert.throws(() => redisRetainedStore({ client, maxTopics: 1.5 }), invalid);
     assert.equal(redisRetainedStore({ client }).scope, 'cluster');
+    const shared = redisBackplane({ client });
+    const first = new Application({ backplane: shared });
+    assert.throws(() => new Application({ backplane: shared }), (error: unknown) => invalid(error) && /one per Application/.test(String(error)));
+    void first.close();
     client.disconnect();
   });
 });

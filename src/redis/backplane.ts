@@ -154,12 +154,17 @@ class RedisBackplaneImpl implements RedisBackplane {
     });
   }
 
-  async start(node: BackplaneNode): Promise<void> {
+  start(node: BackplaneNode): Promise<void> {
+    // Thrown, not rejected: `new Application` fails at once for this misuse.
     if (this.#node !== undefined) throw new ServerwampError('ERR_INVALID_OPTION', 'a Redis backplane serves one application: create one per Application');
     this.#node = node;
     for (const interest of node.interests()) this.#local.set(interest, true);
     this.#unwatch = this.#link.watch({ onError: (error) => this.#fail(error), onReady: () => void this.#beat() });
     this.#timer = setInterval(() => void this.#beat(), this.#heartbeatMs);
+    return this.#connect();
+  }
+
+  async #connect(): Promise<void> {
     const subscriber = await this.#link.subscriber((channel, message) => this.#onMessage(channel, message), {
       onError: (error) => this.#fail(error),
       onReady: () => void this.#resubscribe(false),
