@@ -13,6 +13,7 @@ import { ServerwampError } from '../errors.js';
 import { errorMessage, toRedisLink } from './detect.js';
 import { decodeEnvelope, encodeEnvelope } from './envelope.js';
 import { InterestSet } from './interest.js';
+import { Peers } from './peers.js';
 import type { RedisLink, RedisSubscriber } from './link.js';
 import { DEFAULT_PREFIX, names, type Names } from './names.js';
 import { newStats, type BackplaneHealth, type BackplaneStats } from './stats.js';
@@ -106,7 +107,7 @@ class RedisBackplaneImpl implements RedisBackplane {
   readonly #timeoutMs: number;
   readonly #stats = newStats();
   readonly #local = new InterestSet();
-  readonly #peers = new Map<string, InterestSet>();
+  readonly #peers: Peers;
   #node: BackplaneNode | undefined;
   #subscriber: RedisSubscriber | undefined;
   #unwatch: (() => void) | undefined;
@@ -129,6 +130,7 @@ class RedisBackplaneImpl implements RedisBackplane {
     this.#sharded = sharded;
     this.#heartbeatMs = heartbeatMs;
     this.#timeoutMs = timeoutMs;
+    this.#peers = new Peers((args) => this.#bounded(link.command(args)), names, () => this.#stats.decodeErrors++);
   }
 
   get stats(): Readonly<BackplaneStats> {
@@ -140,7 +142,7 @@ class RedisBackplaneImpl implements RedisBackplane {
   }
 
   get nodes(): readonly string[] {
-    return [...this.#peers.keys()];
+    return this.#peers.ids;
   }
 
   ready(ms = 10_000): Promise<void> {
@@ -175,9 +177,7 @@ class RedisBackplaneImpl implements RedisBackplane {
   }
 
   nodesFor(topic: string, realm?: string): string[] {
-    const targets: string[] = [];
-    for (const [nodeId, interest] of this.#peers) if (interest.matches(realm, topic)) targets.push(nodeId);
-    return targets;
+    return this.#peers.targets(topic, realm);
   }
 
   publish(publication: RelayedPublication): void {
@@ -357,7 +357,7 @@ class RedisBackplaneImpl implements RedisBackplane {
       this.#registered = true;
       await this.#bounded(this.#link.command(['ZREMRANGEBYSCORE', this.#names.nodes, '-inf', String(Date.now())]));
       const listed = await this.#bounded(this.#link.command(['ZRANGE', this.#names.nodes, '0', '-1']));
-      await this.#bounded(this.#refreshPeers(Array.isArray(listed) ? listed.filter((id): id is string => typeof id === 'string' && id !== node.nodeId) : []));
+      await this.#peers.refresh(Array.isArray(listed) ? listed.filter((id): id is string => typeof id === 'string' && id !== node.nodeId) : []);
       if (this.#subscribed) {
         const ping = `${node.nodeId}:${++this.#pings}`;
         this.#pendingPing = ping;
@@ -368,37 +368,6 @@ class RedisBackplaneImpl implements RedisBackplane {
       this.#fail(error);
     } finally {
       this.#beating = false;
-    }
-  }
-
-  async #refreshPeers(live: readonly string[]): Promise<void> {
-    const alive = new Set(live);
-    for (const id of this.#peers.keys()) if (!alive.has(id)) this.#peers.delete(id);
-    const unknown = live.filter((id) => !this.#peers.has(id));
-    if (unknown.length === 0) return;
-    const values = await this.#link.command(['MGET', ...unknown.map((id) => this.#names.interest(id))]);
-    if (!Array.isArray(values)) return;
-    unknown.forEach((id, i) => this.#setPeer(id, values[i]));
-  }
-
-  async #fetchPeer(nodeId: string): Promise<void> {
-    try {
-      this.#setPeer(nodeId, await this.#bounded(this.#link.command(['GET', this.#names.interest(nodeId)])));
-    } catch (error) {
-      this.#fail(error);
-    }
-  }
-
-  #setPeer(nodeId: string, value: unknown): void {
-    if (typeof value !== 'string') {
-      // Its registration expired: it is gone.
-      this.#peers.delete(nodeId);
-      return;
-    }
-    try {
-      this.#peers.set(nodeId, InterestSet.fromJSON(value));
-    } catch {
-      this.#stats.decodeErrors++;
     }
   }
 
@@ -419,7 +388,7 @@ class RedisBackplaneImpl implements RedisBackplane {
     if (typeof control?.n !== 'string' || (control.t !== 'interest' && control.t !== 'bye')) throw new Error('not a control message');
     if (node === undefined || control.n === node.nodeId) return;
     if (control.t === 'bye') this.#peers.delete(control.n);
-    else void this.#fetchPeer(control.n);
+    else this.#peers.fetch(control.n).catch((error: unknown) => this.#fail(error));
   }
 
   #onInbox(message: string): void {
