@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { createClient } from 'redis';
 import { Redis } from 'ioredis';
 import { Application, Realm, ServerwampError, TopicRouteSet, type Backplane, type TopicInterest } from '../src/index.js';
-import { redisBackplane, redisRetainedStore, type RedisBackplane } from '../src/redis/index.js';
+import { nodeRedisLink, redisBackplane, redisRetainedStore, type RedisBackplane, type RedisLink, type RedisSubscriber } from '../src/redis/index.js';
 import { decodeEnvelope, encodeEnvelope, EnvelopeError } from '../src/redis/envelope.js';
 import { CLIENTS, connectClient } from './helpers/clients.js';
 import { EventLog, subscribe } from './helpers/pubsub.js';
@@ -170,6 +170,48 @@ describe('on a real redis-server', () => {
     await until(() => received[2]!.length === 1, 'the message arriving');
     assert.deepEqual(received, [[], [], ['app0:hello\nwith a newline']]);
     for (const plane of planes) assert.deepEqual(plane.stats.decodeErrors, 0);
+  });
+
+  it('notices a subscription the client lost without a word (its own inbox check) and subscribes again', async (t) => {
+    if (!redisAvailable(t)) return;
+    const apps: Application[] = [];
+    const clients: { destroy(): void }[] = [];
+    t.after(async () => {
+      await Promise.all(apps.map((app) => app.close()));
+      for (const client of clients) client.destroy();
+    });
+    const redis = await startRedis(t);
+    // A link whose pub/sub connection the test can reach behind the backplane's back.
+    let hidden: RedisSubscriber | undefined;
+    const planes: RedisBackplane[] = [];
+    for (let i = 0; i < 2; i++) {
+      const client = await createClient({ url: redis.url }).connect();
+      clients.push(client);
+      const real = nodeRedisLink(client as never);
+      const link: RedisLink = {
+        get ready() {
+          return real.ready;
+        },
+        command: (args) => real.command(args),
+        watch: (events) => real.watch(events),
+        subscriber: async (listener, events) => (hidden = await real.subscriber(listener, events)),
+      };
+      planes.push(redisBackplane({ client: i === 0 ? link : client, heartbeatInterval: 100 }));
+      apps.push(new Application({ backplane: planes[i]! }));
+    }
+    await Promise.all(planes.map((plane) => plane.ready()));
+    const received: string[] = [];
+    planes[0]!.onNodeMessage((_, message) => received.push(message));
+    await until(() => planes[1]!.nodes.length === 1, 'the nodes seeing each other');
+    assert.equal(await planes[1]!.sendToNode(apps[0]!.nodeId, 'before'), true);
+    await until(() => received.length === 1, 'the first message');
+
+    await hidden!.unsubscribe(`serverwamp:inbox:{${apps[0]!.nodeId}}`, false);
+    assert.equal(await planes[1]!.sendToNode(apps[0]!.nodeId, 'lost'), false, 'the inbox is gone');
+    await until(() => planes[0]!.stats.reconnects >= 1, 'the backplane subscribing again');
+    await until(async () => await planes[1]!.sendToNode(apps[0]!.nodeId, 'after'), 'the inbox back');
+    await until(() => received.includes('after'), 'delivery again');
+    assert.deepEqual(received.filter((m) => m !== 'after'), ['before']);
   });
 
   it('works with sharded pub/sub (SSUBSCRIBE/SPUBLISH) on one server', async (t) => {
