@@ -214,6 +214,36 @@ describe('on a real redis-server', () => {
     assert.deepEqual(received.filter((m) => m !== 'after'), ['before']);
   });
 
+  it('keeps the retained-store bounds in Redis: 8 per topic, maxTopics per realm, long topics and events refused', async (t) => {
+    if (!redisAvailable(t)) return;
+    const redis = await startRedis(t);
+    const client = await connected(t, redis.url);
+    const store = redisRetainedStore({ client, maxTopics: 2, maxTopicLength: 20, maxEventLength: 1000 });
+    const event = (topic: string, n: number, audience?: { eligible: number[] }) => ({ topic, publicationId: n, payload: { args: [n] }, ...(audience ? { audience } : {}) });
+    await store.retain('', event('t', 0), undefined);
+    for (let i = 1; i <= 10; i++) await store.retain('', event('t', i, { eligible: [i] }), JSON.stringify({ eligible: [i] }));
+    const [list] = await store.matching('', 't', 'exact');
+    assert.deepEqual(list!.map((p) => p.publicationId), [10, 9, 8, 7, 6, 5, 4, 0], 'the newest restricted ones, and the unrestricted one last');
+    await store.retain('', event('t', 11), undefined);
+    assert.deepEqual((await store.matching('', 't', 'exact'))[0]!.map((p) => p.publicationId), [11], 'an unrestricted event replaces all');
+
+    await store.retain('', event('u', 12), undefined);
+    await store.retain('', event('v', 13), undefined);
+    assert.deepEqual(await store.matching('', 't', 'exact'), [], 'the topic retained longest ago is forgotten past maxTopics');
+    assert.deepEqual((await store.matching('', '', 'prefix')).map((l) => l[0]!.topic).sort(), ['u', 'v']);
+    assert.deepEqual(await store.matching('other', 'u', 'exact'), [], 'realms apart');
+
+    await store.retain('', event('x'.repeat(21), 14), undefined);
+    await store.retain('', { topic: 'w', publicationId: 15, payload: { args: ['y'.repeat(1000)] } }, undefined);
+    assert.equal(store.refused, 2);
+    assert.deepEqual(await store.matching('', 'w', 'exact'), []);
+    assert.equal(await store.clear('', 'u'), true);
+    assert.equal(await store.clear('', 'u'), false);
+    await client.sendCommand(['HSET', 'serverwamp:retained:{r:}:events', 'v', '[["", "not an envelope"], 5]']);
+    assert.deepEqual(await store.matching('', 'v', 'exact'), []);
+    assert.equal(store.decodeErrors, 2, 'a corrupt stored event is skipped and counted');
+  });
+
   it('works with sharded pub/sub (SSUBSCRIBE/SPUBLISH) on one server', async (t) => {
     if (!redisAvailable(t)) return;
     const redis = await startRedis(t);
