@@ -33,6 +33,8 @@ import { createSerializers, SUPPORTED_PROTOCOLS, type Serializer } from './seria
 import { MemorySessionDirectory, type SessionDirectory } from './session-directory.js';
 import type { TransportInfo } from './transport-info.js';
 import { OutboundBudget } from './outbound-budget.js';
+import { RemoteSessions, unreachable } from './remote/remote-sessions.js';
+import { localHandle, remoteHandle, type SessionHandle } from './remote/session-handle.js';
 import { version } from './version.js';
 
 /**
@@ -82,6 +84,7 @@ export class Application<Context = unknown> implements TransportHost {
   readonly #connections = new Set<Connection>();
   readonly #closables = new Set<Closable>();
   readonly #host: ConnectionHost;
+  readonly #remote: RemoteSessions | undefined;
   #droppedEvents = 0;
 
   readonly #context: Context | undefined;
@@ -110,14 +113,20 @@ export class Application<Context = unknown> implements TransportHost {
       },
       sessionOpened: (session) => {
         this.#sessions.add(session);
+        this.#registry('sessionOpened', session.id);
         session.realm.sessionJoined(session);
       },
       sessionClosed: (session) => {
-        this.#sessions.delete(session);
+        if (this.#sessions.delete(session)) this.#registry('sessionClosed', session.id);
         session.realm.sessionLeft(session);
       },
       connectionClosed: (connection) => this.#connections.delete(connection),
     };
+    const backplane = this.#backplane;
+    this.#remote =
+      backplane?.sendToNode === undefined
+        ? undefined
+        : new RemoteSessions({ nodeId: this.nodeId, logger: this.logger, backplane, local: { get: (id) => this.#sessions.get(id) } });
     this.#startBackplane();
   }
 
@@ -253,6 +262,34 @@ export class Application<Context = unknown> implements TransportHost {
   }
 
   /**
+   * The session with this id on any node of the cluster, as a
+   * {@link SessionHandle} (this node's own sessions too), or undefined when
+   * no live node holds it. Without a backplane that can reach other nodes,
+   * only this node's sessions are found. Rejects with
+   * `serverwamp.error.node_unreachable` when the session registry cannot be
+   * reached (the backplane is down). See docs/scaling.md, "Remote sessions".
+   *
+   * @example
+   * ```ts
+   * const handle = await app.session(id);
+   * await handle?.sendEvent('user.notice', { args: ['Your export is ready'] });
+   * ```
+   */
+  async session(id: number): Promise<SessionHandle | undefined> {
+    const local = this.#sessions.get(id);
+    if (local !== undefined) return localHandle(local, this.nodeId);
+    const locate = this.#backplane?.locateSession;
+    if (this.#remote === undefined || locate === undefined || typeof id !== 'number' || !Number.isSafeInteger(id)) return undefined;
+    let nodeId: string | undefined;
+    try {
+      nodeId = await locate.call(this.#backplane, id);
+    } catch {
+      throw unreachable('the session registry cannot be reached');
+    }
+    return nodeId === undefined || nodeId === this.nodeId ? undefined : remoteHandle(id, nodeId, this.#remote);
+  }
+
+  /**
    * Accepts a connection from any transport: the seam for custom adapters
    * (see `serverwamp/adapter` and the README, "Custom transports"). Call it
    * once the WAMP subprotocol is agreed (`negotiateProtocol`), feed every
@@ -307,6 +344,7 @@ export class Application<Context = unknown> implements TransportHost {
     const closables = [...this.#closables];
     this.#closables.clear();
     await Promise.all(closables.map((closable) => closable.close()));
+    this.#remote?.close();
     if (this.#backplane !== undefined) {
       try {
         await this.#backplane.close();
@@ -342,6 +380,7 @@ export class Application<Context = unknown> implements TransportHost {
       deliver: (p: RelayedPublication) => this.#receive(p),
       onError,
       interests: () => this.#interests(),
+      receive: (from: string, message: string) => this.#remote?.receive(from, message),
     };
     try {
       Promise.resolve(backplane.start(node)).catch(onError);
@@ -349,6 +388,15 @@ export class Application<Context = unknown> implements TransportHost {
       // Misuse (a driver given to two applications…) fails `new Application`; anything else is logged.
       if (error instanceof ServerwampError) throw error;
       onError(error);
+    }
+  }
+
+  /** Keeps the backplane's session registry up to date; its failure never fails a session. */
+  #registry(change: 'sessionOpened' | 'sessionClosed', id: number): void {
+    try {
+      this.#backplane?.[change]?.(id);
+    } catch (error) {
+      this.logger.error({ err: error }, 'backplane session registry failed');
     }
   }
 

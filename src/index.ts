@@ -64,6 +64,8 @@ export { MemoryRetainedStore, type RetainedStore } from './events/retained-store
 export { MemorySessionDirectory, type SessionDirectory, type SessionQuery } from './session-directory.js';
 export type { Backplane, BackplaneNode, RelayedPublication, TopicInterest } from './events/backplane.js';
 export { createLocalBackplane, type LocalBackplaneHub } from './cluster/local-backplane.js';
+export type { SessionHandle } from './remote/session-handle.js';
+export { NODE_UNREACHABLE } from './remote/remote-sessions.js';
 export type { LifecycleReturn } from './events/lifecycle.js';
 export type { EventOptions, SlowConsumerOptions, SlowConsumerPolicy, DroppedEvent } from './events/event-options.js';
 export { TOO_MANY_SUBSCRIPTIONS, TOO_MANY_PUBLICATIONS } from './events/session-subscriptions.js';

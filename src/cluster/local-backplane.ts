@@ -29,6 +29,9 @@ export interface LocalBackplaneHub {
  */
 export function createLocalBackplane(): LocalBackplaneHub {
   const members = new Set<BackplaneNode>();
+  // The session registry: which started member holds each session.
+  const holders = new Map<number, BackplaneNode>();
+  const byId = (nodeId: string): BackplaneNode | undefined => [...members].find((member) => member.nodeId === nodeId);
   return {
     get size() {
       return members.size;
@@ -55,7 +58,34 @@ export function createLocalBackplane(): LocalBackplaneHub {
           }
         },
         close() {
-          if (node !== undefined) members.delete(node);
+          if (node === undefined) return;
+          members.delete(node);
+          for (const [id, holder] of holders) if (holder === node) holders.delete(id);
+        },
+        sendToNode(nodeId: string, message: string) {
+          const target = byId(nodeId);
+          const from = node;
+          if (target === undefined || from === undefined || !members.has(from)) return Promise.resolve(false);
+          queueMicrotask(() => {
+            try {
+              target.receive?.(from.nodeId, message);
+            } catch (error) {
+              target.onError(error);
+            }
+          });
+          return Promise.resolve(true);
+        },
+        sessionOpened(sessionId: number) {
+          if (node !== undefined) holders.set(sessionId, node);
+        },
+        sessionClosed(sessionId: number) {
+          if (holders.get(sessionId) === node) holders.delete(sessionId);
+        },
+        locateSession(sessionId: number) {
+          return Promise.resolve(holders.get(sessionId)?.nodeId);
+        },
+        get nodes() {
+          return [...members].filter((member) => member !== node).map((member) => member.nodeId);
         },
       };
     },

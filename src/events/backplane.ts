@@ -48,6 +48,12 @@ export interface BackplaneNode {
    * backplane that routes by interest announces when it (re)connects.
    */
   interests(): Iterable<TopicInterest>;
+  /**
+   * A message another node sent this node with {@link Backplane.sendToNode}
+   * (remote sessions). Its content is not trusted: the application decodes
+   * it defensively.
+   */
+  receive?(from: string, message: string): void;
 }
 
 /**
@@ -68,4 +74,24 @@ export interface Backplane {
    * it out.
    */
   interest?(change: TopicInterest, present: boolean): void;
+  /**
+   * Optional, with the four members below (remote sessions, docs/scaling.md):
+   * sends `message` to node `nodeId`'s inbox, once, never retried; resolves
+   * to whether that node received it (false for an unknown or dead node, or
+   * while the backplane is down). The receiving node gets it through
+   * {@link BackplaneNode.receive}. Requests and their answers are correlated
+   * above the backplane: a backplane only carries text to one node.
+   */
+  sendToNode?(nodeId: string, message: string): Promise<boolean>;
+  /** The session registry: a session was welcomed on this node. */
+  sessionOpened?(sessionId: number): void;
+  /** The session registry: a session of this node ended. */
+  sessionClosed?(sessionId: number): void;
+  /**
+   * The node (possibly this one) that holds `sessionId`, or undefined if no
+   * live node does. Rejects when the registry cannot be reached.
+   */
+  locateSession?(sessionId: number): Promise<string | undefined>;
+  /** The other live nodes, by id (for the cluster-wide session meta API). */
+  readonly nodes?: readonly string[];
 }

@@ -123,6 +123,8 @@ class RedisBackplaneImpl implements RedisBackplane {
   #pings = 0;
   #nodeHandler: NodeMessageHandler | undefined;
   #waiters: (() => void)[] = [];
+  /** This node's sessions, to register again after Redis lost them (a restart without persistence). */
+  readonly #sessions = new Set<number>();
 
   constructor(link: RedisLink, names: Names, sharded: boolean, heartbeatMs: number, timeoutMs: number) {
     this.#link = link;
@@ -220,6 +222,41 @@ class RedisBackplaneImpl implements RedisBackplane {
     this.#nodeHandler = handler;
   }
 
+  sessionOpened(sessionId: number): void {
+    this.#sessions.add(sessionId);
+    const node = this.#node;
+    if (node === undefined || !this.#link.ready || this.#closed) return;
+    this.#bounded(this.#link.command(['HSET', this.#names.sessions, String(sessionId), node.nodeId])).catch((error: unknown) => this.#fail(error));
+  }
+
+  sessionClosed(sessionId: number): void {
+    if (!this.#sessions.delete(sessionId) || !this.#link.ready || this.#closed) return;
+    this.#bounded(this.#link.command(['HDEL', this.#names.sessions, String(sessionId)])).catch((error: unknown) => this.#fail(error));
+  }
+
+  async locateSession(sessionId: number): Promise<string | undefined> {
+    const node = this.#node;
+    if (node === undefined) return undefined;
+    if (this.#sessions.has(sessionId)) return node.nodeId;
+    // Never into the offline queue: the caller's operation must fail within its timeout.
+    if (!this.#link.ready || this.#closed) throw new Error('Redis is unreachable');
+    const holder = await this.#bounded(this.#link.command(['HGET', this.#names.sessions, String(sessionId)]));
+    if (typeof holder !== 'string' || holder === node.nodeId) return undefined;
+    if (this.#peers.ids.includes(holder)) return holder;
+    // A node that left the listing (it died): its entries are removed as they are found.
+    this.#bounded(this.#link.command(['HDEL', this.#names.sessions, String(sessionId)])).catch(() => undefined);
+    return undefined;
+  }
+
+  /** Registers every session of this node again, in chunks (after a reconnection). */
+  async #registerSessions(node: BackplaneNode): Promise<void> {
+    const ids = [...this.#sessions];
+    for (let i = 0; i < ids.length; i += 500) {
+      const fields = ids.slice(i, i + 500).flatMap((id) => [String(id), node.nodeId]);
+      await this.#bounded(this.#link.command(['HSET', this.#names.sessions, ...fields]));
+    }
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -231,6 +268,7 @@ class RedisBackplaneImpl implements RedisBackplane {
           Promise.all([
             this.#link.command(['DEL', this.#names.interest(node.nodeId)]),
             this.#link.command(['ZREM', this.#names.nodes, node.nodeId]),
+            ...(this.#sessions.size === 0 ? [] : [this.#link.command(['HDEL', this.#names.sessions, ...[...this.#sessions].map(String)])]),
             this.#send(this.#names.control, JSON.stringify({ t: 'bye', n: node.nodeId } satisfies Control)),
           ]),
         );
@@ -295,6 +333,7 @@ class RedisBackplaneImpl implements RedisBackplane {
     // Control messages may have been missed while away: read every node's interest again.
     this.#peers.clear();
     this.#pendingPing = undefined;
+    await this.#registerSessions(node).catch((error: unknown) => this.#fail(error));
     await this.#beat();
   }
 
@@ -412,7 +451,10 @@ class RedisBackplaneImpl implements RedisBackplane {
       case NODE_MESSAGE: {
         const newline = message.indexOf('\n');
         if (newline < 0) throw new Error('not a node message');
-        this.#nodeHandler?.(message.slice(1, newline), message.slice(newline + 1));
+        const from = message.slice(1, newline);
+        const body = message.slice(newline + 1);
+        if (this.#nodeHandler !== undefined) this.#nodeHandler(from, body);
+        else node.receive?.(from, body);
         return;
       }
       default:

@@ -11,6 +11,8 @@ export interface Names {
   readonly control: string;
   /** Sorted set: node id → when its registration expires (ms since the epoch). */
   readonly nodes: string;
+  /** Hash: session id → the node that holds it (the session registry). */
+  readonly sessions: string;
   inbox(nodeId: string): string;
   interest(nodeId: string): string;
 }
@@ -19,6 +21,7 @@ export function names(prefix: string): Names {
   return {
     control: `${prefix}control`,
     nodes: `${prefix}nodes`,
+    sessions: `${prefix}sessions`,
     // A hash tag per node: with sharded pub/sub, each inbox goes to the shard of its own slot.
     inbox: (nodeId) => `${prefix}inbox:{${nodeId}}`,
     interest: (nodeId) => `${prefix}interest:${nodeId}`,
