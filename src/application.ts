@@ -34,6 +34,8 @@ import { MemorySessionDirectory, type SessionDirectory } from './session-directo
 import type { TransportInfo } from './transport-info.js';
 import { OutboundBudget } from './outbound-budget.js';
 import { RemoteSessions, unreachable } from './remote/remote-sessions.js';
+import { answerMeta } from './meta/cluster-meta.js';
+import { clusterMeta } from './remote/cluster-meta.js';
 import { localHandle, remoteHandle, type SessionHandle } from './remote/session-handle.js';
 import { version } from './version.js';
 
@@ -126,7 +128,14 @@ export class Application<Context = unknown> implements TransportHost {
     this.#remote =
       backplane?.sendToNode === undefined
         ? undefined
-        : new RemoteSessions({ nodeId: this.nodeId, logger: this.logger, backplane, local: { get: (id) => this.#sessions.get(id) } });
+        : new RemoteSessions({
+            nodeId: this.nodeId,
+            logger: this.logger,
+            backplane,
+            local: { get: (id) => this.#sessions.get(id) },
+            meta: (params) => this.#answerMeta(params),
+          });
+    for (const realm of this.#allRealms()) this.#connectCluster(realm);
     this.#startBackplane();
   }
 
@@ -141,6 +150,7 @@ export class Application<Context = unknown> implements TransportHost {
     realm.context ??= this.#context;
     this.#realms.set(realm.name, realm);
     this.#connectRealm(realm);
+    this.#connectCluster(realm);
     return this;
   }
 
@@ -368,6 +378,21 @@ export class Application<Context = unknown> implements TransportHost {
       ...(relay === undefined ? {} : { relay }),
       ...(interest === undefined ? {} : { interest }),
     });
+  }
+
+  /** Joins the realm's session meta API to the other nodes, when the backplane reaches them. */
+  #connectCluster(realm: Realm): void {
+    if (this.#remote === undefined || this.#backplane === undefined) return;
+    realm.connectCluster(clusterMeta(realm.events.realm, this.nodeId, this.#backplane, this.#remote, this.logger));
+  }
+
+  /** Another node's meta question (`[realm, ...question]`), answered for this node's sessions of that realm. */
+  #answerMeta(params: readonly unknown[]): unknown {
+    const [name, ...question] = params;
+    const realm = name === '' ? this.defaultRealm : typeof name === 'string' ? this.#realms.get(name) : undefined;
+    // A realm this node does not have: it holds none of its sessions.
+    if (realm === undefined) return answerMeta(undefined, question, () => ({}));
+    return realm.answerMeta(question);
   }
 
   #startBackplane(): void {

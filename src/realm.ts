@@ -15,6 +15,7 @@ import type { Authorizer } from './model/authorization.js';
 import { describe, ServerwampError } from './errors.js';
 import { boolean, checkOptions, type OptionSpec } from './options.js';
 import { leaveArgs, sessionDetails, SessionMetaTopic, sessionMetaRoutes } from './meta/session-meta.js';
+import { answerMeta, type ClusterMeta } from './meta/cluster-meta.js';
 import type { RealmRef, PublishOptions, Session } from './model/session.js';
 import { MemorySessionDirectory } from './session-directory.js';
 import { serverPublication } from './events/publish.js';
@@ -76,6 +77,8 @@ export class Realm implements RealmRef {
   #authorizer: Authorizer | undefined;
   /** The realm's sessions, tracked only once the session meta API is enabled. */
   #metaSessions: MemorySessionDirectory | undefined;
+  /** The other nodes' sessions of this realm, when the application reaches other nodes. */
+  #cluster: ClusterMeta | undefined;
   readonly #events: Broker;
   readonly #sessionStateHandlers: SessionStateRegistration[] = [];
 
@@ -131,7 +134,7 @@ export class Realm implements RealmRef {
     if (this.#metaSessions !== undefined) return this;
     const sessions = new MemorySessionDirectory();
     this.#metaSessions = sessions;
-    const { procedures, topics } = sessionMetaRoutes(sessions);
+    const { procedures, topics } = sessionMetaRoutes(sessions, () => this.#cluster);
     this.addRPCRoutes(procedures);
     this.addTopicRoutes(topics);
     return this;
@@ -140,6 +143,16 @@ export class Realm implements RealmRef {
   /** Whether the session meta API is enabled (announced as `session_meta_api` in WELCOME). */
   get sessionMetaAPI(): boolean {
     return this.#metaSessions !== undefined;
+  }
+
+  /** @internal The application joins the realm's meta API to the other nodes of its cluster. */
+  connectCluster(cluster: ClusterMeta): void {
+    this.#cluster = cluster;
+  }
+
+  /** @internal Answers another node's meta question about this node's sessions of the realm. */
+  answerMeta(question: readonly unknown[]): unknown {
+    return answerMeta(this.#metaSessions, question, sessionDetails);
   }
 
   /** @internal A session of this realm was welcomed. */

@@ -12,7 +12,8 @@ import { isValidURI } from '../protocol/uri.js';
 import { WampURI } from '../protocol/uris.js';
 import { RPCRouteSet } from '../rpc/route-set.js';
 import type { Session } from '../model/session.js';
-import type { SessionDirectory } from '../session-directory.js';
+import type { SessionDirectory, SessionQuery } from '../session-directory.js';
+import type { ClusterMeta } from './cluster-meta.js';
 
 /** The topics meta events are published on. */
 export const SessionMetaTopic = {
@@ -69,16 +70,20 @@ function noSuchSession(id: unknown): WampError {
 
 /**
  * The meta API's procedures and topics for one realm, answered from the
- * directory of that realm's live sessions.
+ * directory of that realm's live sessions on this node and, when `cluster`
+ * returns one (the application has a backplane that reaches other nodes),
+ * from every other node too.
  */
-export function sessionMetaRoutes(sessions: SessionDirectory): { procedures: RPCRouteSet; topics: TopicRouteSet } {
-  const find = (id: unknown, caller: Session): Session => {
+export function sessionMetaRoutes(
+  sessions: SessionDirectory,
+  cluster: () => ClusterMeta | undefined = () => undefined,
+): { procedures: RPCRouteSet; topics: TopicRouteSet } {
+  const find = (id: unknown, caller: Session): Session | undefined => {
     const session = lookup(sessions, id);
-    if (session === undefined || session === caller) throw noSuchSession(id);
+    if (session === caller) throw noSuchSession(id);
     return session;
   };
-  const killAll = (caller: Session, kwargs: Readonly<Dict>, selected: Iterable<Session>): number[] => {
-    const { reason, message } = closeReason(kwargs);
+  const killAll = (caller: Session, reason: string, message: string | undefined, selected: Iterable<Session>): number[] => {
     const killed: number[] = [];
     for (const session of [...selected]) {
       if (session === caller) continue;
@@ -87,33 +92,48 @@ export function sessionMetaRoutes(sessions: SessionDirectory): { procedures: RPC
     }
     return killed;
   };
+  const killEverywhere = async (caller: Session, kwargs: Readonly<Dict>, query: SessionQueryArg): Promise<number[]> => {
+    const { reason, message } = closeReason(kwargs);
+    const selected = query === undefined ? sessions.values() : query === null ? [] : sessions.query(query);
+    const killed = killAll(caller, reason, message, selected);
+    const remote = query === null ? [] : ((await cluster()?.killWhere(query, reason, message)) ?? []);
+    return [...killed, ...remote];
+  };
+  const ids = async (query: { authroles?: string[] }): Promise<number[]> => [
+    ...sessions.query(query).map((session) => session.id),
+    ...((await cluster()?.list(query)) ?? []),
+  ];
 
   const procedures = new RPCRouteSet();
-  procedures.route('wamp.session.count', ({ args }) => {
-    const query = roleQuery(args[0]);
-    return query.authroles === undefined ? sessions.size : sessions.query(query).length;
-  });
-  procedures.route('wamp.session.list', ({ args }) => [sessions.query(roleQuery(args[0])).map((session) => session.id)]);
-  procedures.route('wamp.session.get', ({ args }) => {
+  procedures.route('wamp.session.count', async ({ args }) => (await ids(roleQuery(args[0]))).length);
+  procedures.route('wamp.session.list', async ({ args }) => [await ids(roleQuery(args[0]))]);
+  procedures.route('wamp.session.get', async ({ args }) => {
     const session = lookup(sessions, args[0]);
-    if (session === undefined) throw noSuchSession(args[0]);
-    return [sessionDetails(session)];
+    if (session !== undefined) return [sessionDetails(session)];
+    const remote = typeof args[0] === 'number' ? await cluster()?.get(args[0]) : undefined;
+    if (remote === undefined) throw noSuchSession(args[0]);
+    return [remote];
   });
-  procedures.route('wamp.session.kill', ({ args, kwargs, session }) => {
+  procedures.route('wamp.session.kill', async ({ args, kwargs, session }) => {
     const target = find(args[0], session);
     const { reason, message } = closeReason(kwargs);
-    target.close(reason, message);
+    if (target !== undefined) return void target.close(reason, message);
+    const killed = typeof args[0] === 'number' ? await cluster()?.kill(args[0], reason, message) : false;
+    if (killed !== true) throw noSuchSession(args[0]);
   });
-  procedures.route('wamp.session.kill_by_authid', ({ args, kwargs, session }) => [
-    killAll(session, kwargs, typeof args[0] === 'string' ? sessions.query({ authid: args[0] }) : []),
+  procedures.route('wamp.session.kill_by_authid', async ({ args, kwargs, session }) => [
+    await killEverywhere(session, kwargs, typeof args[0] === 'string' ? { authid: args[0] } : null),
   ]);
-  procedures.route('wamp.session.kill_by_authrole', ({ args, kwargs, session }) =>
-    killAll(session, kwargs, typeof args[0] === 'string' ? sessions.query({ authroles: [args[0]] }) : []).length,
+  procedures.route('wamp.session.kill_by_authrole', async ({ args, kwargs, session }) =>
+    (await killEverywhere(session, kwargs, typeof args[0] === 'string' ? { authroles: [args[0]] } : null)).length,
   );
-  procedures.route('wamp.session.kill_all', ({ kwargs, session }) => killAll(session, kwargs, sessions.values()).length);
+  procedures.route('wamp.session.kill_all', async ({ kwargs, session }) => (await killEverywhere(session, kwargs, undefined)).length);
 
   const topics = new TopicRouteSet();
   topics.route(SessionMetaTopic.ON_JOIN, {});
   topics.route(SessionMetaTopic.ON_LEAVE, {});
   return { procedures, topics };
 }
+
+/** Which sessions a kill selects: a query, every session (undefined), or none (null: a malformed argument). */
+type SessionQueryArg = SessionQuery | undefined | null;

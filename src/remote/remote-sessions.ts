@@ -36,6 +36,8 @@ export interface RemoteHost {
   readonly backplane: Backplane;
   /** Performs a request another node sent; see serve.ts. */
   readonly local: Parameters<typeof serve>[0];
+  /** Answers another node's session meta question: `[realm, ...question]`. */
+  meta(params: readonly unknown[]): unknown;
 }
 
 interface Pending {
@@ -168,7 +170,9 @@ export class RemoteSessions {
     const progress = (result: CallResult): void => {
       void this.#send(from, { kind: 'progress', id, args: result.args, kwargs: result.kwargs }).catch(() => undefined);
     };
-    serve(this.#host.local, op, params, controller.signal, progress).then(
+    const performed =
+      op === 'meta' ? Promise.resolve().then(() => this.#host.meta(params)) : serve(this.#host.local, op, params, controller.signal, progress);
+    performed.then(
       (value) => this.#reply(from, id, true, value),
       (error: unknown) => this.#reply(from, id, false, this.#failure(error)),
     ).finally(() => this.#serving.delete(key));

@@ -10,7 +10,7 @@ import { decodeBase64, encodeBase64 } from '../serializers/base64.js';
 import { packMsgpack, unpackMsgpack } from '../serializers/msgpack.js';
 
 /** The operations a node asks another to perform on one of its sessions, or on its realm's sessions. */
-export type Operation = 'event' | 'close' | 'abort' | 'call';
+export type Operation = 'event' | 'close' | 'abort' | 'call' | 'meta';
 
 export type WireMessage =
   /** A request: executed at most once by the receiving node. */
@@ -31,7 +31,7 @@ export class WireError extends Error {
 
 const VERSION = 1;
 const KINDS = { request: 'q', reply: 'r', progress: 'p', cancel: 'c' } as const;
-const OPERATIONS: ReadonlySet<string> = new Set<Operation>(['event', 'close', 'abort', 'call']);
+const OPERATIONS: ReadonlySet<string> = new Set<Operation>(['event', 'close', 'abort', 'call', 'meta']);
 
 export function encodeWire(message: WireMessage): string {
   let body: unknown[];
