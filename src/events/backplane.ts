@@ -94,4 +94,10 @@ export interface Backplane {
   locateSession?(sessionId: number): Promise<string | undefined>;
   /** The other live nodes, by id (for the cluster-wide session meta API). */
   readonly nodes?: readonly string[];
+  /**
+   * Optional: `'degraded'` while the backplane cannot reach the other nodes;
+   * remote requests waiting for a reply then fail rather than wait for one
+   * that may be lost.
+   */
+  readonly health?: 'ok' | 'degraded';
 }

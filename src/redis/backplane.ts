@@ -125,6 +125,8 @@ class RedisBackplaneImpl implements RedisBackplane {
   #waiters: (() => void)[] = [];
   /** This node's sessions, to register again after Redis lost them (a restart without persistence). */
   readonly #sessions = new Set<number>();
+  /** Whether Redis may lack some of {@link #sessions}: they are written again at the next heartbeat. */
+  #sessionsStale = true;
 
   constructor(link: RedisLink, names: Names, sharded: boolean, heartbeatMs: number, timeoutMs: number) {
     this.#link = link;
@@ -225,8 +227,14 @@ class RedisBackplaneImpl implements RedisBackplane {
   sessionOpened(sessionId: number): void {
     this.#sessions.add(sessionId);
     const node = this.#node;
-    if (node === undefined || !this.#link.ready || this.#closed) return;
-    this.#bounded(this.#link.command(['HSET', this.#names.sessions, String(sessionId), node.nodeId])).catch((error: unknown) => this.#fail(error));
+    if (node === undefined || !this.#link.ready || this.#closed) {
+      this.#sessionsStale = true;
+      return;
+    }
+    this.#bounded(this.#link.command(['HSET', this.#names.sessions, String(sessionId), node.nodeId])).catch((error: unknown) => {
+      this.#sessionsStale = true;
+      this.#fail(error);
+    });
   }
 
   sessionClosed(sessionId: number): void {
@@ -243,6 +251,9 @@ class RedisBackplaneImpl implements RedisBackplane {
     const holder = await this.#bounded(this.#link.command(['HGET', this.#names.sessions, String(sessionId)]));
     if (typeof holder !== 'string' || holder === node.nodeId) return undefined;
     if (this.#peers.ids.includes(holder)) return holder;
+    // A node this one has not read yet (it just started) is listed with a registration not yet expired.
+    const expires = await this.#bounded(this.#link.command(['ZSCORE', this.#names.nodes, holder]));
+    if (expires !== null && expires !== undefined && Number(expires) > Date.now()) return holder;
     // A node that left the listing (it died): its entries are removed as they are found.
     this.#bounded(this.#link.command(['HDEL', this.#names.sessions, String(sessionId)])).catch(() => undefined);
     return undefined;
@@ -333,7 +344,7 @@ class RedisBackplaneImpl implements RedisBackplane {
     // Control messages may have been missed while away: read every node's interest again.
     this.#peers.clear();
     this.#pendingPing = undefined;
-    await this.#registerSessions(node).catch((error: unknown) => this.#fail(error));
+    this.#sessionsStale = true;
     await this.#beat();
   }
 
@@ -394,6 +405,14 @@ class RedisBackplaneImpl implements RedisBackplane {
       }
       await this.#bounded(this.#register(node));
       this.#registered = true;
+      if (this.#sessionsStale) {
+        // Cleared first: a registration failing meanwhile marks it stale again.
+        this.#sessionsStale = false;
+        await this.#registerSessions(node).catch((error: unknown) => {
+          this.#sessionsStale = true;
+          throw error;
+        });
+      }
       await this.#bounded(this.#link.command(['ZREMRANGEBYSCORE', this.#names.nodes, '-inf', String(Date.now())]));
       const listed = await this.#bounded(this.#link.command(['ZRANGE', this.#names.nodes, '0', '-1']));
       await this.#peers.refresh(Array.isArray(listed) ? listed.filter((id): id is string => typeof id === 'string' && id !== node.nodeId) : []);

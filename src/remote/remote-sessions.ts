@@ -42,6 +42,8 @@ export interface RemoteHost {
 
 interface Pending {
   readonly nodeId: string;
+  /** Sweeps in a row that did not find the node listed. */
+  missed: number;
   readonly onProgress: ((result: CallResult) => void) | undefined;
   settle(error: unknown, value?: unknown): void;
 }
@@ -94,6 +96,7 @@ export class RemoteSessions {
       const onAbort = (): void => giveUp(new WampError('wamp.error.canceled', { args: ['the call was canceled'] }));
       const pending: Pending = {
         nodeId,
+        missed: 0,
         onProgress: options.onProgress,
         settle: (error, value) => {
           if (!this.#pending.delete(id)) return;
@@ -204,10 +207,13 @@ export class RemoteSessions {
   #startSweep(): void {
     if (this.#sweep !== undefined) return;
     this.#sweep = setInterval(() => {
-      const live = this.#host.backplane.nodes;
-      if (live === undefined) return;
+      const { nodes: live, health } = this.#host.backplane;
+      if (live === undefined && health === undefined) return;
       for (const pending of [...this.#pending.values()]) {
-        if (!live.includes(pending.nodeId)) pending.settle(unreachable('the node holding the session left the cluster'));
+        // Twice in a row: a node that just started may not be listed here for a heartbeat, and a blip may pass.
+        const reachable = health !== 'degraded' && (live === undefined || live.includes(pending.nodeId));
+        pending.missed = reachable ? 0 : pending.missed + 1;
+        if (pending.missed >= 2) pending.settle(unreachable(health === 'degraded' ? 'the backplane is down' : 'the node holding the session left the cluster'));
       }
     }, SWEEP_MS);
     (this.#sweep as { unref?: () => void }).unref?.();

@@ -23,6 +23,8 @@ export interface ClusterNode {
   publish(topic: string, options?: Record<string, unknown>, realm?: string): Promise<number>;
   /** The backplane's counters, health, peers, and the nodes `topic` would be sent to. */
   state(topic?: string, realm?: string): Promise<NodeState>;
+  /** An operation on a session of the cluster through this node's `app.session(id)` (see redis-node.ts). */
+  remote(op: RemoteOp): Promise<RemoteOutcome>;
   /** SIGKILL: the node dies without a word. */
   kill(): Promise<void>;
 }
@@ -30,6 +32,26 @@ export interface ClusterNode {
 export interface NodeOptions {
   client?: 'redis' | 'ioredis';
   sharded?: boolean;
+  /** Serve the session meta API in the default realm. */
+  meta?: boolean;
+}
+
+export interface RemoteOp {
+  action: 'sendEvent' | 'close' | 'abort' | 'call' | 'locate';
+  sessionId: number;
+  topic?: string;
+  args?: unknown[];
+  timeout?: number;
+  progress?: boolean;
+}
+
+/** What a remote operation came to: a value or a WAMP error URI, the progress seen, the node that held the session, how long it took. */
+export interface RemoteOutcome {
+  value?: unknown;
+  error?: string;
+  progress?: unknown[];
+  nodeId?: string | null;
+  ms: number;
 }
 
 export async function startNode(t: Pick<TestContext, 'after'>, redisUrl: string, options: NodeOptions = {}): Promise<ClusterNode> {
@@ -37,7 +59,7 @@ export async function startNode(t: Pick<TestContext, 'after'>, redisUrl: string,
     execArgv: ['--import', 'tsx'],
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, REDIS_URL: redisUrl, REDIS_CLIENT: options.client ?? 'redis', REDIS_SHARDED: String(options.sharded === true) },
+    env: { ...process.env, REDIS_URL: redisUrl, REDIS_CLIENT: options.client ?? 'redis', REDIS_SHARDED: String(options.sharded === true), REDIS_META: String(options.meta === true) },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const kill = async (): Promise<void> => {
@@ -79,6 +101,7 @@ export async function startNode(t: Pick<TestContext, 'after'>, redisUrl: string,
     nodeId: started.nodeId,
     publish: (topic, publishOptions = {}, realm) => request({ op: 'publish', topic, options: publishOptions, ...(realm === undefined ? {} : { realm }) }),
     state: (topic, realm) => request({ op: 'state', ...(topic === undefined ? {} : { topic }), ...(realm === undefined ? {} : { realm }) }),
+    remote: (op) => request({ op: 'remote', remote: op }),
     kill,
   };
 }

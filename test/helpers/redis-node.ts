@@ -34,16 +34,53 @@ const other = new Realm('other');
 other.addTransportAuthenticator(authenticate);
 other.addTopicRoutes(topics());
 app.addRealm(other);
+if (process.env['REDIS_META'] === 'true') app.enableSessionMetaAPI();
 
 const listening = await listen(app, { port: 0, host: '127.0.0.1', pingInterval: 0 });
 await backplane.ready();
 
 interface Request {
   id: number;
-  op: 'publish' | 'state' | 'close';
+  op: 'publish' | 'state' | 'close' | 'remote';
+  /** For 'remote': what to do with `app.session(sessionId)`. */
+  remote?: RemoteOp;
   topic?: string;
   realm?: string;
   options?: Record<string, unknown>;
+}
+
+/** An operation on a session of the cluster, by id, from this node (`app.session`). */
+interface RemoteOp {
+  action: 'sendEvent' | 'close' | 'abort' | 'call' | 'locate';
+  sessionId: number;
+  topic?: string;
+  args?: unknown[];
+  timeout?: number;
+  progress?: boolean;
+}
+
+/** Runs `op`; a WampError comes back as `{ error: uri }`, with the progress seen and the time it took. */
+async function remote(op: RemoteOp): Promise<unknown> {
+  const started = performance.now();
+  const progress: unknown[] = [];
+  try {
+    const handle = await app.session(op.sessionId);
+    if (op.action === 'locate' || handle === undefined) return { nodeId: handle?.nodeId ?? null, ms: performance.now() - started };
+    let value: unknown;
+    if (op.action === 'sendEvent') value = await handle.sendEvent(op.topic!, { args: op.args ?? [] });
+    else if (op.action === 'close') value = await handle.close('app.close.remote', 'closed from another node');
+    else if (op.action === 'abort') value = await handle.abort();
+    else {
+      value = await handle.call(op.topic!, {
+        args: op.args ?? [],
+        ...(op.timeout === undefined ? {} : { timeout: op.timeout }),
+        ...(op.progress === true ? { onProgress: (p: { args: readonly unknown[] }) => progress.push(p.args[0]) } : {}),
+      });
+    }
+    return { value: value ?? null, progress, nodeId: handle.nodeId, ms: performance.now() - started };
+  } catch (error) {
+    return { error: (error as { uri?: string }).uri ?? String(error), progress, ms: performance.now() - started };
+  }
 }
 
 process.on('message', async (request: Request) => {
@@ -63,6 +100,9 @@ process.on('message', async (request: Request) => {
           nodesFor: request.topic === undefined ? [] : backplane.nodesFor(request.topic, request.realm),
           refused: retainedStore.refused,
         };
+        break;
+      case 'remote':
+        result = await remote(request.remote!);
         break;
       case 'close':
         await app.close();
