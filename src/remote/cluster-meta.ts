@@ -18,7 +18,7 @@ import { isPlainObject } from './wire.js';
 import type { RemoteSessions } from './remote-sessions.js';
 
 /** How long a node's answer to a meta question is waited for, in ms. */
-export const META_TIMEOUT_MS = 2000;
+const META_TIMEOUT_MS = 2000;
 
 const isId = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value);
 

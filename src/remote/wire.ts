@@ -25,7 +25,7 @@ export type WireMessage =
 /** A failed operation, as carried in a reply: a WAMP error, or a serverwamp misuse error by code. */
 export type Failure = readonly ['wamp', string, readonly unknown[] | null, Record<string, unknown> | null] | readonly ['serverwamp', string, string];
 
-export class WireError extends Error {
+class WireError extends Error {
   override readonly name = 'WireError';
 }
 
