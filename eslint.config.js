@@ -69,11 +69,11 @@ const boundaries = [
   // L4: the session engine.
   boundary(['src/engine/**/*.ts'], [onlyFrom('src/engine', L3)]),
   // L5: the application and the public entries; none of them reaches the Node adapter (src/node, L6).
-  boundary(['src/application.ts', 'src/application-options.ts', 'src/outbound-budget.ts', 'src/scale-out-options.ts'], [
-    onlyFrom('src/application.ts', [...L4, 'application-options.js', 'outbound-budget.js', 'scale-out-options.js'], './'),
+  boundary(['src/application.ts', 'src/application-options.ts', 'src/outbound-budget.ts', 'src/scale-out-options.ts', 'src/shutdown.ts'], [
+    onlyFrom('src/application.ts', [...L4, 'application-options.js', 'outbound-budget.js', 'scale-out-options.js', 'shutdown.js'], './'),
   ]),
   boundary(['src/index.ts', 'src/adapter.ts', 'src/testing.ts'], [
-    onlyFrom('src/adapter.ts', [...L4, 'application.js', 'application-options.js', 'outbound-budget.js', 'cluster'], './'),
+    onlyFrom('src/adapter.ts', [...L4, 'application.js', 'application-options.js', 'outbound-budget.js', 'shutdown.js', 'cluster'], './'),
   ]),
 ];
 

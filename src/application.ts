@@ -32,6 +32,7 @@ import { createSerializers, SUPPORTED_PROTOCOLS, type Serializer } from './seria
 import { MemorySessionDirectory, type SessionDirectory } from './session-directory.js';
 import type { TransportInfo } from './transport-info.js';
 import { OutboundBudget } from './outbound-budget.js';
+import { drain, shutdownOf, type CloseOptions, type Shutdown } from './shutdown.js';
 import { version } from './version.js';
 
 /**
@@ -82,6 +83,12 @@ export class Application<Context = unknown> implements TransportHost {
   readonly #closables = new Set<Closable>();
   readonly #host: ConnectionHost;
   #droppedEvents = 0;
+  /** Set when `close()` starts: HELLO and CALL are refused from then on. */
+  #shutdown: Shutdown | undefined;
+  #closing: Promise<void> | undefined;
+  #closed = false;
+  /** Resolves the promise of a drain waiting for the last connection to close. */
+  #lastClosed: (() => void) | undefined;
 
   readonly #context: Context | undefined;
 
@@ -98,8 +105,13 @@ export class Application<Context = unknown> implements TransportHost {
     this.#backplane = options.backplane;
     this.#retainedStore = options.retainedStore;
     this.#connectRealm(this.defaultRealm);
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the host reads the shutdown state live
+    const app = this;
     this.#host = {
       logger: this.logger,
+      get shutdown() {
+        return app.#shutdown;
+      },
       engineOptions: this.engineOptions,
       resolveRealm: (name) => this.#realms.get(name) ?? (this.#allowDefaultRealm ? this.defaultRealm : undefined),
       newSessionId: () => {
@@ -115,7 +127,10 @@ export class Application<Context = unknown> implements TransportHost {
         this.#sessions.delete(session);
         session.realm.sessionLeft(session);
       },
-      connectionClosed: (connection) => this.#connections.delete(connection),
+      connectionClosed: (connection) => {
+        this.#connections.delete(connection);
+        if (this.#connections.size === 0) this.#lastClosed?.();
+      },
     };
     this.#startBackplane();
   }
@@ -274,6 +289,11 @@ export class Application<Context = unknown> implements TransportHost {
    */
   accept(transport: Transport, serializer: Serializer, transportInfo: TransportInfo): Connection {
     const connection = new Connection(this.#host, transport, serializer, transportInfo);
+    if (this.#closed) {
+      // Shut down: an adapter still delivering connections gets them closed, not served.
+      connection.close(CloseCode.GOING_AWAY, 'server shutting down');
+      return connection;
+    }
     this.#connections.add(connection);
     return connection;
   }
@@ -297,12 +317,53 @@ export class Application<Context = unknown> implements TransportHost {
   }
 
   /**
-   * Closes every connection with 1001 (going away), so that clients reconnect
-   * to the next instance, and stops everything registered with
-   * {@link addClosable} (the endpoints and servers of `serverwamp/node`).
+   * Shuts the application down gracefully, then stops everything registered
+   * with {@link addClosable} (the endpoints and servers of `serverwamp/node`)
+   * and the backplane:
+   *
+   * 1. from now on HELLO is answered with ABORT (`reason`, default
+   *    `wamp.close.system_shutdown`) and CALL with ERROR
+   *    `serverwamp.error.shutting_down`; sessions still authenticating are aborted;
+   * 2. calls in flight may finish and deliver their results for up to
+   *    `timeout` ms (default 10 000); those still running then get ERROR
+   *    `wamp.error.canceled` and their `request.signal` aborts;
+   * 3. every session is told GOODBYE (`reason`, with `message` if given);
+   *    its pending `session.call`s reject with `wamp.error.canceled`;
+   * 4. after the clients' GOODBYE replies, or `goodbyeWait` ms, the
+   *    transports that remain are closed with 1001.
+   *
+   * Calling it again returns the same promise (the options of later calls
+   * are ignored). Throws `ServerwampError` for invalid options.
+   *
+   * @example
+   * ```ts
+   * process.once('SIGTERM', () => void app.close({ timeout: 5000 }));
+   * ```
    */
-  async close(): Promise<void> {
-    for (const connection of [...this.#connections]) connection.close(CloseCode.GOING_AWAY, 'server shutting down');
+  close(options?: CloseOptions): Promise<void> {
+    if (this.#closing !== undefined) return this.#closing;
+    const shutdown = shutdownOf(options, this.engineOptions.goodbyeTimeout);
+    this.#shutdown = shutdown;
+    this.#closing = this.#drainAndStop(shutdown);
+    return this.#closing;
+  }
+
+  /** `await using app = new Application()`: the same as {@link close} with its defaults. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  async #drainAndStop(shutdown: Shutdown): Promise<void> {
+    await drain(
+      {
+        connections: () => [...this.#connections],
+        allClosed: () =>
+          this.#connections.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => (this.#lastClosed = resolve)),
+      },
+      shutdown,
+    );
+    this.#lastClosed = undefined;
+    this.#closed = true;
     const closables = [...this.#closables];
     this.#closables.clear();
     await Promise.all(closables.map((closable) => closable.close()));
