@@ -105,12 +105,12 @@ export class Application<Context = unknown> implements TransportHost {
     this.#backplane = options.backplane;
     this.#retainedStore = options.retainedStore;
     this.#connectRealm(this.defaultRealm);
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the host reads the shutdown state live
-    const app = this;
+    const shutdown = (): Shutdown | undefined => this.#shutdown;
     this.#host = {
       logger: this.logger,
+      // A getter: the engine reads the state when each HELLO and CALL arrives.
       get shutdown() {
-        return app.#shutdown;
+        return shutdown();
       },
       engineOptions: this.engineOptions,
       resolveRealm: (name) => this.#realms.get(name) ?? (this.#allowDefaultRealm ? this.defaultRealm : undefined),
@@ -337,7 +337,7 @@ export class Application<Context = unknown> implements TransportHost {
    *
    * @example
    * ```ts
-   * process.once('SIGTERM', () => void app.close({ timeout: 5000 }));
+   * await app.close({ timeout: 5000, message: 'restarting' }); // e.g. on SIGTERM
    * ```
    */
   close(options?: CloseOptions): Promise<void> {
