@@ -9,12 +9,13 @@
  */
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { Application, silentLogger } from '../src/index.js';
-import { attach, listen } from '../src/node/index.js';
+import { attach, attachRawSocket, listen } from '../src/node/index.js';
 import { CLIENTS, connectAutobahn, connectWampy, type SerializerName } from './helpers/clients.js';
 import { drainApp, within } from './helpers/drain.js';
+import { RawSocketClient } from './helpers/rawsocket-client.js';
 
 /** Generous: the refused call needs one round trip within it, on a loaded machine. */
 const DEADLINE_MS = 3000;
@@ -148,6 +149,23 @@ describe('app.close() with real clients', () => {
     await within(Promise.all([...calls, autobahn.closed, wampy.closed]), BOUND_MS, 'the clients');
     assert.deepEqual(events.sort(), ['autobahn:result', 'wampy:result']);
     assert.equal(server.listening, false);
+  });
+
+  it('server.close() after attachRawSocket: the RawSocket call in flight gets its RESULT, then GOODBYE', async () => {
+    const drain = drainApp();
+    const server = createNetServer();
+    attachRawSocket(drain.app, server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = await RawSocketClient.open((server.address() as AddressInfo).port);
+    assert.equal((await client.hello())[0], 2);
+    client.send([48, 1, {}, 'drain.slow']);
+    await drain.whenEntered(1);
+    const serverClosed = new Promise<Error | undefined>((resolve) => server.close(resolve));
+    drain.release();
+    assert.deepEqual(await client.next(10_000), [50, 1, {}, ['slow done']]);
+    assert.deepEqual(await client.next(10_000), [6, {}, 'wamp.close.system_shutdown']);
+    client.send([6, {}, 'wamp.close.goodbye_and_out']);
+    assert.equal(await within(serverClosed, BOUND_MS, 'server.close()'), undefined);
   });
 
   it('listen().close() drains first: a call in flight gets its RESULT', async () => {
