@@ -27,6 +27,8 @@ function install(server: NetServer): Tie {
     untie(server);
     original.call(server, callback);
     for (const app of closing) {
+      // checkApplication accepts anything with accept and addClosable; only an Application drains.
+      if (typeof app.close !== 'function') continue;
       app.close().catch((error: unknown) => app.logger.error({ err: error }, 'closing the application with its server failed'));
     }
     return server;
