@@ -66,6 +66,14 @@ const boundaries = [
     onlyFrom('src/cluster', [...L0, 'events']),
     { group: ['../events/*', '!../events/backplane.js'], message: 'src/cluster may import only events/backplane.js from src/events (the backplane contract).' },
   ]),
+  // serverwamp/redis: a backplane driver like cluster/, plus the retained-store contract it implements.
+  boundary(['src/redis/**/*.ts'], [
+    onlyFrom('src/redis', [...L0, 'events']),
+    {
+      group: ['../events/*', '!../events/backplane.js', '!../events/retained-store.js'],
+      message: 'src/redis may import only events/backplane.js and events/retained-store.js from src/events (the contracts it implements).',
+    },
+  ]),
   // L4: the session engine.
   boundary(['src/engine/**/*.ts'], [onlyFrom('src/engine', L3)]),
   // L5: the application and the public entries; none of them reaches the Node adapter (src/node, L6).

@@ -15,7 +15,7 @@ import type { EngineOptions } from './engine/options.js';
 import { CloseCode, type Closable, type Transport, type TransportHost } from './transport.js';
 import type { Authorizer } from './model/authorization.js';
 import { ServerwampError } from './errors.js';
-import type { Backplane, RelayedPublication } from './events/backplane.js';
+import type { Backplane, BackplaneNode, RelayedPublication, TopicInterest } from './events/backplane.js';
 import type { Publication } from './events/delivery.js';
 import { serverPublication } from './events/publish.js';
 import type { RetainedStore } from './events/retained-store.js';
@@ -25,6 +25,7 @@ import type { PublishHandler, SubscriptionHandler } from './events/topic-handler
 import type { TopicRouteSet } from './events/topic-route-set.js';
 import { defaultLogger, toLogger, type Logger } from './logger.js';
 import { randomGlobalId } from './protocol/ids.js';
+import type { MatchPolicy } from './protocol/uri.js';
 import { Realm } from './realm.js';
 import type { RawProcedureHandler } from './rpc/procedure.js';
 import type { RPCRoutesFor } from './rpc/route-set.js';
@@ -383,10 +384,12 @@ export class Application<Context = unknown> implements TransportHost {
 
   #connectRealm(realm: Realm): void {
     const relay = this.#backplane === undefined ? undefined : (name: string, publication: Publication) => this.#relay(name, publication);
+    const interest = this.#backplane?.interest === undefined ? undefined : this.#interest;
     realm.events.connect({
       logger: this.logger,
       ...(this.#retainedStore === undefined ? {} : { retained: this.#retainedStore }),
       ...(relay === undefined ? {} : { relay }),
+      ...(interest === undefined ? {} : { interest }),
     });
   }
 
@@ -394,11 +397,36 @@ export class Application<Context = unknown> implements TransportHost {
     const backplane = this.#backplane;
     if (backplane === undefined) return;
     const onError = (error: unknown): void => this.logger.error({ err: error }, 'backplane failed');
-    const node = { nodeId: this.nodeId, logger: this.logger, deliver: (p: RelayedPublication) => this.#receive(p), onError };
+    const node: BackplaneNode = {
+      nodeId: this.nodeId,
+      logger: this.logger,
+      deliver: (p: RelayedPublication) => this.#receive(p),
+      onError,
+      interests: () => this.#interests(),
+    };
     try {
       Promise.resolve(backplane.start(node)).catch(onError);
     } catch (error) {
+      // Misuse (a driver given to two applications…) fails `new Application`; anything else is logged.
+      if (error instanceof ServerwampError) throw error;
       onError(error);
+    }
+  }
+
+  /** Tells the backplane of a change in what this node's sessions subscribe to; its failure never fails a SUBSCRIBE. */
+  readonly #interest = (realm: string, topic: string, match: MatchPolicy, present: boolean): void => {
+    try {
+      this.#backplane?.interest?.({ realm, topic, match }, present);
+    } catch (error) {
+      this.logger.error({ err: error, topic }, 'backplane interest failed');
+    }
+  };
+
+  *#interests(): Generator<TopicInterest> {
+    for (const realm of this.#allRealms()) {
+      for (const subscription of realm.events.subscriptions.all()) {
+        yield { realm: realm.events.realm, topic: subscription.topic, match: subscription.match };
+      }
     }
   }
 

@@ -6,9 +6,6 @@
  */
 import type { Dict } from './protocol/messages.js';
 
-/** A loose WAMP URI (non-empty components of anything but whitespace and `.` and `#`): what an ERROR may carry. */
-const WAMP_URI = /^([^\s.#]+\.)*[^\s.#]+$/;
-
 /** A short, safe description of a value for an error message. */
 export function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -40,8 +37,9 @@ export class WampError extends Error {
   readonly kwargs: Readonly<Dict> | undefined;
 
   constructor(uri: string, payload: WampErrorPayload = {}) {
-    // A WampError without a URI would reach the client as a malformed ERROR: fail where it is made.
-    if (typeof uri !== 'string' || !WAMP_URI.test(uri)) {
+    // A WampError without a URI is a programming error: fail where it is made. (A string that is
+    // not a valid URI is caught when the ERROR is sent: it is logged and replaced by runtime_error.)
+    if (typeof uri !== 'string' || uri === '') {
       throw new ServerwampError('ERR_INVALID_URI', `new WampError(uri): the URI must be a WAMP URI like 'app.error.not_found', got ${describe(uri)}`);
     }
     if (typeof payload !== 'object' || payload === null) {

@@ -63,7 +63,7 @@ export type { SessionStateHandler, SessionStateOptions } from './events/session-
 export type { Publication } from './events/delivery.js';
 export { MemoryRetainedStore, type RetainedStore } from './events/retained-store.js';
 export { MemorySessionDirectory, type SessionDirectory, type SessionQuery } from './session-directory.js';
-export type { Backplane, BackplaneNode, RelayedPublication } from './events/backplane.js';
+export type { Backplane, BackplaneNode, RelayedPublication, TopicInterest } from './events/backplane.js';
 export { createLocalBackplane, type LocalBackplaneHub } from './cluster/local-backplane.js';
 export type { LifecycleReturn } from './events/lifecycle.js';
 export type { EventOptions, SlowConsumerOptions, SlowConsumerPolicy, DroppedEvent } from './events/event-options.js';

@@ -72,6 +72,13 @@ describe('import boundaries', () => {
     assert.match(await upward('src/session-directory.ts', "export type { Realm } from './realm.js';\n"), /src\/session-directory\.ts may import only/);
   });
 
+  it('serverwamp/redis sees only L0 and the backplane and retained-store contracts, and no Node', async () => {
+    assert.match(await upward('src/redis/probe.ts', "export type { Broker } from '../events/broker.js';\n"), /src\/redis may import only events\/backplane\.js and events\/retained-store\.js/);
+    assert.match(await upward('src/redis/probe.ts', "export type { Application } from '../application.js';\n"), /src\/redis may import only/);
+    assert.match(await upward('src/redis/probe.ts', "export { connect } from 'node:net';\n"), /Only src\/node/);
+    assert.deepEqual(await restrictions('src/redis/probe.ts', "export type { RetainedStore } from '../events/retained-store.js';\n"), []);
+  });
+
   it('L4 (engine/) imports only L0 to L3', async () => {
     assert.match(await upward('src/engine/probe.ts', "export type { Application } from '../application.js';\n"), /src\/engine may import only/);
     assert.match(await upward('src/engine/probe.ts', "export { listen } from '../node/index.js';\n"), /src\/engine may import only/);

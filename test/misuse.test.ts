@@ -106,7 +106,7 @@ describe('API misuse fails fast', () => {
 
   it('new WampError without a URI throws ERR_INVALID_URI; a bad payload throws ERR_INVALID_ARGUMENT', () => {
     assert.throws(() => new WampError(undefined as never), rejects('ERR_INVALID_URI', /new WampError\(uri\): the URI must be a WAMP URI.*got undefined/));
-    assert.throws(() => new WampError('app error'), rejects('ERR_INVALID_URI', /"app error"/));
+    assert.throws(() => new WampError(''), rejects('ERR_INVALID_URI', /got ""/));
     assert.throws(() => new WampError('app.error', { args: 'x' as never }), rejects('ERR_INVALID_ARGUMENT', /args must be an array/));
     assert.throws(() => new WampError('app.error', { kwargs: [] as never }), rejects('ERR_INVALID_ARGUMENT', /kwargs must be an object/));
     assert.equal(new WampError('app.error.not_found', { args: ['no'] }).uri, 'app.error.not_found');

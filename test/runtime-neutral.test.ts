@@ -1,7 +1,7 @@
 /**
  * Everything but the Node adapter must run on any JavaScript runtime (Bun,
  * Deno, browsers, workers): every module of src/ outside src/node, and the
- * package entries `serverwamp`, `serverwamp/adapter` and `serverwamp/testing`,
+ * package entries `serverwamp`, `serverwamp/adapter`, `serverwamp/testing` and `serverwamp/redis`,
  * are bundled for esbuild's `neutral` platform, where a `node:*` import does
  * not resolve, and the output is scanned for the Node globals `Buffer` and
  * `process`. src/node (`serverwamp/node`) is the one place Node is allowed.
@@ -18,7 +18,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The one folder of src/ that may use Node: the `serverwamp/node` adapter. */
 const NODE_ONLY = join('src', 'node');
 /** The package entries that must load on any runtime. */
-const PACKAGE_ENTRIES: readonly string[] = ['src/index.ts', 'src/adapter.ts', 'src/testing.ts'];
+const PACKAGE_ENTRIES: readonly string[] = ['src/index.ts', 'src/adapter.ts', 'src/testing.ts', 'src/redis/index.ts'];
 
 function modules(path: string): string[] {
   return readdirSync(join(ROOT, path), { recursive: true, encoding: 'utf8' })

@@ -8,6 +8,19 @@
  */
 import type { Publication } from './delivery.js';
 import type { Logger } from '../logger.js';
+import type { MatchPolicy } from '../protocol/uri.js';
+
+/**
+ * One subscription of this node, as a backplane needs to know it to send
+ * this node only what its sessions subscribe to: per realm, a topic or
+ * pattern and its match policy.
+ */
+export interface TopicInterest {
+  /** The realm's URI, `''` for the default realm. */
+  readonly realm: string;
+  readonly topic: string;
+  readonly match: MatchPolicy;
+}
 
 /** A publication on its way between nodes. */
 export interface RelayedPublication extends Publication {
@@ -30,6 +43,11 @@ export interface BackplaneNode {
   deliver(publication: RelayedPublication): void;
   /** Reports a failure of the backplane that no call returned (a lost connection…): it is logged. */
   onError(error: unknown): void;
+  /**
+   * Every (realm, topic, match) this node's sessions subscribe to now: what a
+   * backplane that routes by interest announces when it (re)connects.
+   */
+  interests(): Iterable<TopicInterest>;
 }
 
 /**
@@ -42,4 +60,12 @@ export interface Backplane {
   start(node: BackplaneNode): void | PromiseLike<void>;
   publish(publication: RelayedPublication): void | PromiseLike<void>;
   close(): void | PromiseLike<void>;
+  /**
+   * Optional: told synchronously when this node's first subscription to a
+   * (realm, topic, match) is made (`present` true) and when its last one
+   * ends (false), so that a backplane can ask other nodes for only what this
+   * node's sessions want. A backplane that sends everything everywhere leaves
+   * it out.
+   */
+  interest?(change: TopicInterest, present: boolean): void;
 }

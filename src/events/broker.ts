@@ -38,6 +38,8 @@ export interface BrokerHost {
   readonly retained?: RetainedStore;
   /** Hands a publication made on this node to the backplane (only when one is configured). */
   readonly relay?: (realm: string, publication: Publication) => void;
+  /** Told when the realm's first subscription to a (topic, match) is made and its last one ends. */
+  readonly interest?: (realm: string, topic: string, match: MatchPolicy, present: boolean) => void;
 }
 
 type Lists = readonly (readonly Publication[])[];
@@ -73,6 +75,13 @@ export class Broker {
     this.#logger = host.logger;
     if (host.retained !== undefined) this.#retained = host.retained;
     this.#relay = host.relay;
+    const interest = host.interest;
+    this.subscriptions.onChange = interest === undefined ? undefined : (topic, match, present) => interest(this.#realm, topic, match, present);
+  }
+
+  /** The realm's URI, `''` for the default realm. */
+  get realm(): string {
+    return this.#realm;
   }
 
   addRoutes(routeSets: readonly TopicRouteSet[]): void {

@@ -31,6 +31,8 @@ export class SubscriptionTable<S> {
   };
   readonly #ids = new Set<number>();
   readonly #counter = new IdCounter();
+  /** Told when a (topic, match) gets its first subscriber and when it loses its last: a backplane's interest. */
+  onChange: ((topic: string, match: MatchPolicy, present: boolean) => void) | undefined;
 
   /** Adds `subscriber` to the subscription for (topic, match), creating it if needed. */
   join(topic: string, match: MatchPolicy, subscriber: S): Subscription<S> {
@@ -42,6 +44,7 @@ export class SubscriptionTable<S> {
       entry = { id, topic, match, parts: match === 'wildcard' ? topic.split('.') : [], subscribers: new Set() };
       map.set(topic, entry);
       this.#ids.add(id);
+      this.onChange?.(topic, match, true);
     }
     entry.subscribers.add(subscriber);
     return entry;
@@ -56,7 +59,13 @@ export class SubscriptionTable<S> {
     if (entry.subscribers.size === 0) {
       map.delete(entry.topic);
       this.#ids.delete(entry.id);
+      this.onChange?.(entry.topic, entry.match, false);
     }
+  }
+
+  /** Every live subscription. */
+  *all(): Generator<Subscription<S>> {
+    for (const map of Object.values(this.#byPolicy)) yield* map.values();
   }
 
   /** Every subscription whose topic or pattern matches the concrete `topic`. */

@@ -1,0 +1,422 @@
+/**
+ * The Redis backplane: nodes of one application joined through Redis
+ * pub/sub, each publication sent only to the nodes whose sessions subscribe
+ * to a matching topic. Each node has an inbox channel; it writes its
+ * interest (its subscriptions, per realm) to a key kept alive by a heartbeat,
+ * lists itself among the live nodes, and announces changes on a control
+ * channel. A publishing node sends a publication once to the inbox of each
+ * other node whose interest matches it. Guarantees: docs/scaling.md.
+ * @module
+ */
+import type { Backplane, BackplaneNode, RelayedPublication, TopicInterest } from '../events/backplane.js';
+import { ServerwampError } from '../errors.js';
+import { errorMessage, toRedisLink } from './detect.js';
+import { decodeEnvelope, encodeEnvelope } from './envelope.js';
+import { InterestSet } from './interest.js';
+import { Peers } from './peers.js';
+import type { RedisLink, RedisSubscriber } from './link.js';
+import { DEFAULT_PREFIX, names, type Names } from './names.js';
+import { newStats, type BackplaneHealth, type BackplaneStats } from './stats.js';
+
+/** Options of {@link redisBackplane}. */
+export interface RedisBackplaneOptions {
+  /**
+   * A connected node-redis v5 client (`createClient()` then `connect()`), an
+   * ioredis client, or a {@link RedisLink}. The backplane opens one more
+   * connection for pub/sub (`duplicate()`); the client itself stays the
+   * application's, and is not closed by `app.close()`.
+   */
+  client: unknown;
+  /** Prefix of every key and channel, to share a Redis between applications (default `'serverwamp:'`). */
+  prefix?: string;
+  /** Use sharded pub/sub (`SPUBLISH`/`SSUBSCRIBE`, Redis 7+), for Redis Cluster. Default false. */
+  sharded?: boolean;
+  /** How often a node renews its registration and checks its inbox, in ms (default 1000). */
+  heartbeatInterval?: number;
+  /** How long a node stays listed without a heartbeat, in ms (default 3 × `heartbeatInterval`). */
+  nodeTimeout?: number;
+}
+
+/** A message between two nodes (a later step's remote sessions), apart from publications. */
+export type NodeMessageHandler = (from: string, message: string) => void;
+
+/** The backplane, with what an application reads about it. */
+export interface RedisBackplane extends Backplane {
+  /** Counters since start: what crossed, what was lost and why. */
+  readonly stats: Readonly<BackplaneStats>;
+  /** `'degraded'` while Redis is unreachable or this node's inbox misses its own check. */
+  readonly health: BackplaneHealth;
+  /** The other live nodes, by id. */
+  readonly nodes: readonly string[];
+  /** The other nodes a publication of `topic` in `realm` (every realm when absent) is sent to now: those subscribed to it. */
+  nodesFor(topic: string, realm?: string): string[];
+  /** Resolves once the inbox is subscribed and this node is registered (rejects after `timeout` ms). */
+  ready(timeout?: number): Promise<void>;
+  /**
+   * @internal Sends `message` to node `nodeId`'s inbox; resolves to whether
+   * it was received there. For node-to-node requests (remote sessions).
+   */
+  sendToNode(nodeId: string, message: string): Promise<boolean>;
+  /** @internal Receives what other nodes send with {@link sendToNode}. */
+  onNodeMessage(handler: NodeMessageHandler | undefined): void;
+}
+
+// What starts an inbox message.
+const PUBLICATION = 'P';
+const PING = 'H';
+const NODE_MESSAGE = 'N';
+
+interface Control {
+  readonly t: 'interest' | 'bye';
+  readonly n: string;
+}
+
+function positive(value: number | undefined, fallback: number, key: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ServerwampError('ERR_INVALID_OPTION', `${key} must be a positive number of milliseconds`);
+  }
+  return value;
+}
+
+/**
+ * Creates a Redis backplane for one application.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ * import { redisBackplane } from 'serverwamp/redis';
+ * const client = await createClient({ url: process.env.REDIS_URL }).connect();
+ * const app = new Application({ backplane: redisBackplane({ client }) });
+ * ```
+ */
+export function redisBackplane(options: RedisBackplaneOptions): RedisBackplane {
+  const link = toRedisLink(options.client, 'redisBackplane: client');
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
+  if (typeof prefix !== 'string') throw new ServerwampError('ERR_INVALID_OPTION', 'redisBackplane: prefix must be a string');
+  const heartbeat = positive(options.heartbeatInterval, 1000, 'redisBackplane: heartbeatInterval');
+  const timeout = positive(options.nodeTimeout, 3 * heartbeat, 'redisBackplane: nodeTimeout');
+  return new RedisBackplaneImpl(link, names(prefix), options.sharded === true, heartbeat, timeout);
+}
+
+class RedisBackplaneImpl implements RedisBackplane {
+  readonly #link: RedisLink;
+  readonly #names: Names;
+  readonly #sharded: boolean;
+  readonly #heartbeatMs: number;
+  readonly #timeoutMs: number;
+  readonly #stats = newStats();
+  readonly #local = new InterestSet();
+  readonly #peers: Peers;
+  #node: BackplaneNode | undefined;
+  #subscriber: RedisSubscriber | undefined;
+  #unwatch: (() => void) | undefined;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #closed = false;
+  #beating = false;
+  #flushQueued = false;
+  #registered = false;
+  #subscribed = false;
+  #failing = false;
+  /** The self-check sent last and not yet seen back; `undefined` once seen. */
+  #pendingPing: string | undefined;
+  #pings = 0;
+  #nodeHandler: NodeMessageHandler | undefined;
+  #waiters: (() => void)[] = [];
+
+  constructor(link: RedisLink, names: Names, sharded: boolean, heartbeatMs: number, timeoutMs: number) {
+    this.#link = link;
+    this.#names = names;
+    this.#sharded = sharded;
+    this.#heartbeatMs = heartbeatMs;
+    this.#timeoutMs = timeoutMs;
+    this.#peers = new Peers((args) => this.#bounded(link.command(args)), names, () => this.#stats.decodeErrors++);
+  }
+
+  get stats(): Readonly<BackplaneStats> {
+    return { ...this.#stats };
+  }
+
+  get health(): BackplaneHealth {
+    return this.#registered && this.#subscribed && !this.#failing && this.#link.ready && this.#subscriber?.ready === true ? 'ok' : 'degraded';
+  }
+
+  get nodes(): readonly string[] {
+    return this.#peers.ids;
+  }
+
+  ready(ms = 10_000): Promise<void> {
+    if (this.health === 'ok') return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the Redis backplane was not ready within ${ms} ms`)), ms);
+      this.#waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  start(node: BackplaneNode): Promise<void> {
+    // Thrown, not rejected: `new Application` fails at once for this misuse.
+    if (this.#node !== undefined) throw new ServerwampError('ERR_INVALID_OPTION', 'a Redis backplane serves one application: create one per Application');
+    this.#node = node;
+    for (const interest of node.interests()) this.#local.set(interest, true);
+    this.#unwatch = this.#link.watch({ onError: (error) => this.#fail(error), onReady: () => void this.#beat() });
+    this.#timer = setInterval(() => void this.#beat(), this.#heartbeatMs);
+    return this.#connect();
+  }
+
+  async #connect(): Promise<void> {
+    const subscriber = await this.#link.subscriber((channel, message) => this.#onMessage(channel, message), {
+      onError: (error) => this.#fail(error),
+      onReady: () => void this.#resubscribe(false),
+    });
+    if (this.#closed) return void (await subscriber.close());
+    this.#subscriber = subscriber;
+    await this.#resubscribe(true);
+  }
+
+  nodesFor(topic: string, realm?: string): string[] {
+    return this.#peers.targets(topic, realm);
+  }
+
+  publish(publication: RelayedPublication): void {
+    const targets = this.nodesFor(publication.topic, publication.realm);
+    if (targets.length === 0) return;
+    if (!this.#link.ready || this.#closed) {
+      // Never into a client's offline queue: it would grow without bound and deliver late.
+      this.#stats.dropped += targets.length;
+      return;
+    }
+    const message = PUBLICATION + encodeEnvelope(publication);
+    for (const nodeId of targets) {
+      this.#send(this.#names.inbox(nodeId), message).then(
+        (received) => {
+          if (received) this.#stats.published++;
+          else this.#stats.dropped++;
+        },
+        () => this.#stats.dropped++,
+      );
+    }
+  }
+
+  interest(change: TopicInterest, present: boolean): void {
+    this.#local.set(change, present);
+    if (this.#flushQueued || this.#closed) return;
+    this.#flushQueued = true;
+    // Changes made in one tick (a session leaving with many subscriptions) are announced once.
+    queueMicrotask(() => {
+      this.#flushQueued = false;
+      void this.#announce();
+    });
+  }
+
+  async sendToNode(nodeId: string, message: string): Promise<boolean> {
+    if (!this.#link.ready || this.#node === undefined) return false;
+    return this.#send(this.#names.inbox(nodeId), `${NODE_MESSAGE}${this.#node.nodeId}\n${message}`);
+  }
+
+  onNodeMessage(handler: NodeMessageHandler | undefined): void {
+    this.#nodeHandler = handler;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    const node = this.#node;
+    if (node !== undefined && this.#link.ready) {
+      try {
+        await this.#bounded(
+          Promise.all([
+            this.#link.command(['DEL', this.#names.interest(node.nodeId)]),
+            this.#link.command(['ZREM', this.#names.nodes, node.nodeId]),
+            this.#send(this.#names.control, JSON.stringify({ t: 'bye', n: node.nodeId } satisfies Control)),
+          ]),
+        );
+      } catch {
+        // The registration expires by itself.
+      }
+    }
+    await this.#subscriber?.close();
+    this.#unwatch?.();
+  }
+
+  async #send(channel: string, message: string): Promise<boolean> {
+    const receivers = await this.#link.command([this.#sharded ? 'SPUBLISH' : 'PUBLISH', channel, message]);
+    return Number(receivers) > 0;
+  }
+
+  /**
+   * A command of the heartbeat, announcements or close, rejected after a
+   * while: a client may hold a command sent just before the connection
+   * dropped in its queue and retry it for a long time, and the heartbeat
+   * must not wait for it.
+   */
+  #bounded<T>(operation: Promise<T>): Promise<T> {
+    const ms = Math.max(this.#heartbeatMs, 1000);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+    });
+    return Promise.race([operation, expired]).finally(() => clearTimeout(timer));
+  }
+
+  #fail(error: unknown): void {
+    // A client reports every failed reconnection attempt: log the first of each outage only.
+    if (!this.#failing) this.#node?.logger.warn({ err: errorMessage(error) }, 'Redis backplane degraded: remote publications are dropped until Redis answers');
+    this.#failing = true;
+  }
+
+  #recovered(): void {
+    if (this.#failing) this.#node?.logger.info('Redis backplane recovered');
+    this.#failing = false;
+    if (this.health !== 'ok') return;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** (Re)applies the subscription set: this node's inbox and the control channel. */
+  async #resubscribe(first: boolean): Promise<void> {
+    const subscriber = this.#subscriber;
+    const node = this.#node;
+    if (subscriber === undefined || node === undefined || this.#closed) return;
+    if (!first) this.#stats.reconnects++;
+    try {
+      await this.#bounded(subscriber.subscribe(this.#names.inbox(node.nodeId), this.#sharded));
+      await this.#bounded(subscriber.subscribe(this.#names.control, this.#sharded));
+      this.#subscribed = true;
+    } catch (error) {
+      this.#subscribed = false;
+      this.#fail(error);
+      return;
+    }
+    // Control messages may have been missed while away: read every node's interest again.
+    this.#peers.clear();
+    this.#pendingPing = undefined;
+    await this.#beat();
+  }
+
+  /** Unsubscribes and subscribes again: for a subscription a client lost without saying so. */
+  async #forceResubscribe(): Promise<void> {
+    const subscriber = this.#subscriber;
+    const node = this.#node;
+    if (subscriber === undefined || node === undefined) return;
+    try {
+      await this.#bounded(subscriber.unsubscribe(this.#names.inbox(node.nodeId), this.#sharded));
+      await this.#bounded(subscriber.unsubscribe(this.#names.control, this.#sharded));
+    } catch (error) {
+      this.#fail(error);
+    }
+    await this.#resubscribe(false);
+  }
+
+  /** Writes this node's interest and tells the others. */
+  async #announce(): Promise<void> {
+    const node = this.#node;
+    if (node === undefined || !this.#link.ready || this.#closed) return;
+    try {
+      await this.#bounded(this.#register(node));
+      await this.#bounded(this.#send(this.#names.control, JSON.stringify({ t: 'interest', n: node.nodeId } satisfies Control)));
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  async #register(node: BackplaneNode): Promise<void> {
+    const expires = Date.now() + this.#timeoutMs;
+    await this.#link.command(['SET', this.#names.interest(node.nodeId), JSON.stringify(this.#local.toRecord()), 'PX', String(this.#timeoutMs)]);
+    await this.#link.command(['ZADD', this.#names.nodes, String(expires), node.nodeId]);
+  }
+
+  /** The heartbeat: renew this node, refresh the list of nodes, check this node's inbox. */
+  async #beat(): Promise<void> {
+    const node = this.#node;
+    if (node === undefined || this.#beating || this.#closed) return;
+    if (!this.#link.ready) {
+      this.#registered = false;
+      return;
+    }
+    this.#beating = true;
+    try {
+      if (!this.#subscribed && this.#subscriber?.ready === true) {
+        // A subscription that failed or timed out: try again now that the connection is up.
+        this.#beating = false;
+        await this.#resubscribe(false);
+        return;
+      }
+      if (this.#pendingPing !== undefined && this.#subscribed) {
+        // The last self-check never came back: the subscription is gone though the client may not know.
+        this.#pendingPing = undefined;
+        this.#beating = false;
+        await this.#forceResubscribe();
+        return;
+      }
+      await this.#bounded(this.#register(node));
+      this.#registered = true;
+      await this.#bounded(this.#link.command(['ZREMRANGEBYSCORE', this.#names.nodes, '-inf', String(Date.now())]));
+      const listed = await this.#bounded(this.#link.command(['ZRANGE', this.#names.nodes, '0', '-1']));
+      await this.#peers.refresh(Array.isArray(listed) ? listed.filter((id): id is string => typeof id === 'string' && id !== node.nodeId) : []);
+      if (this.#subscribed) {
+        const ping = `${node.nodeId}:${++this.#pings}`;
+        this.#pendingPing = ping;
+        await this.#bounded(this.#send(this.#names.inbox(node.nodeId), PING + ping));
+      }
+      this.#recovered();
+    } catch (error) {
+      this.#fail(error);
+    } finally {
+      this.#beating = false;
+    }
+  }
+
+  #onMessage(channel: string, message: string): void {
+    try {
+      if (channel === this.#names.control) this.#onControl(message);
+      else this.#onInbox(message);
+    } catch (error) {
+      // Never into the client's event emitter: a throw there would surface as its 'error'.
+      this.#stats.decodeErrors++;
+      this.#node?.logger.warn({ err: errorMessage(error) }, 'Redis backplane ignored a malformed message');
+    }
+  }
+
+  #onControl(message: string): void {
+    const node = this.#node;
+    const control = JSON.parse(message) as Partial<Control> | null;
+    if (typeof control?.n !== 'string' || (control.t !== 'interest' && control.t !== 'bye')) throw new Error('not a control message');
+    if (node === undefined || control.n === node.nodeId) return;
+    if (control.t === 'bye') this.#peers.delete(control.n);
+    else this.#peers.fetch(control.n).catch((error: unknown) => this.#fail(error));
+  }
+
+  #onInbox(message: string): void {
+    const node = this.#node;
+    if (node === undefined) return;
+    switch (message[0]) {
+      case PUBLICATION: {
+        const publication = decodeEnvelope(message.slice(1));
+        if (publication.origin === node.nodeId) return;
+        this.#stats.delivered++;
+        try {
+          node.deliver(publication);
+        } catch (error) {
+          node.onError(error);
+        }
+        return;
+      }
+      case PING:
+        if (message.slice(1) === this.#pendingPing) this.#pendingPing = undefined;
+        return;
+      case NODE_MESSAGE: {
+        const newline = message.indexOf('\n');
+        if (newline < 0) throw new Error('not a node message');
+        this.#nodeHandler?.(message.slice(1, newline), message.slice(newline + 1));
+        return;
+      }
+      default:
+        throw new Error('unknown inbox message');
+    }
+  }
+}

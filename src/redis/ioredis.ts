@@ -1,0 +1,72 @@
+/**
+ * `ioredis` as a {@link RedisLink}. Its pub/sub runs on a `duplicate()`d
+ * connection (it connects itself) and reports messages as events, one per
+ * message whatever the number of SUBSCRIBEs, so subscribing again after a
+ * reconnection never duplicates delivery.
+ * @module
+ */
+import type { LinkEvents, RedisLink, RedisSubscriber } from './link.js';
+
+type Handler = (...args: never[]) => void;
+
+/** The part of an ioredis client used here (structural: no import of `ioredis`). */
+export interface IoredisClient {
+  readonly status: string;
+  call(command: string, ...args: string[]): Promise<unknown>;
+  duplicate(): IoredisClient;
+  subscribe(channel: string): Promise<unknown>;
+  unsubscribe(channel: string): Promise<unknown>;
+  ssubscribe(channel: string): Promise<unknown>;
+  sunsubscribe(channel: string): Promise<unknown>;
+  on(event: string, listener: Handler): unknown;
+  off(event: string, listener: Handler): unknown;
+  disconnect(): void;
+}
+
+export function isIoredis(client: object): client is IoredisClient {
+  const c = client as Partial<IoredisClient>;
+  return typeof c.call === 'function' && typeof c.duplicate === 'function' && typeof c.status === 'string' && typeof c.ssubscribe === 'function';
+}
+
+function watch(client: IoredisClient, events: LinkEvents): () => void {
+  const onError = (error: unknown): void => events.onError(error);
+  const onReady = (): void => events.onReady();
+  client.on('error', onError as Handler);
+  client.on('ready', onReady);
+  return () => {
+    client.off('error', onError as Handler);
+    client.off('ready', onReady);
+  };
+}
+
+/** Adapts an ioredis client. */
+export function ioredisLink(client: IoredisClient): RedisLink {
+  return {
+    get ready() {
+      return client.status === 'ready';
+    },
+    command: ([name, ...args]) => client.call(name!, ...args),
+    watch: (events) => watch(client, events),
+    async subscriber(listener, events): Promise<RedisSubscriber> {
+      const sub = client.duplicate();
+      const unwatch = watch(sub, events);
+      const onMessage = (channel: string, message: string): void => listener(channel, message);
+      sub.on('message', onMessage as Handler);
+      sub.on('smessage', onMessage as Handler);
+      return {
+        get ready() {
+          return sub.status === 'ready';
+        },
+        subscribe: async (channel, sharded) => void (await (sharded ? sub.ssubscribe(channel) : sub.subscribe(channel))),
+        unsubscribe: async (channel, sharded) => void (await (sharded ? sub.sunsubscribe(channel) : sub.unsubscribe(channel))),
+        async close() {
+          unwatch();
+          sub.off('message', onMessage as Handler);
+          sub.off('smessage', onMessage as Handler);
+          sub.on('error', () => undefined);
+          sub.disconnect();
+        },
+      };
+    },
+  };
+}
