@@ -87,27 +87,34 @@ export function createDemoApp(options: DemoOptions = {}): Application<DemoContex
 
   // The seed's "Sending Events to Clients": track who subscribed, and send them the hour.
   const hourlySubscribers = new Set<Session>();
-  let hourlyRunning = false;
+  let hourlyStop: AbortController | undefined;
   async function runHourlyUpdates(): Promise<void> {
-    hourlyRunning = true;
-    // Runs while anyone is subscribed, so an idle server holds no timer.
-    while (hourlySubscribers.size > 0) {
-      for (const session of hourlySubscribers) {
-        session.sendEvent('hourly.updates', { args: [`The hour is ${new Date().getHours()}`] });
+    const stop = (hourlyStop = new AbortController());
+    // Runs while anyone is subscribed, so an idle server holds no timer: the last
+    // subscriber to leave cuts the wait short.
+    try {
+      while (hourlySubscribers.size > 0) {
+        for (const session of hourlySubscribers) {
+          session.sendEvent('hourly.updates', { args: [`The hour is ${new Date().getHours()}`] });
+        }
+        await sleep(hourlyIntervalMs, undefined, { signal: stop.signal });
       }
-      await sleep(hourlyIntervalMs);
+    } catch {
+      // Aborted: nobody is subscribed any more.
+    } finally {
+      if (hourlyStop === stop) hourlyStop = undefined;
     }
-    hourlyRunning = false;
   }
   events.route('hourly.updates', async function* subscribeToHourlyUpdates({ session, whenSubscribed }) {
     // On subscribe…
     hourlySubscribers.add(session);
     // A new subscriber hears the hour at once, not at the next update.
     whenSubscribed(() => session.sendEvent('hourly.updates', { args: [`The hour is ${new Date().getHours()}`] }));
-    if (!hourlyRunning) void runHourlyUpdates();
+    if (hourlyStop === undefined) void runHourlyUpdates();
     yield;
     // On unsubscribe or session close…
     hourlySubscribers.delete(session);
+    if (hourlySubscribers.size === 0) hourlyStop?.abort();
   });
 
   // The original serverwamp README's documents API, with change events: subscribe to

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
-import type { Application } from '../src/index.js';
+import type { Application, CloseOptions } from '../src/index.js';
 import { attach, type WebSocketOptions } from '../src/node/index.js';
 
 const require = createRequire(import.meta.url);
@@ -28,7 +28,8 @@ export function isMainModule(moduleUrl: string): boolean {
 export interface RunningExample {
   readonly server: Server;
   readonly port: number;
-  close(): Promise<void>;
+  /** Shuts the application down gracefully (see `app.close`), then the HTTP server. */
+  close(options?: CloseOptions): Promise<void>;
 }
 
 /** Starts an HTTP server with WAMP at `/ws` and, if `withPage`, the demo page at `/`. */
@@ -48,15 +49,15 @@ export async function startExample<Context>(
       () => response.writeHead(500).end(),
     );
   });
-  const endpoint = attach(app, server, { path: '/ws', ...wsOptions });
+  attach(app, server, { path: '/ws', ...wsOptions });
   server.listen(port, host);
   await once(server, 'listening');
   return {
     server,
     port: (server.address() as AddressInfo).port,
-    async close() {
-      await endpoint.close();
-      await app.close();
+    async close(closeOptions?: CloseOptions) {
+      // Draining closes the WAMP endpoint too; what remains are plain HTTP connections.
+      await app.close(closeOptions);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
@@ -73,7 +74,40 @@ export async function serveExample<Context>(
   const running = await startExample(app, { ...options, port: Number(process.env['PORT'] ?? 8080), host });
   console.log(`${description}: WAMP at ws://${host}:${running.port}/ws (Ctrl+C to stop)`);
   if (options.withPage === true) console.log(`Open http://${host}:${running.port}/ in a browser to try it.`);
-  const stop = (): void => void running.close().then(() => process.exit(0));
+  stopOnSignals(running);
+}
+
+/** How long calls in flight may take to finish when the example is stopped (DRAIN_TIMEOUT_MS, default 10 s). */
+const drainTimeout = Number(process.env['DRAIN_TIMEOUT_MS'] ?? 10_000);
+
+/**
+ * SIGINT (Ctrl+C) and SIGTERM drain the application, then exit; a second
+ * signal exits at once. Each step is printed.
+ */
+function stopOnSignals(running: RunningExample): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      console.log(`${signal} again: exiting without waiting for the drain`);
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(
+      `${signal}: draining. New sessions and calls are refused; calls in flight have ${drainTimeout / 1000} s to finish ` +
+        '(then they are canceled); then every session is told GOODBYE (wamp.close.system_shutdown).',
+    );
+    const started = Date.now();
+    running.close({ timeout: drainTimeout }).then(
+      () => {
+        console.log(`Drained in ${Date.now() - started} ms; exiting.`);
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error('The drain failed:', error);
+        process.exit(1);
+      },
+    );
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

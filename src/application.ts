@@ -37,6 +37,7 @@ import { RemoteSessions, unreachable } from './remote/remote-sessions.js';
 import { answerMeta } from './meta/cluster-meta.js';
 import { clusterMeta } from './remote/cluster-meta.js';
 import { localHandle, remoteHandle, type SessionHandle } from './remote/session-handle.js';
+import { drain, shutdownOf, type CloseOptions, type Shutdown } from './shutdown.js';
 import { version } from './version.js';
 
 /**
@@ -88,6 +89,12 @@ export class Application<Context = unknown> implements TransportHost {
   readonly #host: ConnectionHost;
   readonly #remote: RemoteSessions | undefined;
   #droppedEvents = 0;
+  /** Set when `close()` starts: HELLO and CALL are refused from then on. */
+  #shutdown: Shutdown | undefined;
+  #closing: Promise<void> | undefined;
+  #closed = false;
+  /** Resolves the promise of a drain waiting for the last connection to close. */
+  #lastClosed: (() => void) | undefined;
 
   readonly #context: Context | undefined;
 
@@ -104,8 +111,13 @@ export class Application<Context = unknown> implements TransportHost {
     this.#backplane = options.backplane;
     this.#retainedStore = options.retainedStore;
     this.#connectRealm(this.defaultRealm);
+    const shutdown = (): Shutdown | undefined => this.#shutdown;
     this.#host = {
       logger: this.logger,
+      // A getter: the engine reads the state when each HELLO and CALL arrives.
+      get shutdown() {
+        return shutdown();
+      },
       engineOptions: this.engineOptions,
       resolveRealm: (name) => this.#realms.get(name) ?? (this.#allowDefaultRealm ? this.defaultRealm : undefined),
       newSessionId: () => {
@@ -122,7 +134,10 @@ export class Application<Context = unknown> implements TransportHost {
         if (this.#sessions.delete(session)) this.#registry('sessionClosed', session.id);
         session.realm.sessionLeft(session);
       },
-      connectionClosed: (connection) => this.#connections.delete(connection),
+      connectionClosed: (connection) => {
+        this.#connections.delete(connection);
+        if (this.#connections.size === 0) this.#lastClosed?.();
+      },
     };
     const backplane = this.#backplane;
     this.#remote =
@@ -322,6 +337,11 @@ export class Application<Context = unknown> implements TransportHost {
    */
   accept(transport: Transport, serializer: Serializer, transportInfo: TransportInfo): Connection {
     const connection = new Connection(this.#host, transport, serializer, transportInfo);
+    if (this.#closed) {
+      // Shut down: an adapter still delivering connections gets them closed, not served.
+      connection.close(CloseCode.GOING_AWAY, 'server shutting down');
+      return connection;
+    }
     this.#connections.add(connection);
     return connection;
   }
@@ -345,12 +365,53 @@ export class Application<Context = unknown> implements TransportHost {
   }
 
   /**
-   * Closes every connection with 1001 (going away), so that clients reconnect
-   * to the next instance, and stops everything registered with
-   * {@link addClosable} (the endpoints and servers of `serverwamp/node`).
+   * Shuts the application down gracefully, then stops everything registered
+   * with {@link addClosable} (the endpoints and servers of `serverwamp/node`)
+   * and the backplane:
+   *
+   * 1. from now on HELLO is answered with ABORT (`reason`, default
+   *    `wamp.close.system_shutdown`) and CALL with ERROR
+   *    `serverwamp.error.shutting_down`; sessions still authenticating are aborted;
+   * 2. calls in flight may finish and deliver their results for up to
+   *    `timeout` ms (default 10 000); those still running then get ERROR
+   *    `wamp.error.canceled` and their `request.signal` aborts;
+   * 3. every session is told GOODBYE (`reason`, with `message` if given);
+   *    its pending `session.call`s reject with `wamp.error.canceled`;
+   * 4. after the clients' GOODBYE replies, or `goodbyeWait` ms, the
+   *    transports that remain are closed with 1001.
+   *
+   * Calling it again returns the same promise (the options of later calls
+   * are ignored). Throws `ServerwampError` for invalid options.
+   *
+   * @example
+   * ```ts
+   * await app.close({ timeout: 5000, message: 'restarting' }); // e.g. on SIGTERM
+   * ```
    */
-  async close(): Promise<void> {
-    for (const connection of [...this.#connections]) connection.close(CloseCode.GOING_AWAY, 'server shutting down');
+  close(options?: CloseOptions): Promise<void> {
+    if (this.#closing !== undefined) return this.#closing;
+    const shutdown = shutdownOf(options, this.engineOptions.goodbyeTimeout);
+    this.#shutdown = shutdown;
+    this.#closing = this.#drainAndStop(shutdown);
+    return this.#closing;
+  }
+
+  /** `await using app = new Application()`: the same as {@link close} with its defaults. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  async #drainAndStop(shutdown: Shutdown): Promise<void> {
+    await drain(
+      {
+        connections: () => [...this.#connections],
+        allClosed: () =>
+          this.#connections.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => (this.#lastClosed = resolve)),
+      },
+      shutdown,
+    );
+    this.#lastClosed = undefined;
+    this.#closed = true;
     const closables = [...this.#closables];
     this.#closables.clear();
     await Promise.all(closables.map((closable) => closable.close()));

@@ -5,6 +5,7 @@
  */
 export type { ApplicationOptions } from './application-options.js';
 export { Application } from './application.js';
+export type { CloseOptions } from './shutdown.js';
 export { Realm } from './realm.js';
 export type { Authorizer, AuthorizationRequest, AuthorizedAction } from './model/authorization.js';
 export { SessionMetaTopic, sessionDetails } from './meta/session-meta.js';

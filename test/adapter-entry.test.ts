@@ -84,7 +84,10 @@ describe('serverwamp/adapter', () => {
     client.send([48, 1, {}, 'math.add', [2, 3]]);
     assert.deepEqual(await client.next(), [50, 1, {}, [5]]);
     assert.equal(app.sessions.next().done, false);
-    await app.close();
+    const closing = app.close();
+    assert.deepEqual(await client.next(), [6, {}, 'wamp.close.system_shutdown'], 'the session is told GOODBYE first');
+    client.send([6, {}, 'wamp.close.goodbye_and_out']);
+    await closing;
     assert.deepEqual(await client.next(), null, 'the adapter tells the peer the transport closed');
   });
 

@@ -20,6 +20,7 @@ import { outboundErrorURI } from '../protocol/uri-outbound.js';
 import { WampURI } from '../protocol/uris.js';
 import { DecodeError } from '../serializers/decode-limits.js';
 import type { Serializer } from '../serializers/serializer.js';
+import { SHUTTING_DOWN } from '../rpc/session-calls.js';
 import { CloseCode, type EngineConnection, type Transport } from '../transport.js';
 import type { TransportInfo } from '../transport-info.js';
 import { hello, type HandshakeHost } from './handshake.js';
@@ -151,6 +152,45 @@ export class Connection extends Outbox implements EngineConnection {
     this.#fail(reason, message);
   }
 
+  /**
+   * @internal The application started shutting down: a session still
+   * authenticating is refused now (it would open after the others were told
+   * GOODBYE); an established one keeps running its calls.
+   */
+  drainStarted(): void {
+    if (this.#state !== 'establishing') return;
+    const shutdown = this.host.shutdown;
+    this.#fail(shutdown?.reason ?? WampURI.CLOSE_SYSTEM_SHUTDOWN, shutdown?.message ?? 'the server is shutting down');
+  }
+
+  /** @internal Resolves once the session, if any, has no call of its client in flight. */
+  whenCallsIdle(): Promise<void> {
+    return this.#session?.calls.whenIdle() ?? Promise.resolve();
+  }
+
+  /** @internal The shutdown deadline passed: calls still running end with `wamp.error.canceled`. */
+  cancelCalls(message: string): void {
+    this.#session?.calls.cancelAll(message);
+  }
+
+  /**
+   * @internal The last step of a shutdown: an established session is told
+   * GOODBYE (the reply closes the transport), a connection without one is closed.
+   */
+  shutDown(reason: string, message: string | undefined): void {
+    switch (this.#state) {
+      case 'established':
+        return this.closeSession(this.#session!, reason, message);
+      case 'establishing':
+        return this.#fail(reason, message);
+      case 'hello':
+        return this.close(CloseCode.GOING_AWAY, 'server shutting down');
+      case 'closing':
+      case 'closed':
+        return;
+    }
+  }
+
   #dispatch(msg: ClientMessage): void {
     switch (this.#state) {
       case 'hello':
@@ -167,6 +207,8 @@ export class Connection extends Outbox implements EngineConnection {
       case 'closing':
         // After our GOODBYE only the reply matters; anything else raced it.
         if (msg.type === MessageType.GOODBYE) {
+          // A server shutting down takes no new session on this transport.
+          if (this.host.shutdown !== undefined) return this.close(CloseCode.NORMAL, '');
           this.#awaitHello();
         } else if (msg.type === MessageType.ABORT) {
           this.close(CloseCode.NORMAL, '');
@@ -186,6 +228,9 @@ export class Connection extends Outbox implements EngineConnection {
     const session = this.#session!;
     switch (msg.type) {
       case MessageType.CALL:
+        if (this.host.shutdown !== undefined) {
+          return session.calls.refuse(msg.requestId, SHUTTING_DOWN, 'the server is shutting down: no new calls are accepted');
+        }
         return session.calls.call(msg);
       case MessageType.CANCEL:
         return session.calls.cancel(msg);

@@ -29,6 +29,15 @@ export interface HandshakeHost {
   /** Reserves a unique random session id. */
   newSessionId(): number;
   sessionOpened(session: ServerSession): void;
+  /** Set once the application is shutting down: HELLO is then answered with ABORT. */
+  readonly shutdown?: ShutdownNotice | undefined;
+}
+
+/** Why sessions end when the application shuts down (`app.close()`). */
+export interface ShutdownNotice {
+  /** The GOODBYE and ABORT reason URI (default `wamp.close.system_shutdown`). */
+  readonly reason: string;
+  readonly message: string | undefined;
 }
 
 /** What the handshake needs from its connection (`Connection` implements it). */
@@ -62,6 +71,10 @@ function clientHello(msg: HelloMessage): ClientHello {
 /** Handles HELLO on a connection waiting for one. */
 export function hello(connection: HandshakeConnection, msg: HelloMessage): void {
   const { realm: realmName } = msg;
+  const shutdown = connection.host.shutdown;
+  if (shutdown !== undefined) {
+    return connection.fail(shutdown.reason, shutdown.message ?? 'the server is shutting down');
+  }
   if (!isValidURI(realmName, 'loose')) {
     return connection.fail(WampURI.INVALID_URI, `the realm ${quoteURI(realmName)} is not a valid URI`);
   }

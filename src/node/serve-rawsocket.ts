@@ -9,6 +9,7 @@ import { createServer as createNetServer, type Server as NetServer } from 'node:
 import type { Application } from '../application.js';
 import { checkOptions, port, string, type OptionShape } from '../options.js';
 import { checkApplication, checkServer } from './application-argument.js';
+import { closeWithServer } from './close-with-server.js';
 import { listenOn, urlHostOf } from './listen-on.js';
 import { attachRawSocket as attachEndpoint, createRawSocketEndpoint, rawSocketOptionShape, type RawSocketEndpoint, type RawSocketOptions } from './rawsocket.js';
 
@@ -26,7 +27,7 @@ export interface ListeningRawSocketServer {
   /** The RawSocket URL, e.g. `rs://127.0.0.1:8080` (Autobahn|Python's scheme). */
   readonly url: string;
   readonly port: number;
-  /** Closes the WAMP connections of this server, then the server. */
+  /** Shuts the application down gracefully (`app.close()` with its defaults), then closes the server. `server.close()` does the same. */
   close(): Promise<void>;
 }
 
@@ -50,7 +51,7 @@ export function attachRawSocket(app: Application, server: NetServer, options: Ra
   checkApplication(app, 'attachRawSocket');
   checkServer(server, 'attachRawSocket', 'node:net or node:tls server');
   checkOptions(options, rawSocketOptionShape, 'attachRawSocket');
-  const endpoint = attachEndpoint(app, server, options);
+  const endpoint = tiedToServer(app, server, attachEndpoint(app, server, options));
   app.addClosable(endpoint);
   return endpoint;
 }
@@ -89,7 +90,7 @@ export async function listenRawSocket(app: Application, options: ListenRawSocket
   checkOptions(options, listenRawSocketOptionShape, 'listenRawSocket');
   const { port = 0, host = '127.0.0.1', ...rawSocketOptions } = options;
   const server = createNetServer();
-  const endpoint = attachEndpoint(app, server, rawSocketOptions);
+  const endpoint = tiedToServer(app, server, attachEndpoint(app, server, rawSocketOptions));
   const unregister = app.addClosable(endpoint);
   const address = await listenOn(server, port, host);
   return {
@@ -97,9 +98,22 @@ export async function listenRawSocket(app: Application, options: ListenRawSocket
     port: address.port,
     url: `rs://${urlHostOf(address)}:${address.port}`,
     close: async () => {
+      await app.close();
       await endpoint.close();
       unregister();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** `server.close()` closes `app` too, until the endpoint is closed on its own. */
+function tiedToServer(app: Application, server: NetServer, endpoint: RawSocketEndpoint): RawSocketEndpoint {
+  const untie = closeWithServer(app, server);
+  return {
+    handleSocket: (socket) => endpoint.handleSocket(socket),
+    async close() {
+      untie();
+      await endpoint.close();
     },
   };
 }

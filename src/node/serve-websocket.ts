@@ -9,6 +9,7 @@ import type { Server as HTTPSServer } from 'node:https';
 import type { Application } from '../application.js';
 import { boolean, checkOptions, either, nested, port, string, type OptionShape, type OptionSpec } from '../options.js';
 import { checkApplication, checkServer } from './application-argument.js';
+import { closeWithServer } from './close-with-server.js';
 import { listenOn, urlHostOf } from './listen-on.js';
 import { createRawSocketEndpoint, rawSocketOptionShape, type RawSocketOptions } from './rawsocket.js';
 import { shareWithRawSocket } from './rawsocket-sharing.js';
@@ -40,7 +41,11 @@ export interface ListeningServer {
   /** With the `rawSocket` option: the RawSocket URL on the same port, e.g. `rs://127.0.0.1:8080`. */
   readonly rawSocketUrl: string | undefined;
   readonly port: number;
-  /** Closes the WAMP connections and endpoints of this server, then the server. */
+  /**
+   * Shuts the application down gracefully (`app.close()` with its defaults:
+   * calls in flight finish, every session is told GOODBYE), then closes the
+   * server. `server.close()` does the same.
+   */
   close(): Promise<void>;
 }
 
@@ -88,7 +93,19 @@ export function attach(app: Application, server: HTTPServer | HTTPSServer, optio
   checkApplication(app, 'attach');
   checkServer(server, 'attach', 'node:http or node:https server');
   checkOptions(options, attachOptionShape, 'attach');
-  return registered(app, attachChecked(app, server, options));
+  return registered(app, tiedToServer(app, server, attachChecked(app, server, options)));
+}
+
+/** `server.close()` closes `app` too, until the endpoint is closed on its own. */
+function tiedToServer(app: Application, server: HTTPServer | HTTPSServer, endpoint: WebSocketEndpoint): WebSocketEndpoint {
+  const untie = closeWithServer(app, server);
+  return {
+    handleUpgrade: endpoint.handleUpgrade,
+    async close() {
+      untie();
+      await endpoint.close();
+    },
+  };
 }
 
 /**
@@ -129,7 +146,7 @@ export async function listen(app: Application, options: ListenOptions = {}): Pro
   const server = createServer((_request, response) => {
     response.writeHead(426, { 'Content-Type': 'text/plain' }).end(`Connect with a WAMP client to ${path}\n`);
   });
-  const endpoint = attachChecked(app, server, { ...attachOptions, path });
+  const endpoint = tiedToServer(app, server, attachChecked(app, server, { ...attachOptions, path }));
   const unregister = app.addClosable(endpoint);
   const address = await listenOn(server, port, host);
   const urlHost = urlHostOf(address);
@@ -140,6 +157,7 @@ export async function listen(app: Application, options: ListenOptions = {}): Pro
     url: `ws://${urlHost}:${address.port}${path}`,
     rawSocketUrl: rawSocket ? `rs://${urlHost}:${address.port}` : undefined,
     close: async () => {
+      await app.close();
       await endpoint.close();
       unregister();
       server.closeAllConnections();

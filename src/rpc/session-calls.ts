@@ -36,6 +36,9 @@ export interface CallsOptions {
 /** The URI sent when a session has too many calls in flight. */
 export const TOO_MANY_CALLS = 'serverwamp.error.too_many_calls';
 
+/** The URI sent for a CALL that arrives while the application is shutting down (`app.close()`). */
+export const SHUTTING_DOWN = 'serverwamp.error.shutting_down';
+
 interface ActiveCall {
   readonly requestId: number;
   readonly controller: AbortController;
@@ -103,6 +106,8 @@ export class SessionCalls {
   #calls: Map<number, ActiveCall> = NO_CALLS;
   /** The session's caller identity, shared by its requests. */
   #caller: CallerIdentity | undefined;
+  /** Resolved when no call is in flight any more; only made while a shutdown waits for it. */
+  #idle: (() => void) | undefined;
 
   constructor(session: SessionLink, dealer: Dealer, options: CallsOptions) {
     this.#session = session;
@@ -190,6 +195,37 @@ export class SessionCalls {
     this.#handleValue(call, value);
   }
 
+  /** Answers a CALL with an error without running it (the application is shutting down). */
+  refuse(requestId: number, uri: string, message: string): void {
+    if (this.#calls.has(requestId)) {
+      throw new ProtocolViolation(`CALL request id ${requestId} is already in use by a call in progress`);
+    }
+    this.#reply(requestId, uri, [message]);
+  }
+
+  /** Resolves once no call is in flight (at once if none is). */
+  whenIdle(): Promise<void> {
+    if (this.#calls.size === 0) return Promise.resolve();
+    const previous = this.#idle;
+    return new Promise((resolve) => {
+      this.#idle = () => {
+        previous?.();
+        resolve();
+      };
+    });
+  }
+
+  /**
+   * Ends every call in flight with `ERROR wamp.error.canceled` and aborts its
+   * signal: the shutdown deadline passed, and the caller must not be left waiting.
+   */
+  cancelAll(message: string): void {
+    for (const call of [...this.#calls.values()]) {
+      this.#settle(call, build.error(MessageType.CALL, call.requestId, WampURI.CANCELED, [message]));
+      call.controller.abort(new DOMException(message, 'AbortError'));
+    }
+  }
+
   cancel(msg: CancelMessage): void {
     const call = this.#calls.get(msg.requestId);
     if (call === undefined || call.settled) return; // unknown or finished calls: ignored, per spec
@@ -216,6 +252,14 @@ export class SessionCalls {
       call.controller.abort(new DOMException(reason, 'AbortError'));
     }
     this.#calls.clear();
+    this.#notifyIdle();
+  }
+
+  #notifyIdle(): void {
+    const idle = this.#idle;
+    if (idle === undefined || this.#calls.size > 0) return;
+    this.#idle = undefined;
+    idle();
   }
 
   #timeOut(call: ActiveCall, timeout: number): void {
@@ -333,6 +377,7 @@ export class SessionCalls {
     if (call.timer !== undefined) clearTimeout(call.timer);
     call.timer = undefined;
     this.#calls.delete(call.requestId);
+    this.#notifyIdle();
   }
 
   #send(call: ActiveCall, message: WampMessage): void {

@@ -3,6 +3,9 @@ import type { TestContext } from 'node:test';
 import type { Application } from '../../src/index.js';
 import { listen, listenRawSocket, type RawSocketOptions, type WebSocketOptions } from '../../src/node/index.js';
 
+/** Closes at once: calls still running are canceled, and GOODBYE replies are not awaited. */
+const TEARDOWN = { timeout: 0, goodbyeWait: 0 } as const;
+
 export interface Served {
   url: string;
   port: number;
@@ -17,7 +20,8 @@ export async function serve(
 ): Promise<Served> {
   const listening = await listen(app, { port: 0, host: '127.0.0.1', pingInterval: 0, ...options });
   const close = async (): Promise<void> => {
-    await app.close();
+    // Teardown, not the subject: nothing is drained (test/shutdown-*.test.ts test draining).
+    await app.close(TEARDOWN);
     await listening.close();
   };
   t?.after(close);
@@ -32,7 +36,8 @@ export async function serveRawSocket(
 ): Promise<Served> {
   const listening = await listenRawSocket(app, { port: 0, host: '127.0.0.1', ...options });
   const close = async (): Promise<void> => {
-    await app.close();
+    // Teardown, not the subject: nothing is drained (test/shutdown-*.test.ts test draining).
+    await app.close(TEARDOWN);
     await listening.close();
   };
   t?.after(close);
