@@ -83,16 +83,41 @@ function write(
   target[level](...args);
 }
 
-function bound(target: ConsoleLike, minimum: number, bindings: Record<string, unknown> | undefined): Logger {
-  const method = (level: LogLevel): LogFn =>
-    LEVELS.indexOf(level) < minimum ? noop : (objOrMsg: object | string, msg?: string) => write(target, level, bindings, objOrMsg, msg);
-  return {
-    debug: method('debug'),
-    info: method('info'),
-    warn: method('warn'),
-    error: method('error'),
-    child: (more) => bound(target, minimum, { ...bindings, ...more }),
-  };
+/**
+ * A console logger with bindings. A class, so that each child (one per
+ * connection and session that logs) is one small object: its methods live on
+ * the prototype, not in closures of its own.
+ */
+class ConsoleBoundLogger implements Logger {
+  readonly #target: ConsoleLike;
+  readonly #minimum: number;
+  readonly #bindings: Record<string, unknown> | undefined;
+
+  constructor(target: ConsoleLike, minimum: number, bindings: Record<string, unknown> | undefined) {
+    this.#target = target;
+    this.#minimum = minimum;
+    this.#bindings = bindings;
+  }
+
+  debug(objOrMsg: object | string, msg?: string): void {
+    if (this.#minimum <= 0) write(this.#target, 'debug', this.#bindings, objOrMsg, msg);
+  }
+
+  info(objOrMsg: object | string, msg?: string): void {
+    if (this.#minimum <= 1) write(this.#target, 'info', this.#bindings, objOrMsg, msg);
+  }
+
+  warn(objOrMsg: object | string, msg?: string): void {
+    if (this.#minimum <= 2) write(this.#target, 'warn', this.#bindings, objOrMsg, msg);
+  }
+
+  error(objOrMsg: object | string, msg?: string): void {
+    write(this.#target, 'error', this.#bindings, objOrMsg, msg);
+  }
+
+  child(bindings: Record<string, unknown>): Logger {
+    return new ConsoleBoundLogger(this.#target, this.#minimum, { ...this.#bindings, ...bindings });
+  }
 }
 
 /**
@@ -108,7 +133,7 @@ function bound(target: ConsoleLike, minimum: number, bindings: Record<string, un
 export function consoleLogger(options: { level?: LogLevel; console?: ConsoleLike } = {}): Logger {
   const level = options.level ?? 'info';
   if (!LEVELS.includes(level)) throw new TypeError(`level must be one of ${LEVELS.join(', ')}`);
-  return bound(options.console ?? globalThis.console, LEVELS.indexOf(level), undefined);
+  return new ConsoleBoundLogger(options.console ?? globalThis.console, LEVELS.indexOf(level), undefined);
 }
 
 /**

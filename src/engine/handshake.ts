@@ -25,6 +25,8 @@ import { ServerSession, type SessionConnection } from './session.js';
 /** What the handshake needs from the application. */
 export interface HandshakeHost {
   readonly engineOptions: EngineOptions;
+  /** The application's logger (not bound to a connection). */
+  readonly logger: Logger;
   resolveRealm(name: string): Realm | undefined;
   /** Reserves a unique random session id. */
   newSessionId(): number;
@@ -178,5 +180,10 @@ function sendWelcome(connection: HandshakeConnection, session: ServerSession, id
   if (identity.authextra !== undefined) details['authextra'] = identity.authextra;
   connection.send(build.welcome(session.id, details));
   connection.host.sessionOpened(session);
-  session.logger.debug({ realm: session.realmName, authid: identity.authid }, 'session established');
+  // Through the application's logger, with the fields spelt out: asking the session for its own
+  // logger would make a child logger that every idle session then keeps.
+  connection.host.logger.debug(
+    { peer: connection.transportInfo.peerAddress, session: session.id, realm: session.realmName, authid: identity.authid },
+    'session established',
+  );
 }
