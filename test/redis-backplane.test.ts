@@ -12,8 +12,8 @@ import { CLIENTS, connectClient, type UniformClient } from './helpers/clients.js
 import { EventLog, publish, subscribe } from './helpers/pubsub.js';
 import { RawClient } from './helpers/raw-client.js';
 import { createClient, type RedisClientType } from 'redis';
-import { redisAvailable, startRedis, type RedisServer } from './helpers/redis-server.js';
-import { startNode, until, type ClusterNode } from './helpers/redis-cluster.js';
+import { redisAvailable, type RedisServer } from './helpers/redis-server.js';
+import { startNode, startTwoNodes, until, type ClusterNode, type TwoNodes } from './helpers/redis-cluster.js';
 
 const AUTOBAHN = CLIENTS[0]!; // autobahn/json
 const AUTOBAHN_MSGPACK = CLIENTS[1]!;
@@ -59,18 +59,15 @@ describe('the Redis backplane between processes', () => {
   let a: ClusterNode; // node-redis
   let b: ClusterNode; // ioredis
   let ready = false;
-  const cleanups: (() => Promise<void>)[] = [];
-  // Last registered, first run: nodes stop before the server.
+  let cluster: TwoNodes | undefined;
   after(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await cluster?.stop();
   });
 
   before(async (t) => {
     if (!redisAvailable(t as unknown as TestContext)) return;
-    const suite = { after: (fn: () => Promise<void>) => void cleanups.push(fn) };
-    redis = await startRedis(suite);
-    [a, b] = await Promise.all([startNode(suite, redis.url, { client: 'redis' }), startNode(suite, redis.url, { client: 'ioredis' })]);
-    await until(async () => (await a.state()).nodes.includes(b.nodeId) && (await b.state()).nodes.includes(a.nodeId), 'the nodes seeing each other');
+    cluster = await startTwoNodes();
+    ({ redis, a, b } = cluster);
     ready = true;
   });
 

@@ -12,8 +12,8 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import { CLIENTS, connectClient, type UniformClient } from './helpers/clients.js';
 import { deferred } from './helpers/callees.js';
 import { EventLog, subscribe } from './helpers/pubsub.js';
-import { redisAvailable, startRedis, type RedisServer } from './helpers/redis-server.js';
-import { startNode, until, type ClusterNode } from './helpers/redis-cluster.js';
+import { redisAvailable, type RedisServer } from './helpers/redis-server.js';
+import { startNode, startTwoNodes, until, type ClusterNode, type TwoNodes } from './helpers/redis-cluster.js';
 
 const AUTOBAHN = CLIENTS[0]!;
 const WAMPY_MSGPACK = CLIENTS[3]!;
@@ -38,17 +38,15 @@ describe('remote sessions over Redis between processes', () => {
   let a: ClusterNode; // node-redis
   let b: ClusterNode; // ioredis
   let ready = false;
-  const cleanups: (() => Promise<void>)[] = [];
+  let cluster: TwoNodes | undefined;
   after(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await cluster?.stop();
   });
 
   before(async (t) => {
     if (!redisAvailable(t as unknown as TestContext)) return;
-    const suite = { after: (fn: () => Promise<void>) => void cleanups.push(fn) };
-    redis = await startRedis(suite);
-    [a, b] = await Promise.all([startNode(suite, redis.url, { client: 'redis', meta: true }), startNode(suite, redis.url, { client: 'ioredis', meta: true })]);
-    await until(async () => (await a.state()).nodes.includes(b.nodeId) && (await b.state()).nodes.includes(a.nodeId), 'the nodes seeing each other');
+    cluster = await startTwoNodes({ meta: true });
+    ({ redis, a, b } = cluster);
     ready = true;
   });
 

@@ -5,7 +5,8 @@
  * reconnection never duplicates delivery.
  * @module
  */
-import type { LinkEvents, RedisLink, RedisSubscriber } from './link.js';
+import type { RedisLink, RedisSubscriber } from './link.js';
+import { watchConnection } from './watch.js';
 
 type Handler = (...args: never[]) => void;
 
@@ -28,17 +29,6 @@ export function isIoredis(client: object): client is IoredisClient {
   return typeof c.call === 'function' && typeof c.duplicate === 'function' && typeof c.status === 'string' && typeof c.ssubscribe === 'function';
 }
 
-function watch(client: IoredisClient, events: LinkEvents): () => void {
-  const onError = (error: unknown): void => events.onError(error);
-  const onReady = (): void => events.onReady();
-  client.on('error', onError as Handler);
-  client.on('ready', onReady);
-  return () => {
-    client.off('error', onError as Handler);
-    client.off('ready', onReady);
-  };
-}
-
 /** Adapts an ioredis client. */
 export function ioredisLink(client: IoredisClient): RedisLink {
   return {
@@ -46,10 +36,10 @@ export function ioredisLink(client: IoredisClient): RedisLink {
       return client.status === 'ready';
     },
     command: ([name, ...args]) => client.call(name!, ...args),
-    watch: (events) => watch(client, events),
+    watch: (events) => watchConnection(client, events),
     async subscriber(listener, events): Promise<RedisSubscriber> {
       const sub = client.duplicate();
-      const unwatch = watch(sub, events);
+      const unwatch = watchConnection(sub, events);
       const onMessage = (channel: string, message: string): void => listener(channel, message);
       sub.on('message', onMessage as Handler);
       sub.on('smessage', onMessage as Handler);

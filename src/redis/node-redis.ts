@@ -5,7 +5,8 @@
  * repeated subscribe never adds a second one (no duplicated delivery).
  * @module
  */
-import type { LinkEvents, RedisLink, RedisSubscriber } from './link.js';
+import type { RedisLink, RedisSubscriber } from './link.js';
+import { watchConnection } from './watch.js';
 
 type Listener = (message: string, channel: string) => void;
 type Handler = (...args: never[]) => void;
@@ -30,17 +31,6 @@ export function isNodeRedis(client: object): client is NodeRedisClient {
   return typeof c.sendCommand === 'function' && typeof c.sSubscribe === 'function' && typeof c.duplicate === 'function';
 }
 
-function watch(client: NodeRedisClient, events: LinkEvents): () => void {
-  const onError = (error: unknown): void => events.onError(error);
-  const onReady = (): void => events.onReady();
-  client.on('error', onError as Handler);
-  client.on('ready', onReady);
-  return () => {
-    client.off('error', onError as Handler);
-    client.off('ready', onReady);
-  };
-}
-
 /** Adapts a connected node-redis v5 client. */
 export function nodeRedisLink(client: NodeRedisClient): RedisLink {
   return {
@@ -48,10 +38,10 @@ export function nodeRedisLink(client: NodeRedisClient): RedisLink {
       return client.isReady;
     },
     command: (args) => client.sendCommand([...args]),
-    watch: (events) => watch(client, events),
+    watch: (events) => watchConnection(client, events),
     async subscriber(listener, events): Promise<RedisSubscriber> {
       const sub = client.duplicate();
-      const unwatch = watch(sub, events);
+      const unwatch = watchConnection(sub, events);
       const listeners = new Map<string, Listener>();
       const listenerOf = (channel: string): Listener => {
         let found = listeners.get(channel);

@@ -5,6 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { startRedis, type RedisServer } from './redis-server.js';
 
 const ENTRY = fileURLToPath(new URL('./redis-node.ts', import.meta.url));
 
@@ -112,5 +113,32 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** A redis-server with two nodes on it that see each other: A on node-redis, B on ioredis. */
+export interface TwoNodes {
+  readonly redis: RedisServer;
+  readonly a: ClusterNode;
+  readonly b: ClusterNode;
+  /** Stops the nodes, then the server (node:test would run `after` hooks first-in first-out). */
+  stop(): Promise<void>;
+}
+
+/** Starts a {@link TwoNodes} cluster; `options` apply to both nodes. */
+export async function startTwoNodes(options: Omit<NodeOptions, 'client'> = {}): Promise<TwoNodes> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const suite = { after: (fn: () => Promise<void>) => void cleanups.push(fn) };
+  const stop = async (): Promise<void> => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  };
+  try {
+    const redis = await startRedis(suite);
+    const [a, b] = await Promise.all([startNode(suite, redis.url, { ...options, client: 'redis' }), startNode(suite, redis.url, { ...options, client: 'ioredis' })]);
+    await until(async () => (await a.state()).nodes.includes(b.nodeId) && (await b.state()).nodes.includes(a.nodeId), 'the nodes seeing each other');
+    return { redis, a, b, stop };
+  } catch (error) {
+    await stop();
+    throw error;
   }
 }

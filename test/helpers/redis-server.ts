@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import type { TestContext } from 'node:test';
+import { requireComponent } from './system.js';
 
 const BINARY = '/usr/bin/redis-server';
 
@@ -44,13 +45,9 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-/** Whether the binary is here; if not, skips `t` with a warning, or throws in CI. */
-export function redisAvailable(t: Pick<TestContext, 'skip'>): boolean {
-  if (existsSync(BINARY)) return true;
-  if (process.env['CI'] === 'true') throw new Error(`${BINARY} is missing: .ci/run installs redis-server`);
-  console.warn(`\n*** SKIPPED: ${BINARY} is missing (apt-get install redis-server) — the Redis backplane is NOT tested ***\n`);
-  t.skip(`${BINARY} is missing`);
-  return false;
+/** Whether the binary is here; if not, skips `t` loudly, or throws in CI (see `requireComponent`). */
+export function redisAvailable(t: Pick<TestContext, 'name' | 'skip'>): boolean {
+  return requireComponent(t, existsSync(BINARY), BINARY, 'apt-get install redis-server; .ci/run installs it');
 }
 
 /** Starts redis-server on a free loopback port; killed after `t`. */

@@ -17,7 +17,7 @@ export function commandWorks(command: string, args: string[]): boolean {
 }
 
 /** Skips `t` loudly (or fails it in CI) unless `available`. Returns whether the test may go on. */
-export function requireComponent(t: TestContext, available: boolean, what: string, install: string): boolean {
+export function requireComponent(t: Pick<TestContext, 'name' | 'skip'>, available: boolean, what: string, install: string): boolean {
   if (available) return true;
   if (process.env['CI'] === 'true') throw new Error(`${what} is required in CI (${install})`);
   console.warn(`\n*** SKIPPING "${t.name}": ${what} is not installed (${install}) ***\n`);
