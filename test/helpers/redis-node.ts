@@ -3,8 +3,8 @@
  * `startNode`): an Application on a free loopback port with the Redis
  * backplane and retained store, on node-redis or ioredis, driven over IPC.
  */
-import { Redis } from 'ioredis';
-import { createClient } from 'redis';
+import { Cluster, Redis } from 'ioredis';
+import { createClient, createCluster } from 'redis';
 import { Application, Realm, TopicRouteSet } from '../../src/index.js';
 import { listen } from '../../src/node/index.js';
 import { redisBackplane, redisRetainedStore } from '../../src/redis/index.js';
@@ -12,11 +12,24 @@ import { redisBackplane, redisRetainedStore } from '../../src/redis/index.js';
 const url = process.env['REDIS_URL']!;
 const kind = process.env['REDIS_CLIENT'] ?? 'redis';
 const sharded = process.env['REDIS_SHARDED'] === 'true';
+// A Redis Cluster: `url` is one of its masters, the client finds the others.
+const cluster = process.env['REDIS_CLUSTER'] === 'true';
 
-const client =
-  kind === 'ioredis'
+async function connect(): Promise<unknown> {
+  if (cluster) {
+    if (kind === 'ioredis') {
+      const { hostname, port } = new URL(url);
+      const client = new Cluster([{ host: hostname, port: Number(port) }], { redisOptions: { maxRetriesPerRequest: 1 } });
+      await new Promise((resolve, reject) => client.once('ready', resolve).once('error', reject));
+      return client;
+    }
+    return createCluster({ rootNodes: [{ url }], defaults: { socket: { reconnectStrategy: () => 100 } } }).connect();
+  }
+  return kind === 'ioredis'
     ? new Redis(url, { retryStrategy: () => 100, maxRetriesPerRequest: 1 })
-    : await createClient({ url, socket: { reconnectStrategy: () => 100 } }).connect();
+    : createClient({ url, socket: { reconnectStrategy: () => 100 } }).connect();
+}
+const client = await connect();
 const backplane = redisBackplane({ client, sharded, heartbeatInterval: 200 });
 const retainedStore = redisRetainedStore({ client });
 const app = new Application({ backplane, retainedStore });
