@@ -46,6 +46,8 @@ export interface RemoteOp {
   args?: unknown[];
   timeout?: number;
   progress?: boolean;
+  /** For 'call': abort its signal after this many ms. */
+  cancelAfter?: number;
 }
 
 /** What a remote operation came to: a value or a WAMP error URI, the progress seen, the node that held the session, how long it took. */

@@ -70,6 +70,8 @@ interface RemoteOp {
   args?: unknown[];
   timeout?: number;
   progress?: boolean;
+  /** For 'call': abort its signal after this many ms. */
+  cancelAfter?: number;
 }
 
 /** Runs `op`; a WampError comes back as `{ error: uri }`, with the progress seen and the time it took. */
@@ -88,6 +90,7 @@ async function remote(op: RemoteOp): Promise<unknown> {
         args: op.args ?? [],
         ...(op.timeout === undefined ? {} : { timeout: op.timeout }),
         ...(op.progress === true ? { onProgress: (p: { args: readonly unknown[] }) => progress.push(p.args[0]) } : {}),
+        ...(op.cancelAfter === undefined ? {} : { signal: AbortSignal.timeout(op.cancelAfter) }),
       });
     }
     return { value: value ?? null, progress, nodeId: handle.nodeId, ms: performance.now() - started };
@@ -101,7 +104,8 @@ process.on('message', async (request: Request) => {
   try {
     switch (request.op) {
       case 'publish': {
-        const target = request.realm === undefined ? app : app.getRealm(request.realm)!;
+        // '' is the default realm (it serves realm1), which getRealm does not name.
+        const target = request.realm === undefined ? app : request.realm === '' ? app.defaultRealm : app.getRealm(request.realm)!;
         result = target.publish(request.topic!, request.options ?? {});
         break;
       }
