@@ -28,6 +28,10 @@ export interface ClusterNode {
   remote(op: RemoteOp): Promise<RemoteOutcome>;
   /** SIGKILL: the node dies without a word. */
   kill(): Promise<void>;
+  /** SIGSTOP: the node stops answering, its connections stay open. */
+  pause(): Promise<void>;
+  /** SIGCONT after {@link pause}. */
+  resume(): Promise<void>;
 }
 
 export interface NodeOptions {
@@ -108,6 +112,8 @@ export async function startNode(t: Pick<TestContext, 'after'>, redisUrl: string,
     state: (topic, realm) => request({ op: 'state', ...(topic === undefined ? {} : { topic }), ...(realm === undefined ? {} : { realm }) }),
     remote: (op) => request({ op: 'remote', remote: op }),
     kill,
+    pause: async () => void (child.exitCode === null && child.signalCode === null && child.kill('SIGSTOP')),
+    resume: async () => void (child.exitCode === null && child.signalCode === null && child.kill('SIGCONT')),
   };
 }
 
