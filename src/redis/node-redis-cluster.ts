@@ -31,7 +31,7 @@ export function isNodeRedisCluster(client: object): client is NodeRedisCluster {
  * whose slot picks the shard of a shard channel). Every command the
  * backplane and the retained store send has its key there.
  */
-export function firstKey(args: readonly string[]): string | undefined {
+function firstKey(args: readonly string[]): string | undefined {
   const name = args[0]?.toUpperCase();
   if (name === 'EVAL' || name === 'EVALSHA') return Number(args[2]) > 0 ? args[3] : undefined;
   return args[1];
