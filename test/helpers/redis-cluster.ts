@@ -41,6 +41,8 @@ export interface NodeOptions {
   meta?: boolean;
   /** `redisUrl` is a master of a Redis Cluster: the node connects a cluster client (node-redis `createCluster`, ioredis `Cluster`). */
   cluster?: boolean;
+  /** The backplane's `nodeTimeout` in ms (default 3 heartbeats of 200 ms). */
+  nodeTimeout?: number;
 }
 
 export interface RemoteOp {
@@ -68,7 +70,7 @@ export async function startNode(t: Pick<TestContext, 'after'>, redisUrl: string,
     execArgv: ['--import', 'tsx'],
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, REDIS_URL: redisUrl, REDIS_CLIENT: options.client ?? 'redis', REDIS_SHARDED: String(options.sharded === true), REDIS_META: String(options.meta === true), REDIS_CLUSTER: String(options.cluster === true) },
+    env: { ...process.env, REDIS_URL: redisUrl, REDIS_CLIENT: options.client ?? 'redis', REDIS_SHARDED: String(options.sharded === true), REDIS_META: String(options.meta === true), REDIS_CLUSTER: String(options.cluster === true), REDIS_NODE_TIMEOUT: String(options.nodeTimeout ?? '') },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const kill = async (): Promise<void> => {

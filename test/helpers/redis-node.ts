@@ -30,7 +30,8 @@ async function connect(): Promise<unknown> {
     : createClient({ url, socket: { reconnectStrategy: () => 100 } }).connect();
 }
 const client = await connect();
-const backplane = redisBackplane({ client, sharded, heartbeatInterval: 200 });
+const nodeTimeout = Number(process.env['REDIS_NODE_TIMEOUT']) || undefined;
+const backplane = redisBackplane({ client, sharded, heartbeatInterval: 200, ...(nodeTimeout === undefined ? {} : { nodeTimeout }) });
 const retainedStore = redisRetainedStore({ client });
 const app = new Application({ backplane, retainedStore });
 
