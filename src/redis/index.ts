@@ -4,7 +4,8 @@
  * ({@link redisBackplane}) and retained events are shared
  * ({@link redisRetainedStore}). The Redis client is the application's: the
  * official `redis` (node-redis v5) or `ioredis`, a single client or a Redis
- * Cluster client (with `sharded: true`), neither a dependency of serverwamp. Guarantees and failure modes: docs/scaling.md.
+ * Cluster client (with `sharded: true`), neither a dependency of
+ * serverwamp. Guarantees and failure modes: docs/scaling.md.
  *
  * @example
  * ```ts
