@@ -38,6 +38,8 @@ function upgrade(port: number): Promise<{ status: number; retryAfter: string | u
 describe('endpoints during a drain', () => {
   it('refuse WebSocket upgrades with 503 and RawSocket connections on the shared port, while the sessions in flight finish', async (t) => {
     const drain = drainApp();
+    // First: a failed test must not leave close() waiting on the gated call.
+    t.after(() => drain.release());
     const listening = await listen(drain.app, { port: 0, host: '127.0.0.1', pingInterval: 0, rawSocket: true });
     t.after(() => listening.close());
     const client = await connectAutobahn(listening.url);
@@ -57,7 +59,7 @@ describe('endpoints during a drain', () => {
 
     const rawSocket = await RawSocketClient.connect(listening.port);
     rawSocket.write(handshake(1, 15));
-    await within(rawSocket.closed, BOUND_MS, 'the RawSocket connection to be closed');
+    await within(rawSocket.closed, 10_000, 'the RawSocket connection to be closed');
     await assert.rejects(rawSocket.handshakeReply(100), /no handshake reply/);
 
     assert.ok(drain.app.refusals.draining >= 4, `every refusal counted (${drain.app.refusals.draining})`);
@@ -69,6 +71,8 @@ describe('endpoints during a drain', () => {
 
   it('listenRawSocket: closes new sockets during the drain, and its server with the application', async (t) => {
     const drain = drainApp();
+    // First: a failed test must not leave close() waiting on the gated call.
+    t.after(() => drain.release());
     const listening = await listenRawSocket(drain.app, { port: 0, host: '127.0.0.1' });
     t.after(() => listening.close());
     const open = await RawSocketClient.open(listening.port);
@@ -78,11 +82,23 @@ describe('endpoints during a drain', () => {
     const closing = drain.app.close({ timeout: BOUND_MS });
     const late = await RawSocketClient.connect(listening.port);
     late.write(handshake(1, 15));
-    await within(late.closed, BOUND_MS, 'the late RawSocket connection to be closed');
+    await within(late.closed, 10_000, 'the late RawSocket connection to be closed');
     assert.equal(drain.app.refusals.draining, 1);
     drain.release();
     assert.deepEqual((await open.next(BOUND_MS)).slice(0, 2), [50, 1], 'the call in flight got its RESULT');
     await within(closing, BOUND_MS, 'close()');
     assert.equal(listening.server.listening, false, 'app.close() closed the server listenRawSocket() made');
+  });
+
+  it('app.close() closes the server listen() made, once the sessions have drained (the application owns it)', async (t) => {
+    const drain = drainApp();
+    const listening = await listen(drain.app, { port: 0, host: '127.0.0.1', pingInterval: 0 });
+    t.after(() => listening.close());
+    const client = await connectAutobahn(listening.url);
+    assert.equal(await client.session.call('drain.quick'), 'quick');
+    await within(drain.app.close({ timeout: 0 }), BOUND_MS, 'close()');
+    await within(client.closed, BOUND_MS, 'the client to see its session end');
+    assert.equal(listening.server.listening, false);
+    await assert.rejects(RawClient.connect(listening.url), /ECONNREFUSED/);
   });
 });

@@ -58,23 +58,20 @@ describe('app.health() and the health path of listen', () => {
     await assert.rejects(fetch(healthz), 'nothing listens on the port any more');
   });
 
-  it('answers HEAD without a body, other methods with 405; other paths still get 426', async (t) => {
+  it('answers HEAD without a body, other methods with 405; other paths, and servers without the option, still get 426', async (t) => {
     const app = new Application({ logger: silentLogger });
     const listening = await listen(app, { port: 0, host: '127.0.0.1', pingInterval: 0, health: '/healthz' });
     t.after(() => listening.close());
+    const plainApp = new Application({ logger: silentLogger });
+    const plain = await listen(plainApp, { port: 0, host: '127.0.0.1', pingInterval: 0 });
+    t.after(() => plain.close());
+    assert.equal((await probe(`http://127.0.0.1:${plain.port}/healthz`)).status, 426, 'off unless asked for');
     const base = `http://127.0.0.1:${listening.port}`;
     const head = await probe(`${base}/healthz`, 'HEAD');
     assert.deepEqual([head.status, head.body], [200, '']);
     assert.equal((await probe(`${base}/healthz`, 'POST')).status, 405);
     assert.equal((await probe(`${base}/healthz?verbose=1`)).status, 200, 'the query does not matter');
     assert.equal((await probe(`${base}/other`)).status, 426);
-  });
-
-  it('is off unless asked for', async (t) => {
-    const app = new Application({ logger: silentLogger });
-    const listening = await listen(app, { port: 0, host: '127.0.0.1', pingInterval: 0 });
-    t.after(() => listening.close());
-    assert.equal((await probe(`http://127.0.0.1:${listening.port}/healthz`)).status, 426);
   });
 
   it('rejects a health path that is not a path', async () => {
