@@ -368,9 +368,18 @@ export class Application<Context = unknown> implements TransportHost {
   }
 
   /**
-   * @internal For adapters, before they upgrade or accept a connection from
-   * `peerAddress`: refused (and counted) while the application shuts down,
-   * or when the address already has `limits.maxConnectionsPerAddress` open.
+   * For adapters (see `TransportHost.admit`): asked before upgrading or
+   * accepting a connection from `peerAddress` (`''` when unknown). Returns
+   * why it is refused, counted in {@link refusals}: the application is
+   * shutting down (503), or the address already has
+   * `limits.maxConnectionsPerAddress` connections open (429). The built-in
+   * Node adapters ask; `accept` still closes an over-limit connection (1013).
+   *
+   * @example
+   * ```ts
+   * const refusal = app.admit(request.socket.remoteAddress ?? '');
+   * if (refusal !== undefined) return respond(refusal.status, refusal.message);
+   * ```
    */
   admit(peerAddress: string): ConnectionRefusal | undefined {
     if (this.#shutdown !== undefined) {
