@@ -121,6 +121,25 @@ describe('limits.messageRate', () => {
     assert.deepEqual([reply[0], reply[4]], [ERROR, 'serverwamp.error.rate_limited']);
   });
 
+  it('survives a clock set back: no refill from it, and no freeze until the clock catches up', async (t) => {
+    const clock = manualClock();
+    const app = limitedApp({ callRate: { rate: 1, burst: 1 }, abortAfterRefusals: 0, clock: clock.now });
+    const { url } = await serve(app, t);
+    const client = await RawClient.connect(url);
+    t.after(() => client.close());
+    await client.hello();
+    const call = async (id: number): Promise<unknown> => {
+      client.send([CALL, id, {}, 'echo', [id]]);
+      const reply = await client.next();
+      return reply[0] === RESULT ? 'ok' : reply[4];
+    };
+    assert.equal(await call(1), 'ok');
+    clock.advance(-60_000);
+    assert.equal(await call(2), 'serverwamp.error.rate_limited');
+    clock.advance(1000);
+    assert.equal(await call(3), 'ok', 'a second after the jump, a token is back');
+  });
+
   it('applies on RawSocket too', async (t) => {
     const clock = manualClock();
     const app = limitedApp({ messageRate: { rate: 2, burst: 1 }, clock: clock.now });
