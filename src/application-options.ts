@@ -26,6 +26,7 @@ import type { URIValidation } from './protocol/uri.js';
 import type { CancelReplyPolicy } from './rpc/session-calls.js';
 import type { JSONSerializerOptions } from './serializers/index.js';
 import type { SessionDirectory } from './session-directory.js';
+import { limitOptionShape, limitSettings, type LimitOptions } from './limit-options.js';
 
 /** Options of an {@link Application}. */
 export interface ApplicationOptions<Context = unknown> {
@@ -94,6 +95,8 @@ export interface ApplicationOptions<Context = unknown> {
   retainedStore?: RetainedStore;
   /** The registry behind `app.getSession` and `app.sessions` (default: in memory). */
   sessionDirectory?: SessionDirectory;
+  /** Rate limits, session caps and the per-address connection cap (all off by default); see README "Limits and defaults". */
+  limits?: LimitOptions;
 }
 
 /** What each {@link ApplicationOptions} key accepts. */
@@ -120,6 +123,7 @@ const applicationOptionShape: Record<keyof ApplicationOptions, OptionSpec> = {
   backplane: backplaneSpec,
   retainedStore: retainedStoreSpec,
   sessionDirectory: sessionDirectorySpec,
+  limits: nested(limitOptionShape),
 };
 
 /** Validates `options` (throws `ERR_INVALID_OPTION`) and fills in the defaults; `eventDropped` counts slow-consumer drops. */
@@ -139,6 +143,7 @@ export function engineOptions<Context>(options: ApplicationOptions<Context>, age
     authenticationTimeout: options.authenticationTimeout ?? 10_000,
     agent: options.agent ?? agent,
     registrationIds: new IdCounter(),
+    rateLimits: limitSettings(options.limits).rateLimits,
     ...eventSettings(options.events ?? {}, eventDropped),
   };
 }
