@@ -25,6 +25,7 @@ import { CloseCode, type EngineConnection, type Transport } from '../transport.j
 import type { TransportInfo } from '../transport-info.js';
 import { hello, type HandshakeHost } from './handshake.js';
 import { Outbox } from './outbox.js';
+import type { SessionTables } from '../model/tables.js';
 import type { ServerSession } from './session.js';
 
 /** What a connection needs from the application. */
@@ -84,6 +85,11 @@ export class Connection extends Outbox implements EngineConnection {
   /** The established session on this connection, if any. */
   get session(): Session | undefined {
     return this.#session;
+  }
+
+  /** @internal What the established session holds, counted; undefined before WELCOME and after the end. */
+  tables(): SessionTables | undefined {
+    return this.#session?.tables();
   }
 
   /** Whether the transport has closed. */
