@@ -20,7 +20,7 @@ export interface DemoCluster {
   close(): Promise<void>;
 }
 
-function withoutCredentials(url: string): string {
+export function withoutCredentials(url: string): string {
   try {
     const parsed = new URL(url);
     parsed.username = '';
@@ -31,8 +31,25 @@ function withoutCredentials(url: string): string {
   }
 }
 
+/** Connects to the Redis at `url`; rejects, without retrying, if the first connection fails. */
+async function connectRedis(url: string): Promise<ReturnType<typeof createClient>> {
+  let connected = false;
+  // Once up, a lost Redis is retried for ever (the backplane reports the outage); at start, a wrong URL fails at once.
+  const client = createClient({ url, socket: { reconnectStrategy: (retries, cause) => (connected ? Math.min(100 * (retries + 1), 2000) : cause) } });
+  // Until the backplane listens to the client's 'error' events, an error must not crash the process: connect() reports it.
+  const ignore = (): void => {};
+  client.on('error', ignore);
+  try {
+    await client.connect();
+    connected = true;
+    return client;
+  } finally {
+    client.off('error', ignore);
+  }
+}
+
 export async function joinCluster(url: string): Promise<DemoCluster> {
-  const client = await createClient({ url }).connect();
+  const client = await connectRedis(url);
   const backplane = redisBackplane({ client });
   return {
     backplane,

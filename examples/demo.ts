@@ -9,7 +9,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Application, RPCErrorResult, RPCResult, RPCRouteSet, TopicRouteSet, WampError, type Backplane, type RetainedStore, type Session } from '../src/index.js';
-import { joinCluster } from './demo-cluster.js';
+import { joinCluster, withoutCredentials } from './demo-cluster.js';
 import { memoryDocuments, type DocumentStore } from './demo-documents.js';
 import { admitByName, presenceAuthorizer } from './demo-names.js';
 import { procedures, type DemoContext } from './procedures.js';
@@ -176,7 +176,13 @@ export function createDemoApp(options: DemoOptions = {}): Application<DemoContex
 
 if (isMainModule(import.meta.url)) {
   const redisUrl = process.env['REDIS_URL'];
-  const cluster = redisUrl === undefined || redisUrl === '' ? undefined : await joinCluster(redisUrl);
+  const cluster =
+    redisUrl === undefined || redisUrl === ''
+      ? undefined
+      : await joinCluster(redisUrl).catch((error: unknown) => {
+          console.error(`Cannot join the cluster: the Redis at ${withoutCredentials(redisUrl)} is not reachable (${error instanceof Error ? error.message : String(error)}).`);
+          process.exit(1);
+        });
   const app = createDemoApp(cluster === undefined ? {} : { cluster, documents: cluster.documents });
   const node = app.nodeId.slice(0, 8);
   if (cluster === undefined) {

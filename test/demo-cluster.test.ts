@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 import type { Wampy } from 'wampy';
 import { connectAutobahn, connectWampy, type AutobahnClient } from './helpers/clients.js';
 import { startDemo, type DemoProcess } from './helpers/demo-process.js';
-import { redisAvailable, startRedis } from './helpers/redis-server.js';
+import { redisAvailable, startRedis, type RedisServer } from './helpers/redis-server.js';
 import { requireComponent } from './helpers/system.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -46,21 +46,48 @@ function connectNamedWampy(url: string, name: string): Promise<Wampy> {
   return connectWampy(url, { serializer: 'msgpack', authid: name, authmethods: ['anonymous'], onChallenge: () => '' });
 }
 
-async function twoNodes(t: TestContext): Promise<[DemoProcess, DemoProcess] | undefined> {
+async function twoNodes(t: TestContext): Promise<[DemoProcess, DemoProcess, RedisServer] | undefined> {
   if (!redisAvailable(t)) return undefined;
   const redis = await startRedis(t);
-  return Promise.all([startDemo(t, { REDIS_URL: redis.url }), startDemo(t, { REDIS_URL: redis.url })]);
+  const [a, b] = await Promise.all([startDemo(t, { REDIS_URL: redis.url }), startDemo(t, { REDIS_URL: redis.url })]);
+  return [a, b, redis];
 }
 
 describe('the demo as a cluster (REDIS_URL set)', () => {
   it('says which mode and node it runs as', async (t) => {
     const nodes = await twoNodes(t);
     if (nodes === undefined) return;
-    const ids = nodes.map(({ banner }) => /Cluster mode: node ([0-9a-f]{8}) joined through the Redis at redis:\/\/127\.0\.0\.1:\d+/.exec(banner)?.[1]);
-    assert.ok(ids[0] !== undefined && ids[1] !== undefined, `cluster banners: ${nodes.map((n) => n.banner).join(' | ')}`);
+    const ids = [nodes[0], nodes[1]].map(({ banner }) => /Cluster mode: node ([0-9a-f]{8}) joined through the Redis at redis:\/\/127\.0\.0\.1:\d+/.exec(banner)?.[1]);
+    assert.ok(ids[0] !== undefined && ids[1] !== undefined, `cluster banners: ${nodes[0].banner} | ${nodes[1].banner}`);
     assert.notEqual(ids[0], ids[1]);
     const single = await startDemo(t, { REDIS_URL: '' });
     assert.match(single.banner, /Single process \(node [0-9a-f]{8}\); set REDIS_URL/);
+  });
+
+  it('an unreachable REDIS_URL: one clear line, no password, no stack trace, exit code 1', async (t) => {
+    await assert.rejects(startDemo(t, { REDIS_URL: 'redis://demo:hunter2@127.0.0.1:1' }), (error: Error) => {
+      assert.match(error.message, /exited with 1/);
+      assert.match(error.message, /Cannot join the cluster: the Redis at redis:\/\/127\.0\.0\.1:1 is not reachable \(connect ECONNREFUSED/);
+      assert.doesNotMatch(error.message, /hunter2|\n\s+at /);
+      return true;
+    });
+  });
+
+  it('chat crosses nodes again after Redis restarts, without restarting the demo', async (t) => {
+    const nodes = await twoNodes(t);
+    if (nodes === undefined) return;
+    const [a, b, redis] = nodes;
+    const ann = await connectAutobahn(a.url, { authid: 'Ann' });
+    t.after(() => ann.close());
+    const bob = await connectNamedWampy(b.url, 'Bob');
+    t.after(() => bob.disconnect());
+    const heard: unknown[] = [];
+    await bob.subscribe('chat.room', (event) => void heard.push(event.argsList?.[0]));
+    const say = (text: string) => () => ann.session.publish('chat.room', [text], {}, { acknowledge: true });
+    await until('chat before the restart', () => heard.includes('before'), say('before'));
+    await redis.stop();
+    await redis.start();
+    await until('chat after the restart', () => heard.includes('after'), say('after'));
   });
 
   it('chat, document changes and who is online cross nodes: autobahn-js on A, wampy on B', async (t) => {
