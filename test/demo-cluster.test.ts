@@ -116,6 +116,13 @@ describe('the demo as a cluster (REDIS_URL set)', () => {
     const left: number[] = [];
     await ann.session.subscribe('wamp.session.on_join', ([details]: [{ authid: string }]) => joined.push(details.authid));
     await ann.session.subscribe('wamp.session.on_leave', ([id]: [number]) => left.push(id));
+    // Node B sends A the publications A is interested in once it has read A's new interest (one Redis
+    // round trip, docs/scaling.md): a join before that is not heard on A. Probe sessions join B until one is.
+    await until(
+      'on_join of a probe session on node A',
+      () => joined.includes('Probe'),
+      async () => (await connectAutobahn(b.url, { authid: 'Probe' })).close(),
+    );
     const cyd = await connectAutobahn(b.url, { authid: 'Cyd' });
     await until('on_join of Cyd on node A', () => joined.includes('Cyd'));
     assert.deepEqual(await namesSeenByAutobahn(ann), ['Ann', 'Bob', 'Cyd']);
