@@ -43,6 +43,7 @@ import { answerMeta } from './meta/cluster-meta.js';
 import { clusterMeta } from './remote/cluster-meta.js';
 import { localHandle, remoteHandle, type SessionHandle } from './remote/session-handle.js';
 import { drain, shutdownOf, type CloseOptions, type Shutdown } from './shutdown.js';
+import { addSessionTables, emptySessionTables, type ApplicationTables } from './model/tables.js';
 import { version } from './version.js';
 
 /**
@@ -295,6 +296,30 @@ export class Application<Context = unknown> implements TransportHost {
   /** The sessions currently established, in every realm. */
   get sessions(): IterableIterator<Session> {
     return this.#sessions.values();
+  }
+
+  /** @internal Its tables, counted: `inspectApplication` in `serverwamp/testing`. */
+  tables(): ApplicationTables {
+    const sessionTables = emptySessionTables();
+    for (const connection of this.#connections) {
+      const one = connection.tables();
+      if (one !== undefined) addSessionTables(sessionTables, one);
+    }
+    let metaSessions = 0;
+    let realmSubscriptions = 0;
+    for (const realm of this.#allRealms()) {
+      metaSessions += realm.metaSessionCount;
+      realmSubscriptions += realm.events.subscriptions.size;
+    }
+    return {
+      ...sessionTables,
+      connections: this.#connections.size,
+      sessions: this.#sessions.size,
+      metaSessions,
+      realmSubscriptions,
+      outboundBytes: this.outboundBudget.total,
+      remoteRequests: this.#remote?.inFlight ?? 0,
+    };
   }
 
   /** The established session with this id, if any. */

@@ -74,6 +74,11 @@ export class SessionSubscriptions implements EventSubscriber {
     this.#options = options;
   }
 
+  /** The subscriptions, with those still being opened. */
+  get size(): number {
+    return this.#held.size;
+  }
+
   #hold(): Map<string, Held> {
     if (this.#held === NONE_HELD) this.#held = new Map();
     return this.#held;

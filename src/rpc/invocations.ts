@@ -80,6 +80,11 @@ export class Invocations {
     this.#options = options;
   }
 
+  /** How many calls to the client wait for its answer. */
+  get pendingCount(): number {
+    return this.#pending.size;
+  }
+
   /** See `Session.call`. */
   call(procedure: string, options: SessionCallOptions = {}): Promise<CallResult> {
     const session = this.#session;
