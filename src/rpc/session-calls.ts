@@ -21,6 +21,7 @@ import type { RawProcedureHandler } from './procedure.js';
 import { CallRequest, type CallRequestInit, type RPCRequest } from './request.js';
 import { RPCErrorResult, RPCProgressReport, RPCResult, toCallOutcome, type CallOutcome } from './results.js';
 import { clampTimeout } from './timeout.js';
+import { callsTraced, traceCall, type CallTrace } from './call-tracing.js';
 
 /** When to send `ERROR wamp.error.canceled` for a CANCEL in a mode other than `kill`. */
 export type CancelReplyPolicy = 'auto' | 'always';
@@ -48,6 +49,8 @@ interface ActiveCall {
   timer: ReturnType<typeof setTimeout> | undefined;
   /** Milliseconds the call may wait for its next result; 0 for no limit. */
   readonly timeout: number;
+  /** Its `serverwamp:call` trace, when someone subscribes. */
+  readonly trace: CallTrace | undefined;
 }
 
 const ABORTED = Symbol('aborted');
@@ -96,6 +99,9 @@ function rejectsCancelLocally(session: Session): boolean {
     session.clientSupports('caller', 'call_canceling')
   );
 }
+
+/** The route a CALL resolved to; `undefined` with a custom RPC handler. */
+type ResolvedProcedure = ReturnType<Dealer['resolve']>;
 
 /** Runs one session's calls. */
 export class SessionCalls {
@@ -154,6 +160,17 @@ export class SessionCalls {
       killRequested: false,
       timer: undefined,
       timeout,
+      trace: callsTraced()
+        ? traceCall({
+            procedure: msg.procedure,
+            route: route?.pattern,
+            session: this.#session,
+            requestId,
+            args: msg.args,
+            kwargs: msg.kwargs,
+            options: msg.options,
+          })
+        : undefined,
     };
     if (this.#calls === NO_CALLS) this.#calls = new Map();
     this.#calls.set(requestId, call);
@@ -174,7 +191,13 @@ export class SessionCalls {
       route: route === undefined ? undefined : { pattern: route.pattern, match: route.match },
     };
     const request: RPCRequest = new CallRequest(init, call.controller);
+    if (call.trace === undefined) this.#run(call, request, msg, route, custom);
+    else call.trace.run(() => this.#run(call, request, msg, route, custom));
+  }
 
+  /** Runs the procedure (or the custom handler), through the authorizer if the realm has one. */
+  #run(call: ActiveCall, request: RPCRequest, msg: CallMessage, route: ResolvedProcedure, custom: RawProcedureHandler | undefined): void {
+    const realm = this.#session.realm;
     let value: unknown;
     try {
       const authorizer = realm.authorizer;
@@ -323,6 +346,7 @@ export class SessionCalls {
 
   #progress(call: ActiveCall, report: RPCProgressReport): void {
     if (call.settled || !call.receiveProgress) return;
+    call.trace?.progressed();
     this.#send(call, build.result(call.requestId, { progress: true }, report.args, report.kwargs));
     // Spec, Progressive Call Results, "Timeouts": with progressive results the timeout is the limit
     // between the call and the first result and between results thereafter, not for the whole call.
@@ -352,6 +376,7 @@ export class SessionCalls {
 
   #finishThrown(call: ActiveCall, error: unknown): void {
     if (call.settled) return;
+    call.trace?.failedWith(error);
     if (call.killRequested) {
       this.#settle(call, build.error(MessageType.CALL, call.requestId, WampURI.CANCELED, ['the call was canceled']));
     } else if (error instanceof WampError) {
@@ -368,11 +393,13 @@ export class SessionCalls {
   /** Sends the final reply of a call, once. */
   #settle(call: ActiveCall, message: WampMessage): void {
     if (call.settled) return;
+    call.trace?.settled(message);
     this.#settleSilently(call);
     this.#send(call, message);
   }
 
   #settleSilently(call: ActiveCall): void {
+    call.trace?.settled(undefined);
     call.settled = true;
     if (call.timer !== undefined) clearTimeout(call.timer);
     call.timer = undefined;
