@@ -71,8 +71,8 @@ const boundaries = [
   boundary(['src/routing/**/*.ts'], [onlyFrom('src/routing', ['protocol', 'errors.js'])]),
   // Tracing: channel names, context types, trace-context checks, and the runtime probe.
   boundary(['src/tracing/**/*.ts'], [onlyFrom('src/tracing', [...L0, 'model'])]),
-  // serverwamp/opentelemetry: a subscriber to the tracing channels, seeing only src/tracing and L0.
-  boundary(['src/opentelemetry/**/*.ts'], [onlyFrom('src/opentelemetry', [...L0, 'tracing'])]),
+  // serverwamp/opentelemetry: a subscriber to the tracing channels, seeing only src/tracing, model types and L0.
+  boundary(['src/opentelemetry/**/*.ts'], [onlyFrom('src/opentelemetry', [...L0, 'model', 'tracing'])]),
   boundary(['src/transport.ts', 'src/transport-info.ts'], [onlyFrom('src/transport.ts', [...L0, 'transport-info.js'], './')]),
   // L2: authentication and authorization, RPC, pub/sub; rpc and events do not know each other.
   boundary(['src/auth/**/*.ts'], [onlyFrom('src/auth', L1)]),
