@@ -225,8 +225,9 @@ describe('tracing channels', () => {
   });
 
   it('serverwamp:session.call never sends a traceparent a subscriber got wrong', async (t) => {
-    record(t, TracingChannel.SESSION_CALL, (context) => {
+    const events = record(t, TracingChannel.SESSION_CALL, (context) => {
       context.traceparent = 'not a traceparent';
+      context.tracestate = 'ok=1';
     });
     const app = createApp();
     const { url } = await serve(app, t);
@@ -235,6 +236,7 @@ describe('tracing channels', () => {
     await raw.next();
     void app.getSession(sessionId)!.call('client.echo').catch(() => {});
     assert.deepEqual((await raw.next())[3], {});
+    assert.deepEqual(events.map((e) => e.event), ['start', 'end']);
     raw.close();
   });
 
