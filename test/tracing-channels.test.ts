@@ -56,6 +56,11 @@ function createApp(): Application {
     await sleep(1);
     throw new Error('internal detail');
   });
+  routes.route('cyclic', () => {
+    const result: Record<string, unknown> = {};
+    result['self'] = result;
+    return result;
+  });
   routes.route('stream', async function* () {
     yield new RPCProgressReport({ args: [1] });
     yield new RPCProgressReport({ args: [2] });
@@ -133,6 +138,19 @@ describe('tracing channels', () => {
     raw.close();
   });
 
+  it('serverwamp:call reports a result that could not be serialized as the runtime_error the caller got', async (t) => {
+    const events = record(t, TracingChannel.CALL);
+    const { url } = await serve(createApp(), t);
+    const { raw } = await client(url);
+    raw.send([48, 1, {}, 'cyclic']);
+    assert.equal((await raw.next())[4], 'wamp.error.runtime_error');
+    assert.deepEqual(events.map((e) => e.event), ['start', 'error', 'end']);
+    assert.equal(events[1]!.context.errorURI, 'wamp.error.runtime_error');
+    assert.equal(events[1]!.context.result, undefined);
+    assert.ok(events[1]!.context.error instanceof Error);
+    raw.close();
+  });
+
   it('serverwamp:call counts progressive results and ends with the final one', async (t) => {
     const events = record(t, TracingChannel.CALL);
     const { url } = await serve(createApp(), t);
@@ -159,6 +177,26 @@ describe('tracing channels', () => {
     assert.deepEqual(events.map((e) => e.event), ['start', 'end', 'error', 'asyncStart', 'asyncEnd']);
     assert.equal(events[2]!.context.errorURI, 'wamp.error.canceled');
     raw.close();
+  });
+
+  it('serverwamp:call reports a timeout, and a call whose session ended, once each', async (t) => {
+    const events = record(t, TracingChannel.CALL);
+    const { url } = await serve(createApp(), t);
+    const { raw } = await client(url);
+    raw.send([48, 1, { timeout: 30 }, 'forever']);
+    assert.equal((await raw.next(5000))[4], 'wamp.error.timeout');
+    await until(() => events.length === 5, 'the timed-out call reported');
+    assert.deepEqual(events.map((e) => e.event), ['start', 'end', 'error', 'asyncStart', 'asyncEnd']);
+    assert.equal(events[2]!.context.errorURI, 'wamp.error.timeout');
+
+    events.length = 0;
+    raw.send([48, 2, {}, 'forever']);
+    await until(() => events.length === 2, 'start and end');
+    raw.close();
+    await until(() => events.length === 5, 'the abandoned call reported');
+    await sleep(20);
+    assert.deepEqual(events.map((e) => e.event), ['start', 'end', 'error', 'asyncStart', 'asyncEnd']);
+    assert.equal(events[2]!.context.errorURI, 'wamp.error.canceled');
   });
 
   it('a hostile or oversized _traceparent is ignored, and the call still answers', async (t) => {

@@ -26,7 +26,7 @@ export interface OpenTelemetryOptions extends ServerIdentity {
 export interface OpenTelemetryInstrumentation {
   /** False on a runtime without `diagnostics_channel`: no span will be made. */
   readonly active: boolean;
-  /** Stops making spans (spans already started still end). */
+  /** Stops making spans; spans of operations still in flight are dropped unended (never exported). */
   disable(): void;
 }
 

@@ -261,6 +261,7 @@ export class SessionCalls {
     }
     // skip, killnowait, or no mode: answer now and stop the procedure.
     if (this.#options.cancelReply === 'auto' && rejectsCancelLocally(this.#session)) {
+      call.trace?.settled(undefined);
       this.#settleSilently(call);
     } else {
       this.#settle(call, build.error(MessageType.CALL, call.requestId, WampURI.CANCELED, ['the call was canceled']));
@@ -271,6 +272,7 @@ export class SessionCalls {
   /** The session ended: abort every call and send nothing more. */
   abortAll(reason: string): void {
     for (const call of this.#calls.values()) {
+      call.trace?.settled(undefined);
       this.#settleSilently(call);
       call.controller.abort(new DOMException(reason, 'AbortError'));
     }
@@ -393,13 +395,13 @@ export class SessionCalls {
   /** Sends the final reply of a call, once. */
   #settle(call: ActiveCall, message: WampMessage): void {
     if (call.settled) return;
-    call.trace?.settled(message);
     this.#settleSilently(call);
     this.#send(call, message);
+    // After the send: a reply that could not be serialized was reported as the error sent instead.
+    call.trace?.settled(message);
   }
 
   #settleSilently(call: ActiveCall): void {
-    call.trace?.settled(undefined);
     call.settled = true;
     if (call.timer !== undefined) clearTimeout(call.timer);
     call.timer = undefined;
@@ -418,7 +420,10 @@ export class SessionCalls {
         this.#settleSilently(call);
         call.controller.abort(new DOMException('The result could not be serialized', 'AbortError'));
       }
-      this.#session.send(build.error(MessageType.CALL, call.requestId, WampURI.RUNTIME_ERROR, ['the result could not be serialized']));
+      const failure = build.error(MessageType.CALL, call.requestId, WampURI.RUNTIME_ERROR, ['the result could not be serialized']);
+      call.trace?.failedWith(error);
+      call.trace?.settled(failure);
+      this.#session.send(failure);
     }
   }
 
