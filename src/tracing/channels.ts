@@ -11,7 +11,7 @@
  */
 
 /** One channel, as far as serverwamp uses it (Node's `Channel` fits). */
-export interface DiagnosticsChannel {
+interface DiagnosticsChannel {
   readonly hasSubscribers: boolean;
   publish(message: unknown): void;
   subscribe(onMessage: (message: unknown, name: string | symbol) => void): void;
