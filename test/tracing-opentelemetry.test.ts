@@ -7,6 +7,7 @@
  * the client receives in INVOCATION and EVENT details.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
@@ -211,6 +212,14 @@ describe('serverwamp/opentelemetry', () => {
     assert.equal(server.length, values.length);
     for (const span of server) assert.equal(span.parentSpanContext, undefined);
     raw.close();
+  });
+
+  it('package.json maps serverwamp/opentelemetry to built files, with @opentelemetry/api an optional peer', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    assert.deepEqual(pkg.exports['./opentelemetry'], { types: './dist/opentelemetry/index.d.ts', import: './dist/opentelemetry/index.js' });
+    assert.ok(pkg.peerDependencies['@opentelemetry/api']);
+    assert.deepEqual(pkg.peerDependenciesMeta['@opentelemetry/api'], { optional: true });
+    assert.equal(pkg.dependencies['@opentelemetry/api'], undefined);
   });
 
   it('disable() stops the spans; instrumentOpenTelemetry refuses bad options with ERR_INVALID_OPTION', async (t) => {
