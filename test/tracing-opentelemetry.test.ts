@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, diag, DiagLogLevel, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { Application, RPCRouteSet, TopicRouteSet, WampError, type Session } from '../src/index.js';
@@ -212,6 +212,27 @@ describe('serverwamp/opentelemetry', () => {
     assert.equal(server.length, values.length);
     for (const span of server) assert.equal(span.parentSpanContext, undefined);
     raw.close();
+  });
+
+  it('a tracer that throws costs spans, never the process or the call', async (t) => {
+    const broken = { getTracer: () => ({ startSpan: () => { throw new Error('tracer broke'); } }) } as never;
+    const failing = instrumentOpenTelemetry({ tracerProvider: broken });
+    t.after(() => failing.disable());
+    const reported: unknown[] = [];
+    diag.setLogger({ error: (...args: unknown[]) => reported.push(args), warn() {}, info() {}, debug() {}, verbose() {} }, DiagLogLevel.ERROR);
+    t.after(() => diag.disable());
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown): void => void uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    t.after(() => process.off('uncaughtException', onUncaught));
+    const { url } = await serve(createApp(), t);
+    const client = await connectAutobahn(url);
+    t.after(() => client.close());
+    assert.equal(await client.session.call('math.add', [2, 2]), 4);
+    await sleep(20);
+    assert.deepEqual(uncaught, []);
+    assert.ok(reported.length > 0, 'the failure went to the OpenTelemetry diagnostic logger');
+    assert.equal((await spansSoon(1, SpanKind.SERVER)).length, 1, 'the working instrumentation still made its span');
   });
 
   it('package.json maps serverwamp/opentelemetry to built files, with @opentelemetry/api an optional peer', () => {

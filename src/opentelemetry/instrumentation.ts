@@ -7,7 +7,7 @@
  * the client in INVOCATION and EVENT details.
  * @module
  */
-import { context as otelContext, SpanKind, trace, type Context, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { diag, context as otelContext, SpanKind, trace, type Context, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import { ServerwampError, describe } from '../errors.js';
 import { version } from '../version.js';
 import { tracingChannel, type ContextStore, type TracingChannelPort } from '../tracing/channels.js';
@@ -38,6 +38,21 @@ interface Handlers {
   asyncStart(message: unknown): void;
   asyncEnd(message: unknown): void;
   error(message: unknown): void;
+}
+
+/**
+ * `handler`, never throwing: Node turns an exception in a channel subscriber
+ * or a store transform into an uncaught exception, which would end the
+ * process. A failure goes to OpenTelemetry's diagnostic logger instead.
+ */
+function safely<T>(handler: (message: T) => void): (message: T) => void {
+  return (message) => {
+    try {
+      handler(message);
+    } catch (error) {
+      diag.error('serverwamp: a span could not be recorded', error);
+    }
+  };
 }
 
 function settled(context: TracedContext): boolean {
@@ -79,24 +94,31 @@ class ChannelSpans {
     this.#open = open;
     const finish = (message: unknown): void => this.#finish(message as TracedContext);
     this.#handlers = {
-      start: (message) => void this.#spanOf(message as TracedContext),
-      end: (message) => {
+      start: safely((message) => void this.#spanOf(message as TracedContext)),
+      end: safely((message) => {
         if (settled(message as TracedContext)) finish(message);
-      },
+      }),
       asyncStart: () => {},
-      asyncEnd: finish,
-      error: (message) => {
+      asyncEnd: safely(finish),
+      error: safely((message) => {
         const traced = message as TracedContext;
         const entry = this.#spans.get(traced);
         if (entry !== undefined) markError(entry.span, traced.error, traced.errorURI);
-      },
+      }),
     };
   }
 
   enable(): void {
     const start = this.#channel.start;
     if (typeof start.bindStore === 'function') {
-      start.bindStore(this.#store, (traced: TracedContext) => this.#spanOf(traced).context);
+      start.bindStore(this.#store, (traced: TracedContext) => {
+        try {
+          return this.#spanOf(traced).context;
+        } catch (error) {
+          diag.error('serverwamp: a span could not be started', error);
+          return otelContext.active();
+        }
+      });
       this.#bound = true;
     }
     for (const [event, handler] of Object.entries(this.#handlers) as [keyof Handlers, (message: unknown) => void][]) {
