@@ -23,6 +23,7 @@ import { ServerwampError } from './errors.js';
 import type { Backplane, BackplaneNode, RelayedPublication, TopicInterest } from './events/backplane.js';
 import type { Publication } from './events/delivery.js';
 import { serverPublication } from './events/publish.js';
+import { publicationsTraced, tracePublish } from './events/publish-tracing.js';
 import type { RetainedStore } from './events/retained-store.js';
 import type { PublishOptions, Session } from './model/session.js';
 import type { SessionStateHandler, SessionStateOptions } from './events/session-state.js';
@@ -281,11 +282,19 @@ export class Application<Context = unknown> implements TransportHost {
    */
   publish(topic: string, options: PublishOptions = {}): number {
     const publication = serverPublication(topic, options);
-    for (const realm of this.#allRealms()) realm.events.checkFilter(publication, options.filter);
-    for (const realm of this.#allRealms()) realm.events.deliverLocal(publication, options.filter);
+    if (publicationsTraced()) tracePublish(publication, { realm: undefined }, (traced) => this.#publish(traced, options.filter));
+    else this.#publish(publication, options.filter);
+    return publication.publicationId;
+  }
+
+  /** Delivers a publication to every realm here, and relays it; returns the EVENTs queued here. */
+  #publish(publication: Publication, filter: PublishOptions['filter']): number {
+    for (const realm of this.#allRealms()) realm.events.checkFilter(publication, filter);
+    let queued = 0;
+    for (const realm of this.#allRealms()) queued += realm.events.deliverLocal(publication, filter);
     // One relay for every realm, so each other node delivers it to all of its realms, as here.
     this.#relay(undefined, publication);
-    return publication.publicationId;
+    return queued;
   }
 
   /** Events dropped so far, over all sessions, because their clients were not reading fast enough. */

@@ -75,6 +75,8 @@ export { NODE_UNREACHABLE } from './remote/remote-sessions.js';
 export type { LifecycleReturn } from './events/lifecycle.js';
 export type { EventOptions, SlowConsumerOptions, SlowConsumerPolicy, DroppedEvent } from './events/event-options.js';
 export { TOO_MANY_SUBSCRIPTIONS, TOO_MANY_PUBLICATIONS } from './events/session-subscriptions.js';
+export { TracingChannel, TraceKey } from './tracing/names.js';
+export type { CallTraceContext, SessionCallTraceContext, PublishTraceContext, TracedPayload } from './tracing/contexts.js';
 export { WampError, ServerwampError, type ServerwampErrorCode, type WampErrorPayload } from './errors.js';
 export { silentLogger, consoleLogger, defaultLogger, type Logger, type LogFn, type LogLevel, type ConsoleLike, type LoggerLike } from './logger.js';
 export { WampURI } from './protocol/uris.js';
