@@ -265,9 +265,11 @@ export class Application<Context = unknown> implements TransportHost {
   publish(topic: string, options: PublishOptions = {}): number {
     const publication = serverPublication(topic, options);
     for (const realm of this.#allRealms()) realm.events.checkFilter(publication, options.filter);
-    for (const realm of this.#allRealms()) realm.events.deliverLocal(publication, options.filter);
-    // One relay for every realm, so each other node delivers it to all of its realms, as here.
+    const deliveries = [...this.#allRealms()].map((realm) => realm.events.stage(publication, options.filter));
+    // One relay for every realm, so each other node delivers it to all of its realms, as here;
+    // before the local fan-out, as in Broker.publish.
     this.#relay(undefined, publication);
+    for (const deliverHere of deliveries) deliverHere();
     return publication.publicationId;
   }
 
