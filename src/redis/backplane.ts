@@ -312,6 +312,8 @@ class RedisBackplaneImpl implements RedisBackplane {
   }
 
   #fail(error: unknown): void {
+    // Commands still in flight at close fail as the application shuts its client: no outage.
+    if (this.#closed) return;
     // A client reports every failed reconnection attempt: log the first of each outage only.
     if (!this.#failing) this.#node?.logger.warn({ err: errorMessage(error) }, 'Redis backplane degraded: remote publications are dropped until Redis answers');
     this.#failing = true;
