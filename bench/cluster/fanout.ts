@@ -23,6 +23,8 @@ export interface ClusterFanoutResult {
   readonly deliverMs: number;
   readonly sendMs: number;
   readonly deliveriesPerSecond: number;
+  /** Why the trials stopped early, if they did. */
+  readonly failed?: string;
 }
 
 interface Fleet {
@@ -30,6 +32,7 @@ interface Fleet {
   readonly halves: readonly { child: Child; size: number }[];
   published: number;
   readonly samples: { deliverMs: number; sendMs: number }[];
+  failed?: string;
 }
 
 // Loopback source addresses of their own, apart from the single-node fan-out's.
@@ -42,7 +45,7 @@ async function open(pair: NodePair, sessions: number): Promise<Fleet> {
     child: new Child(`${LABELS[pair.system]} clients on ${i === 0 ? 'A' : 'B'}`, './client-process.ts'),
     size: i === 0 ? Math.ceil(sessions / 2) : Math.floor(sessions / 2),
   }));
-  const fleet = { pair, halves, published: 0, samples: [] };
+  const fleet: Fleet = { pair, halves, published: 0, samples: [] };
   try {
     await Promise.all(
       halves.map(async (h) => {
@@ -67,9 +70,27 @@ async function closeFleet(fleet: Fleet): Promise<void> {
   await Promise.all(fleet.halves.map((h) => h.child.stop()));
 }
 
+/**
+ * One publish. A trial that loses events (a node that dropped the other
+ * from its listing: under heavy load a heartbeat can miss its deadline)
+ * leaves the counts behind for good, so the system's trials stop there.
+ */
 async function trial(fleet: Fleet, keep: boolean): Promise<void> {
+  if (fleet.failed !== undefined) return;
+  try {
+    await until(`${LABELS[fleet.pair.system]} node A reaching node B`, 10_000, () => fleet.pair.a.child.request<boolean>('reachesPeer', { event: 'fanout' }));
+    await publishOnce(fleet, keep);
+  } catch (error) {
+    fleet.failed = (error as Error).message;
+    console.warn(`\n  ${LABELS[fleet.pair.system]}: cluster fan-out trials stopped: ${fleet.failed}`);
+  }
+}
+
+async function publishOnce(fleet: Fleet, keep: boolean): Promise<void> {
   const index = ++fleet.published;
   const received = fleet.halves.map((h) => h.child.request<number>('received', { total: index * h.size }, 30_000));
+  // Handled even if the publish below fails first: no unhandled rejection when they time out.
+  for (const waiting of received) waiting.catch(() => undefined);
   const { start, syncNs } = await fleet.pair.a.child.request<{ start: number; syncNs: number }>('publish');
   const last = Math.max(...(await Promise.all(received)));
   if (keep) fleet.samples.push({ deliverMs: (last - start) / 1e6, sendMs: syncNs / 1e6 });
@@ -108,6 +129,7 @@ export async function benchClusterFanout(pairs: readonly NodePair[], settings: C
       deliverMs,
       sendMs: median(fleet.samples.map((s) => s.sendMs)),
       deliveriesPerSecond: settings.sessions / (deliverMs / 1000),
+      ...(fleet.failed === undefined ? {} : { failed: fleet.failed }),
     };
   });
 }

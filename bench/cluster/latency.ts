@@ -22,7 +22,10 @@ export interface LatencyResult {
   readonly system: NodePair['system'];
   readonly where: 'local' | 'cross-node';
   readonly sent: number;
+  /** Publish-to-EVENT times of the probes received, ms. */
   readonly latenciesMs: number[];
+  /** For cross-node: per probe received by both, its cross-node time minus its local time, ms. */
+  readonly addedMs: number[];
   readonly duplicates: number;
   readonly reordered: number;
 }
@@ -65,13 +68,24 @@ async function series(probed: Probed, count: number, intervalMs: number, keep: b
   probed.series.remote.push(remote);
 }
 
+const received = (series: ProbeSeries): number[] => series.bySeq.filter((ms) => !Number.isNaN(ms));
+
+/** The same probe seen by both subscribers: what the cross-node path added, free of what both paths share. */
+function added(probed: Probed): number[] {
+  return probed.series.remote.flatMap((remote, i) => {
+    const local = probed.series.local[i]!.bySeq;
+    return remote.bySeq.flatMap((ms, seq) => (Number.isNaN(ms) || Number.isNaN(local[seq] ?? NaN) ? [] : [ms - local[seq]!]));
+  });
+}
+
 function result(probed: Probed, where: LatencyResult['where']): LatencyResult {
   const list = where === 'local' ? probed.series.local : probed.series.remote;
   return {
     system: probed.pair.system,
     where,
     sent: probed.sent,
-    latenciesMs: list.flatMap((s) => s.latenciesMs),
+    latenciesMs: list.flatMap(received),
+    addedMs: where === 'local' ? [] : added(probed),
     duplicates: list.reduce((n, s) => n + s.duplicates, 0),
     reordered: list.reduce((n, s) => n + s.reordered, 0),
   };

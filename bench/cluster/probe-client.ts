@@ -19,8 +19,8 @@ export interface ProbeSpec {
 
 /** One series of probes as this subscriber saw it. */
 export interface ProbeSeries {
-  /** Publish-to-arrival times, ms, in arrival order. */
-  readonly latenciesMs: number[];
+  /** Publish-to-arrival time of probe `seq` at index `seq`, ms; NaN for a probe not received. */
+  readonly bySeq: number[];
   /** Probes seen twice (at-most-once would be broken). */
   readonly duplicates: number;
   /** Probes seen after a later one (order per publisher would be broken). */
@@ -33,7 +33,7 @@ export class ProbeSession {
   readonly #spec: ProbeSpec;
   #ws: WebSocket | undefined;
   #io: Socket | undefined;
-  #samples: number[] = [];
+  #samples: (number | undefined)[] = [];
   #seen = new Set<number>();
   #last = -1;
   #duplicates = 0;
@@ -64,7 +64,8 @@ export class ProbeSession {
 
   /** What was received since the last call, which starts a new series. */
   take(): ProbeSeries {
-    const series = { latenciesMs: this.#samples, duplicates: this.#duplicates, reordered: this.#reordered };
+    const bySeq = Array.from(this.#samples, (latency) => latency ?? NaN);
+    const series = { bySeq, duplicates: this.#duplicates, reordered: this.#reordered };
     this.#samples = [];
     this.#seen = new Set();
     this.#last = -1;
@@ -84,6 +85,7 @@ export class ProbeSession {
     if (this.#seen.size < MAX_SAMPLES) this.#seen.add(seq);
     if (seq < this.#last) this.#reordered++;
     this.#last = Math.max(this.#last, seq);
-    if (this.#samples.length < MAX_SAMPLES) this.#samples.push(latencyMs);
+    // The first arrival counts; seq comes from the harness's own publisher, bounded here all the same.
+    if (Number.isInteger(seq) && seq >= 0 && seq < MAX_SAMPLES && this.#samples[seq] === undefined) this.#samples[seq] = latencyMs;
   }
 }
