@@ -6,7 +6,7 @@
 import type { TargetName } from './targets/target.js';
 import type { Codec } from './wamp-client.js';
 
-export type Part = 'rpc' | 'footprint' | 'fanout';
+export type Part = 'rpc' | 'footprint' | 'fanout' | 'cluster';
 
 export interface BenchConfig {
   readonly parts: readonly Part[];
@@ -24,6 +24,12 @@ export interface BenchConfig {
   readonly clientProcesses: number;
   /** Publishes per target per round in the fan-out benchmark. */
   readonly fanoutTrials: number;
+  /** Latency probes per system in the cluster part, over all rounds. */
+  readonly clusterProbes: number;
+  /** Time between two latency probes, ms: a steady rate well below saturation. */
+  readonly probeIntervalMs: number;
+  /** The Redis client both systems use in the cluster part. */
+  readonly redisClient: 'redis' | 'ioredis';
   /** Run serverwamp from src/ through tsx instead of compiling it first. */
   readonly fromSource: boolean;
 }
@@ -36,9 +42,14 @@ const HELP = `npm run bench [-- options]
   --warmup=MS          warm-up before each RPC run (default 500)  BENCH_WARMUP_MS
   --connections=N      RPC connections (default 4)                BENCH_CONNECTIONS
   --inflight=M         calls in flight per connection (default 32) BENCH_INFLIGHT
-  --sessions=N         idle sessions for footprint and fan-out (default 10000) BENCH_SESSIONS
+  --sessions=N         idle sessions for footprint and fan-out, and the cluster
+                       fan-out's subscribers (default 10000)      BENCH_SESSIONS
   --trials=N           fan-out publishes per target per round (default 5) BENCH_FANOUT_TRIALS
-  --only=LIST          parts to run: rpc,footprint,fanout (default all) BENCH_ONLY
+  --only=LIST          parts to run: rpc,footprint,fanout,cluster (default all) BENCH_ONLY
+  --parts=LIST         the same as --only                         BENCH_PARTS
+  --probes=N           cluster latency probes per system (default 1200) BENCH_CLUSTER_PROBES
+  --probe-interval=MS  time between two latency probes (default 5)  BENCH_PROBE_INTERVAL_MS
+  --redis-client=NAME  redis or ioredis, for both systems' nodes (default ioredis) BENCH_REDIS_CLIENT
   --targets=LIST       serverwamp,floor,socketio,router (default all) BENCH_TARGETS
   --codecs=LIST        json,msgpack (default both)                BENCH_CODECS
   --from-source        run serverwamp from src/ via tsx (default: compiled with tsc first)
@@ -63,21 +74,32 @@ function list<T extends string>(value: string | undefined, allowed: readonly T[]
   return items;
 }
 
+/** The flags that take a value, which may also follow as the next argument. */
+const VALUE_FLAGS = new Set(['rounds', 'duration', 'warmup', 'connections', 'inflight', 'sessions', 'trials', 'only', 'parts', 'targets', 'codecs', 'probes', 'probe-interval', 'redis-client']);
+
 /** Parses `argv` (without node and the script) and the environment. */
 export function parseConfig(argv: readonly string[]): BenchConfig {
   const flags = new Map<string, string>();
-  for (const arg of argv) {
+  for (const [i, arg] of argv.entries()) {
     if (arg === '--help' || arg === '-h') {
       console.log(HELP);
       process.exit(0);
     }
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (match === null) throw new Error(`unknown argument ${JSON.stringify(arg)}\n\n${HELP}`);
+    if (match === null) {
+      // `--parts cluster`: a value after a flag that takes one.
+      const previous = argv[i - 1]?.replace(/^--/, '');
+      if (previous !== undefined && VALUE_FLAGS.has(previous) && flags.get(previous) === 'true') {
+        flags.set(previous, arg);
+        continue;
+      }
+      throw new Error(`unknown argument ${JSON.stringify(arg)}\n\n${HELP}`);
+    }
     flags.set(match[1]!, match[2] ?? 'true');
   }
   const quick = flags.has('quick') || process.env['BENCH_QUICK'] === '1';
   return {
-    parts: list(option(flags, 'only', 'BENCH_ONLY'), ['rpc', 'footprint', 'fanout'] as const, '--only'),
+    parts: list(option(flags, 'only', 'BENCH_ONLY') ?? option(flags, 'parts', 'BENCH_PARTS'), ['rpc', 'footprint', 'fanout', 'cluster'] as const, '--only'),
     targets: list(option(flags, 'targets', 'BENCH_TARGETS'), ['serverwamp', 'floor', 'socketio', 'router'] as const, '--targets'),
     codecs: list(option(flags, 'codecs', 'BENCH_CODECS'), ['json', 'msgpack'] as const, '--codecs'),
     rounds: integer(option(flags, 'rounds', 'BENCH_ROUNDS'), quick ? 1 : 3, '--rounds'),
@@ -88,6 +110,9 @@ export function parseConfig(argv: readonly string[]): BenchConfig {
     sessions: integer(option(flags, 'sessions', 'BENCH_SESSIONS'), quick ? 2000 : 10_000, '--sessions'),
     clientProcesses: 2,
     fanoutTrials: integer(option(flags, 'trials', 'BENCH_FANOUT_TRIALS'), quick ? 3 : 5, '--trials'),
+    clusterProbes: integer(option(flags, 'probes', 'BENCH_CLUSTER_PROBES'), quick ? 300 : 1200, '--probes'),
+    probeIntervalMs: integer(option(flags, 'probe-interval', 'BENCH_PROBE_INTERVAL_MS'), 5, '--probe-interval'),
+    redisClient: list(option(flags, 'redis-client', 'BENCH_REDIS_CLIENT') ?? 'ioredis', ['redis', 'ioredis'] as const, '--redis-client')[0]!,
     fromSource: flags.has('from-source'),
   };
 }

@@ -38,3 +38,16 @@ export function verdict(label: string, value: number, atLeast: number): string {
   const ok = Number.isFinite(value) && value >= atLeast;
   return `${ok ? 'PASS' : 'MISS'}  ${label}: ${Number.isFinite(value) ? value.toFixed(2) : '–'} (target ≥ ${atLeast})`;
 }
+
+/** The `p` quantile (0–1) of `values` (nearest rank; 1 is the maximum), NaN when empty. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+/** A target check for a bound from above: `holds` when `value ≤ atMost`. */
+export function verdictAtMost(label: string, value: number, atMost: number): string {
+  const ok = Number.isFinite(value) && value <= atMost;
+  return `${ok ? 'PASS' : 'MISS'}  ${label}: ${Number.isFinite(value) ? value.toFixed(2) : '–'} (target ≤ ${atMost})`;
+}

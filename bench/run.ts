@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the RPC, footprint and fan-out benchmarks in one run,
+ * `npm run bench`: the RPC, footprint, fan-out and cluster benchmarks in one run,
  * printed as tables with the ratios the performance targets are stated in.
  * See `npm run bench -- --help` for the settings.
  * @module
@@ -7,6 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { benchCluster, type ClusterResults } from './cluster/part.js';
+import { clusterVerdicts, printCluster } from './cluster/print.js';
 import { parseConfig } from './config.js';
 import { benchFanout, printFanout, type FanoutResult } from './fanout.js';
 import { benchFootprint, closeFleet, printFootprint, type FootprintResult } from './footprint.js';
@@ -55,6 +57,7 @@ let rpc: RPCSummary[] = [];
 let footprint: FootprintResult[] = [];
 let fanout: FanoutResult[] = [];
 let pending: string[] = [];
+let cluster: ClusterResults | undefined;
 
 if (config.parts.includes('rpc')) rpc = await benchRPC(config);
 if (config.parts.includes('footprint') || config.parts.includes('fanout')) {
@@ -67,9 +70,19 @@ if (config.parts.includes('footprint') || config.parts.includes('fanout')) {
   }
 }
 
+if (config.parts.includes('cluster')) {
+  try {
+    cluster = await benchCluster(config);
+  } catch (error) {
+    // The other parts' figures are still printed.
+    console.error(`\n*** the cluster part failed: ${(error as Error).message} ***`);
+  }
+}
+
 if (rpc.length > 0) printRPC(rpc);
 if (config.parts.includes('footprint')) printFootprint(footprint);
 if (config.parts.includes('fanout')) printFanout(fanout, pending as never[]);
+if (cluster !== undefined) printCluster(cluster);
 
 console.log('\nTargets (medians of interleaved rounds):\n');
 const cps = (target: string, codec: string): number =>
@@ -93,4 +106,6 @@ if (config.parts.includes('footprint')) {
   const ok = Number.isFinite(extra) && extra <= 2;
   console.log(`${ok ? 'PASS' : 'MISS'}  idle session: serverwamp heap − bare ws: ${Number.isFinite(extra) ? extra.toFixed(2) : '–'} KB (target ≤ 2)`);
 }
+if (cluster !== undefined) for (const line of clusterVerdicts(cluster)) console.log(line);
+else if (config.parts.includes('cluster')) console.log('SKIP  cluster: not measured (see above)');
 console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(0)} s.`);

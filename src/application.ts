@@ -290,10 +290,12 @@ export class Application<Context = unknown> implements TransportHost {
   /** Delivers a publication to every realm here, and relays it; returns the EVENTs queued here. */
   #publish(publication: Publication, filter: PublishOptions['filter']): number {
     for (const realm of this.#allRealms()) realm.events.checkFilter(publication, filter);
-    let queued = 0;
-    for (const realm of this.#allRealms()) queued += realm.events.deliverLocal(publication, filter);
-    // One relay for every realm, so each other node delivers it to all of its realms, as here.
+    const deliveries = [...this.#allRealms()].map((realm) => realm.events.stage(publication, filter));
+    // One relay for every realm, so each other node delivers it to all of its realms, as here;
+    // before the local fan-out, as in Broker.publish.
     this.#relay(undefined, publication);
+    let queued = 0;
+    for (const deliverHere of deliveries) queued += deliverHere();
     return queued;
   }
 

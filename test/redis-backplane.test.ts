@@ -186,6 +186,30 @@ describe('the Redis backplane between processes', () => {
     assert.deepEqual(argsOf(log), ids.map((_, i) => i));
   });
 
+  it('keeps order and once-only on both nodes when the publishing node writes to Redis before its own fan-out (ioredis)', async (t) => {
+    if (!ready) return t.skip('no redis-server');
+    // B's client (ioredis) sends a publication the moment B hands it over, which B does before delivering it locally.
+    const [onA, onB, publisherB] = await clients(t, join(a.url, WAMPY, 'user.a'), join(b.url, AUTOBAHN, 'user.b'), join(b.url, WAMPY, 'user.p'));
+    const logs = [new EventLog(), new EventLog()];
+    await subscribe(onA!, 'news', logs[0]!.push);
+    await subscribe(onB!, 'news', logs[1]!.push);
+    await propagated(b, 'news', [a]);
+    const burst = Array.from({ length: 150 }, (_, i) => b.publish('news', { args: [i] }));
+    const fromClient = Array.from({ length: 50 }, (_, i) => publish(publisherB!, 'news', [150 + i]));
+    await Promise.all([...burst, ...fromClient]);
+    await Promise.all(logs.map((log) => log.waitFor(200)));
+    await settle();
+    const expected = Array.from({ length: 200 }, (_, i) => i);
+    for (const [i, log] of logs.entries()) {
+      const seen = argsOf(log) as number[];
+      assert.equal(seen.length, 200, `node ${i === 0 ? 'A' : 'B'}: each once`);
+      assert.deepEqual([...seen].sort((x, y) => x - y), expected);
+      // Server-side and client publications travel apart (IPC, WebSocket), so order is checked within each.
+      assert.deepEqual(seen.filter((n) => n < 150), expected.slice(0, 150), 'app.publish order kept');
+      assert.deepEqual(seen.filter((n) => n >= 150), expected.slice(150), 'client PUBLISH order kept');
+    }
+  });
+
   it('sends a publication only to nodes subscribed to it, with no pattern subscription in Redis', async (t) => {
     if (!ready) return t.skip('no redis-server');
     const probe = await redisClient(t, redis.url);

@@ -59,8 +59,10 @@ export interface BackplaneNode {
 /**
  * A backplane driver, given to `new Application({ backplane })`. The
  * application calls `start` once, when constructed; `publish` for each
- * publication made on it, fire and forget (a rejection or throw is logged, the
- * local delivery has already happened); `close` from `app.close()`.
+ * publication made on it, fire and forget (a rejection or throw is logged and
+ * the local delivery still happens), after storing it if retained and before
+ * delivering it to its own subscribers, so that a driver that writes at once
+ * lets the other nodes deliver while this one does; `close` from `app.close()`.
  */
 export interface Backplane {
   start(node: BackplaneNode): void | PromiseLike<void>;

@@ -2,9 +2,9 @@
  * The realm-wide broker (WAMP's "Broker" role) of one realm: its topic
  * routes (or custom subscription and publish handlers), its live
  * subscriptions, its retained events, and the one path every publication of
- * the realm takes. A publication made on this node is delivered here, retained
- * if asked, and handed to the application's backplane; a publication relayed
- * from another node is delivered here only, never handed back (no echo).
+ * the realm takes. A publication made on this node is retained if asked,
+ * handed to the application's backplane and delivered here; a publication
+ * relayed from another node is delivered here only, never handed back (no echo).
  * @module
  */
 import { ServerwampError } from '../errors.js';
@@ -124,8 +124,8 @@ export class Broker {
 
   /**
    * A publication made on this node (`realm.publish`, a forwarded client
-   * PUBLISH): delivered here, then handed to the backplane. Returns how many
-   * EVENTs were queued here.
+   * PUBLISH): retained if asked, handed to the backplane, then delivered
+   * here. Returns how many EVENTs were queued here.
    */
   publish(publication: Publication, filter?: RecipientFilter, origin?: PublishOrigin): number {
     if (!publicationsTraced()) return this.#publish(publication, filter);
@@ -134,13 +134,20 @@ export class Broker {
 
   #publish(publication: Publication, filter: RecipientFilter | undefined): number {
     this.checkFilter(publication, filter);
-    const queued = this.deliverLocal(publication, filter);
+    const deliverHere = this.stage(publication, filter);
+    // Before the local fan-out, not after: a backplane that writes at once has the other
+    // nodes delivering while this one does, rather than waiting for every local EVENT.
     if (this.#relay !== undefined) this.#relay(this.#realm, publication);
-    return queued;
+    return deliverHere();
   }
 
-  /** Delivers a publication made on this node to this node only, retaining it if asked. */
-  deliverLocal(publication: Publication, filter?: RecipientFilter): number {
+  /**
+   * Retains a publication made on this node if asked, and returns what
+   * delivers it to this node's subscribers (how many EVENTs it queued). The
+   * caller hands it to the backplane in between; the retained store is
+   * written first, so that a node receiving it can already read it there.
+   */
+  stage(publication: Publication, filter?: RecipientFilter): () => number {
     const admits = compileAudience(publication.audience, filter);
     if (publication.retain === true) {
       // A filter cannot be compared: its event covers no other, and no other (but one for everyone) covers it.
@@ -148,7 +155,7 @@ export class Broker {
       this.#admits.set(publication, admits ?? null);
       this.#store(publication, key);
     }
-    return deliver(this.subscriptions, publication, admits);
+    return () => deliver(this.subscriptions, publication, admits);
   }
 
   /**

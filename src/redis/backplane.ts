@@ -134,7 +134,7 @@ class RedisBackplaneImpl implements RedisBackplane {
     this.#sharded = sharded;
     this.#heartbeatMs = heartbeatMs;
     this.#timeoutMs = timeoutMs;
-    this.#peers = new Peers((args) => this.#bounded(link.command(args)), names, () => this.#stats.decodeErrors++);
+    this.#peers = new Peers((args) => this.#bounded(this.#live(args)), names, () => this.#stats.decodeErrors++);
   }
 
   get stats(): Readonly<BackplaneStats> {
@@ -264,7 +264,7 @@ class RedisBackplaneImpl implements RedisBackplane {
     const ids = [...this.#sessions];
     for (let i = 0; i < ids.length; i += 500) {
       const fields = ids.slice(i, i + 500).flatMap((id) => [String(id), node.nodeId]);
-      await this.#bounded(this.#link.command(['HSET', this.#names.sessions, ...fields]));
+      await this.#bounded(this.#live(['HSET', this.#names.sessions, ...fields]));
     }
   }
 
@@ -297,6 +297,15 @@ class RedisBackplaneImpl implements RedisBackplane {
   }
 
   /**
+   * A command of the heartbeat or an announcement: none is sent once the
+   * backplane is closed (a heartbeat in flight at `app.close()` stops at its
+   * next step rather than writing to a client the application is shutting).
+   */
+  #live(args: readonly string[]): Promise<unknown> {
+    return this.#closed ? Promise.reject(new Error('the Redis backplane is closed')) : this.#link.command(args);
+  }
+
+  /**
    * A command of the heartbeat, announcements or close, rejected after a
    * while: a client may hold a command sent just before the connection
    * dropped in its queue and retry it for a long time, and the heartbeat
@@ -312,6 +321,8 @@ class RedisBackplaneImpl implements RedisBackplane {
   }
 
   #fail(error: unknown): void {
+    // Commands still in flight at close fail as the application shuts its client: no outage.
+    if (this.#closed) return;
     // A client reports every failed reconnection attempt: log the first of each outage only.
     if (!this.#failing) this.#node?.logger.warn({ err: errorMessage(error) }, 'Redis backplane degraded: remote publications are dropped until Redis answers');
     this.#failing = true;
@@ -376,8 +387,8 @@ class RedisBackplaneImpl implements RedisBackplane {
 
   async #register(node: BackplaneNode): Promise<void> {
     const expires = Date.now() + this.#timeoutMs;
-    await this.#link.command(['SET', this.#names.interest(node.nodeId), JSON.stringify(this.#local.toRecord()), 'PX', String(this.#timeoutMs)]);
-    await this.#link.command(['ZADD', this.#names.nodes, String(expires), node.nodeId]);
+    await this.#live(['SET', this.#names.interest(node.nodeId), JSON.stringify(this.#local.toRecord()), 'PX', String(this.#timeoutMs)]);
+    await this.#live(['ZADD', this.#names.nodes, String(expires), node.nodeId]);
   }
 
   /** The heartbeat: renew this node, refresh the list of nodes, check this node's inbox. */
@@ -413,13 +424,13 @@ class RedisBackplaneImpl implements RedisBackplane {
           throw error;
         });
       }
-      await this.#bounded(this.#link.command(['ZREMRANGEBYSCORE', this.#names.nodes, '-inf', String(Date.now())]));
-      const listed = await this.#bounded(this.#link.command(['ZRANGE', this.#names.nodes, '0', '-1']));
+      await this.#bounded(this.#live(['ZREMRANGEBYSCORE', this.#names.nodes, '-inf', String(Date.now())]));
+      const listed = await this.#bounded(this.#live(['ZRANGE', this.#names.nodes, '0', '-1']));
       await this.#peers.refresh(Array.isArray(listed) ? listed.filter((id): id is string => typeof id === 'string' && id !== node.nodeId) : []);
       if (this.#subscribed) {
         const ping = `${node.nodeId}:${++this.#pings}`;
         this.#pendingPing = ping;
-        await this.#bounded(this.#send(this.#names.inbox(node.nodeId), PING + ping));
+        await this.#bounded(this.#live([this.#sharded ? 'SPUBLISH' : 'PUBLISH', this.#names.inbox(node.nodeId), PING + ping]));
       }
       this.#recovered();
     } catch (error) {

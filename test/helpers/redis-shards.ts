@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { TestContext } from 'node:test';
-import { freePort, ping } from './redis-server.js';
+import { freePort, ping } from './redis-process.js';
 import { requireComponent } from './system.js';
 
 const SERVER = '/usr/bin/redis-server';
