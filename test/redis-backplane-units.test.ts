@@ -17,6 +17,7 @@ import { EventLog, subscribe } from './helpers/pubsub.js';
 import { redisAvailable, startRedis } from './helpers/redis-server.js';
 import { startNode, until } from './helpers/redis-cluster.js';
 import { serve } from './helpers/server.js';
+import { RawClient } from './helpers/raw-client.js';
 
 describe('the envelope between nodes', () => {
   it('carries a publication unchanged: bytes, BigInt, audience, details, realm and retain flag', () => {
@@ -261,5 +262,50 @@ describe('on a real redis-server', () => {
     await log.waitFor(10);
     assert.deepEqual(log.events.map((e) => e.args[0]), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     assert.equal((await a.state()).health, 'ok');
+  });
+});
+
+describe('the session registry in Redis', () => {
+  it('writes a burst of sessions as a few commands, not one each ahead of the heartbeat', async (t) => {
+    if (!redisAvailable(t)) return;
+    const sockets: RawClient[] = [];
+    const redis = await startRedis(t);
+    const client = await createClient({ url: redis.url }).connect();
+    t.after(() => {
+      for (const socket of sockets) socket.ws.terminate();
+      client.destroy();
+    });
+    const real = nodeRedisLink(client as never);
+    const written: string[] = [];
+    const link: RedisLink = {
+      get ready() {
+        return real.ready;
+      },
+      command: (args) => {
+        if (args[0] === 'HSET' || args[0] === 'HDEL') written.push(args[0]);
+        return real.command(args);
+      },
+      watch: (events) => real.watch(events),
+      subscriber: (listener, events) => real.subscriber(listener, events),
+    };
+    const backplane = redisBackplane({ client: link });
+    const clustered = new Application({ backplane });
+    t.after(() => clustered.close());
+    await backplane.ready();
+    const { url } = await serve(clustered, t);
+    written.length = 0;
+    const count = 300;
+    sockets.push(...(await Promise.all(Array.from({ length: count }, () => RawClient.connect(url)))));
+    const welcomes = await Promise.all(sockets.map((socket) => socket.hello()));
+    assert.ok(welcomes.every((welcome) => welcome[0] === 2));
+    const registry = 'serverwamp:sessions';
+    await until(async () => Number(await client.hLen(registry)) === count, `${count} sessions in the registry`);
+    const writes = written.filter((c) => c === 'HSET').length;
+    assert.ok(writes <= count / 10, `${writes} HSET commands for ${count} sessions`);
+    for (const socket of sockets) socket.close();
+    await until(async () => Number(await client.hLen(registry)) === 0, 'the registry empty again');
+    const removals = written.filter((c) => c === 'HDEL').length;
+    assert.ok(removals <= count / 10, `${removals} HDEL commands for ${count} sessions`);
+    assert.equal(backplane.health, 'ok');
   });
 });

@@ -65,6 +65,8 @@ export interface RedisBackplane extends Backplane {
 const PUBLICATION = 'P';
 const PING = 'H';
 const NODE_MESSAGE = 'N';
+/** Sessions written to, or removed from, the registry by one HSET or HDEL. */
+const SESSIONS_PER_COMMAND = 500;
 
 interface Control {
   readonly t: 'interest' | 'bye';
@@ -127,6 +129,10 @@ class RedisBackplaneImpl implements RedisBackplane {
   readonly #sessions = new Set<number>();
   /** Whether Redis may lack some of {@link #sessions}: they are written again at the next heartbeat. */
   #sessionsStale = true;
+  /** Sessions opened, and closed, since the last write to Redis (see {@link #writeSessions}). */
+  readonly #opened = new Set<number>();
+  readonly #gone = new Set<number>();
+  #writeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(link: RedisLink, names: Names, sharded: boolean, heartbeatMs: number, timeoutMs: number) {
     this.#link = link;
@@ -226,20 +232,49 @@ class RedisBackplaneImpl implements RedisBackplane {
 
   sessionOpened(sessionId: number): void {
     this.#sessions.add(sessionId);
-    const node = this.#node;
-    if (node === undefined || !this.#link.ready || this.#closed) {
-      this.#sessionsStale = true;
-      return;
-    }
-    this.#bounded(this.#link.command(['HSET', this.#names.sessions, String(sessionId), node.nodeId])).catch((error: unknown) => {
-      this.#sessionsStale = true;
-      this.#fail(error);
-    });
+    this.#opened.add(sessionId);
+    this.#writeSoon();
   }
 
   sessionClosed(sessionId: number): void {
-    if (!this.#sessions.delete(sessionId) || !this.#link.ready || this.#closed) return;
-    this.#bounded(this.#link.command(['HDEL', this.#names.sessions, String(sessionId)])).catch((error: unknown) => this.#fail(error));
+    if (!this.#sessions.delete(sessionId)) return;
+    // One that opened and closed within the same turn was never written.
+    if (!this.#opened.delete(sessionId)) this.#gone.add(sessionId);
+    this.#writeSoon();
+  }
+
+  #writeSoon(): void {
+    this.#writeTimer ??= setTimeout(() => this.#writeSessions(), 0);
+  }
+
+  /**
+   * Writes the sessions opened and closed since the last turn as one HSET and
+   * one HDEL (in chunks): a burst of connections costs a few commands, not one
+   * each queued ahead of the heartbeat (which then timed out and reported an
+   * outage that was not one).
+   */
+  #writeSessions(): void {
+    this.#writeTimer = undefined;
+    const opened = [...this.#opened];
+    const gone = [...this.#gone];
+    this.#opened.clear();
+    this.#gone.clear();
+    const node = this.#node;
+    if (node === undefined || !this.#link.ready || this.#closed) {
+      if (opened.length > 0) this.#sessionsStale = true;
+      return;
+    }
+    for (let i = 0; i < opened.length; i += SESSIONS_PER_COMMAND) {
+      const fields = opened.slice(i, i + SESSIONS_PER_COMMAND).flatMap((id) => [String(id), node.nodeId]);
+      this.#bounded(this.#link.command(['HSET', this.#names.sessions, ...fields])).catch((error: unknown) => {
+        this.#sessionsStale = true;
+        this.#fail(error);
+      });
+    }
+    for (let i = 0; i < gone.length; i += SESSIONS_PER_COMMAND) {
+      const ids = gone.slice(i, i + SESSIONS_PER_COMMAND).map(String);
+      this.#bounded(this.#link.command(['HDEL', this.#names.sessions, ...ids])).catch((error: unknown) => this.#fail(error));
+    }
   }
 
   async locateSession(sessionId: number): Promise<string | undefined> {
@@ -262,8 +297,8 @@ class RedisBackplaneImpl implements RedisBackplane {
   /** Registers every session of this node again, in chunks (after a reconnection). */
   async #registerSessions(node: BackplaneNode): Promise<void> {
     const ids = [...this.#sessions];
-    for (let i = 0; i < ids.length; i += 500) {
-      const fields = ids.slice(i, i + 500).flatMap((id) => [String(id), node.nodeId]);
+    for (let i = 0; i < ids.length; i += SESSIONS_PER_COMMAND) {
+      const fields = ids.slice(i, i + SESSIONS_PER_COMMAND).flatMap((id) => [String(id), node.nodeId]);
       await this.#bounded(this.#live(['HSET', this.#names.sessions, ...fields]));
     }
   }
@@ -272,6 +307,8 @@ class RedisBackplaneImpl implements RedisBackplane {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#timer !== undefined) clearInterval(this.#timer);
+    if (this.#writeTimer !== undefined) clearTimeout(this.#writeTimer);
+    const gone = [...this.#sessions, ...this.#gone].map(String);
     const node = this.#node;
     if (node !== undefined && this.#link.ready) {
       try {
@@ -279,7 +316,7 @@ class RedisBackplaneImpl implements RedisBackplane {
           Promise.all([
             this.#link.command(['DEL', this.#names.interest(node.nodeId)]),
             this.#link.command(['ZREM', this.#names.nodes, node.nodeId]),
-            ...(this.#sessions.size === 0 ? [] : [this.#link.command(['HDEL', this.#names.sessions, ...[...this.#sessions].map(String)])]),
+            ...(gone.length === 0 ? [] : [this.#link.command(['HDEL', this.#names.sessions, ...gone])]),
             this.#send(this.#names.control, JSON.stringify({ t: 'bye', n: node.nodeId } satisfies Control)),
           ]),
         );
