@@ -33,6 +33,7 @@ import { createSerializers, SUPPORTED_PROTOCOLS, type Serializer } from './seria
 import { MemorySessionDirectory, type SessionDirectory } from './session-directory.js';
 import type { TransportInfo } from './transport-info.js';
 import { OutboundBudget } from './outbound-budget.js';
+import type { ServerMetrics } from './metrics/server-metrics.js';
 import { RemoteSessions, unreachable } from './remote/remote-sessions.js';
 import { answerMeta } from './meta/cluster-meta.js';
 import { clusterMeta } from './remote/cluster-meta.js';
@@ -72,6 +73,11 @@ export class Application<Context = unknown> implements TransportHost {
   readonly serializers: ReadonlyMap<string, Serializer>;
   /** @internal */
   readonly engineOptions: EngineOptions;
+  /**
+   * Counters and histograms of this application (see {@link ServerMetrics});
+   * undefined unless the `metrics` option is set.
+   */
+  readonly metrics: ServerMetrics | undefined;
   /** @internal What is queued for all connections, against the read-pause limits. */
   readonly outboundBudget: OutboundBudget;
   readonly #allowDefaultRealm: boolean;
@@ -104,11 +110,14 @@ export class Application<Context = unknown> implements TransportHost {
     this.defaultRealm.context = options.context;
     this.#allowDefaultRealm = options.allowDefaultRealm ?? true;
     // Options are checked first, so a misspelt key is reported before anything else.
-    this.engineOptions = engineOptions(options, `serverwamp-ts/${version}`, () => this.#droppedEvents++);
+    const settings = engineOptions(options, `serverwamp-ts/${version}`, () => this.#droppedEvents++);
+    this.engineOptions = settings;
+    this.metrics = settings.metrics;
     this.serializers = createSerializers(options.protocols ?? SUPPORTED_PROTOCOLS, options.json);
     this.outboundBudget = new OutboundBudget(this.engineOptions.readPauseLimit, this.engineOptions.totalReadPauseLimit);
     this.#sessions = options.sessionDirectory ?? new MemorySessionDirectory();
     this.#backplane = options.backplane;
+    this.#countBackplaneDrops();
     this.#retainedStore = options.retainedStore;
     this.#connectRealm(this.defaultRealm);
     const shutdown = (): Shutdown | undefined => this.#shutdown;
@@ -127,11 +136,15 @@ export class Application<Context = unknown> implements TransportHost {
       },
       sessionOpened: (session) => {
         this.#sessions.add(session);
+        this.metrics?.sessionOpened(session.realm.name, session.connection.transportInfo.transport);
         this.#registry('sessionOpened', session.id);
         session.realm.sessionJoined(session);
       },
       sessionClosed: (session) => {
-        if (this.#sessions.delete(session)) this.#registry('sessionClosed', session.id);
+        if (this.#sessions.delete(session)) {
+          this.metrics?.sessionClosed(session.realm.name, session.connection.transportInfo.transport);
+          this.#registry('sessionClosed', session.id);
+        }
         session.realm.sessionLeft(session);
       },
       connectionClosed: (connection) => {
@@ -438,6 +451,7 @@ export class Application<Context = unknown> implements TransportHost {
       ...(this.#retainedStore === undefined ? {} : { retained: this.#retainedStore }),
       ...(relay === undefined ? {} : { relay }),
       ...(interest === undefined ? {} : { interest }),
+      ...(this.metrics === undefined ? {} : { metrics: this.metrics }),
     });
   }
 
@@ -454,6 +468,17 @@ export class Application<Context = unknown> implements TransportHost {
     // A realm this node does not have: it holds none of its sessions.
     if (realm === undefined) return answerMeta(undefined, question, () => ({}));
     return realm.answerMeta(question);
+  }
+
+  /** A backplane that counts what it lost (`stats.dropped`, as the Redis one does) has it read at each scrape. */
+  #countBackplaneDrops(): void {
+    const metrics = this.metrics;
+    const backplane = this.#backplane as { readonly stats?: { readonly dropped?: unknown } } | undefined;
+    if (metrics === undefined || backplane === undefined) return;
+    metrics.addCollector(() => {
+      const dropped = backplane.stats?.dropped;
+      if (typeof dropped === 'number') metrics.setBackplaneDropped(dropped);
+    });
   }
 
   #startBackplane(): void {

@@ -5,6 +5,8 @@
  * @module
  */
 import { authorized } from '../auth/authorize.js';
+import type { CallEnd, MetricsSink } from '../metrics/sink.js';
+import { CUSTOM_PROCEDURE, UNKNOWN_PROCEDURE } from '../metrics/labels.js';
 import { WampError } from '../errors.js';
 import { build, type WampMessage } from '../protocol/build.js';
 import { MessageType } from '../protocol/message-type.js';
@@ -31,6 +33,8 @@ export interface CallsOptions {
   readonly cancelReply: CancelReplyPolicy;
   readonly maxConcurrentCalls: number;
   readonly defaultCallTimeout: number;
+  /** Where calls are counted; undefined when metrics are off. */
+  readonly metrics: MetricsSink | undefined;
 }
 
 /** The URI sent when a session has too many calls in flight. */
@@ -48,6 +52,9 @@ interface ActiveCall {
   timer: ReturnType<typeof setTimeout> | undefined;
   /** Milliseconds the call may wait for its next result; 0 for no limit. */
   readonly timeout: number;
+  /** The `procedure` label (its route pattern) and start time, for metrics; `''` and 0 when they are off. */
+  readonly procedure: string;
+  readonly started: number;
 }
 
 const ABORTED = Symbol('aborted');
@@ -125,7 +132,9 @@ export class SessionCalls {
     if (this.#calls.has(requestId)) {
       throw new ProtocolViolation(`CALL request id ${requestId} is already in use by a call in progress`);
     }
+    const metrics = this.#options.metrics;
     if (!isValidURI(msg.procedure, this.#options.uriValidation)) {
+      metrics?.callRefused(UNKNOWN_PROCEDURE, WampURI.INVALID_URI);
       this.#reply(requestId, WampURI.INVALID_URI, [`invalid procedure URI: ${quoteURI(msg.procedure)}`]);
       return;
     }
@@ -133,10 +142,14 @@ export class SessionCalls {
     const custom = this.#dealer.rpcHandler;
     const route = custom === undefined ? this.#dealer.resolve(msg.procedure) : undefined;
     if (custom === undefined && route === undefined) {
+      metrics?.callRefused(UNKNOWN_PROCEDURE, WampURI.NO_SUCH_PROCEDURE);
       this.#reply(requestId, WampURI.NO_SUCH_PROCEDURE, [`no procedure is registered for ${quoteURI(msg.procedure)}`]);
       return;
     }
+    // Labelled by the route's pattern, never the URI called: clients choose URIs, the application chooses routes.
+    const procedure = metrics === undefined ? '' : route === undefined ? CUSTOM_PROCEDURE : route.pattern;
     if (this.#calls.size >= this.#options.maxConcurrentCalls) {
+      metrics?.callRefused(procedure, TOO_MANY_CALLS);
       this.#reply(requestId, TOO_MANY_CALLS, [`too many calls in progress (limit ${this.#options.maxConcurrentCalls})`]);
       return;
     }
@@ -154,6 +167,8 @@ export class SessionCalls {
       killRequested: false,
       timer: undefined,
       timeout,
+      procedure,
+      started: metrics === undefined ? 0 : metrics.now(),
     };
     if (this.#calls === NO_CALLS) this.#calls = new Map();
     this.#calls.set(requestId, call);
@@ -200,6 +215,7 @@ export class SessionCalls {
     if (this.#calls.has(requestId)) {
       throw new ProtocolViolation(`CALL request id ${requestId} is already in use by a call in progress`);
     }
+    this.#options.metrics?.callRefused(UNKNOWN_PROCEDURE, uri);
     this.#reply(requestId, uri, [message]);
   }
 
@@ -238,7 +254,7 @@ export class SessionCalls {
     }
     // skip, killnowait, or no mode: answer now and stop the procedure.
     if (this.#options.cancelReply === 'auto' && rejectsCancelLocally(this.#session)) {
-      this.#settleSilently(call);
+      this.#settleSilently(call, 'error', WampURI.CANCELED);
     } else {
       this.#settle(call, build.error(MessageType.CALL, call.requestId, WampURI.CANCELED, ['the call was canceled']));
     }
@@ -248,7 +264,7 @@ export class SessionCalls {
   /** The session ended: abort every call and send nothing more. */
   abortAll(reason: string): void {
     for (const call of this.#calls.values()) {
-      this.#settleSilently(call);
+      this.#settleSilently(call, 'aborted');
       call.controller.abort(new DOMException(reason, 'AbortError'));
     }
     this.#calls.clear();
@@ -368,11 +384,15 @@ export class SessionCalls {
   /** Sends the final reply of a call, once. */
   #settle(call: ActiveCall, message: WampMessage): void {
     if (call.settled) return;
-    this.#settleSilently(call);
+    // Every final reply is built by build.result or build.error: [ERROR, CALL, id, details, uri, …].
+    if (message[0] === MessageType.ERROR) this.#settleSilently(call, 'error', message[4] as string);
+    else this.#settleSilently(call, 'ok');
     this.#send(call, message);
   }
 
-  #settleSilently(call: ActiveCall): void {
+  #settleSilently(call: ActiveCall, end: CallEnd, error?: string): void {
+    const metrics = this.#options.metrics;
+    if (metrics !== undefined) metrics.callEnded(call.procedure, call.started, end, error);
     call.settled = true;
     if (call.timer !== undefined) clearTimeout(call.timer);
     call.timer = undefined;
@@ -388,7 +408,7 @@ export class SessionCalls {
       this.#session.logger.error({ err: error, request: call.requestId }, 'result could not be serialized');
       if (!call.settled) {
         // A progress report failed: the call ends here.
-        this.#settleSilently(call);
+        this.#settleSilently(call, 'error', WampURI.RUNTIME_ERROR);
         call.controller.abort(new DOMException('The result could not be serialized', 'AbortError'));
       }
       this.#session.send(build.error(MessageType.CALL, call.requestId, WampURI.RUNTIME_ERROR, ['the result could not be serialized']));

@@ -1,0 +1,219 @@
+/**
+ * {@link ServerMetrics}: the application's counters and histograms
+ * (`app.metrics`), fed by the engine through {@link MetricsSink} and read as
+ * snapshots or as Prometheus text. Every label value is bounded (see
+ * `labels.ts`): route patterns, configured realm names, fixed kinds, and
+ * error URIs that are WAMP's, serverwamp's or declared by the application.
+ * @module
+ */
+import { HistogramFamily, SampleFamily, type MetricFamily } from './families.js';
+import { authMethodLabel, DEFAULT_REALM, ErrorClasses } from './labels.js';
+import type { MetricsSettings } from './metrics-options.js';
+import { PROMETHEUS_CONTENT_TYPE, toPrometheusText } from './prometheus.js';
+import type { CallEnd, ConnectionMeter, DropReason, MetricsSink, ViolationKind } from './sink.js';
+
+const CANCELED = 'wamp.error.canceled';
+const TIMEOUT = 'wamp.error.timeout';
+
+// performance.now() where the runtime has it (Node, Deno, Bun, browsers, workers); Date.now() elsewhere.
+const clock: () => number = typeof performance === 'undefined' ? Date.now : () => performance.now();
+
+function realmLabel(realm: string | undefined): string {
+  return realm === undefined || realm === '' ? DEFAULT_REALM : realm;
+}
+
+/**
+ * The metrics of one application, `app.metrics` when the `metrics` option
+ * is set. Counted: sessions (open, and opened in total) by realm and
+ * transport; calls by route pattern and outcome, with their duration;
+ * server→client calls; events published, delivered and dropped; bytes
+ * received and sent by transport; authentication failures; protocol
+ * violations. Read them with {@link snapshot}, {@link value}, or
+ * {@link prometheus} for a scrape.
+ *
+ * @example
+ * ```ts
+ * const app = new Application({ metrics: { errorURIs: ['app.error.not_found'] } });
+ * // …in an HTTP handler:
+ * response.writeHead(200, { 'content-type': ServerMetrics.contentType });
+ * response.end(app.metrics!.prometheus());
+ * ```
+ */
+export class ServerMetrics implements MetricsSink {
+  /** The `Content-Type` of {@link prometheus}'s text: the Prometheus text format, version 0.0.4. */
+  static readonly contentType = PROMETHEUS_CONTENT_TYPE;
+
+  readonly #errors: ErrorClasses;
+  readonly #sessionsOpen: SampleFamily;
+  readonly #sessions: SampleFamily;
+  readonly #calls: SampleFamily;
+  readonly #callDuration: HistogramFamily;
+  readonly #serverCalls: SampleFamily;
+  readonly #published: SampleFamily;
+  readonly #delivered: SampleFamily;
+  readonly #dropped: SampleFamily;
+  readonly #received: SampleFamily;
+  readonly #sent: SampleFamily;
+  readonly #authFailures: SampleFamily;
+  readonly #violations: SampleFamily;
+  readonly #all: readonly (SampleFamily | HistogramFamily)[];
+  readonly #collectors: (() => void)[] = [];
+
+  /** @internal Made by the application from its `metrics` option. */
+  constructor(settings: MetricsSettings) {
+    const { prefix: p, maxSeries: max } = settings;
+    this.#errors = new ErrorClasses(settings.errorURIs);
+    const counter = (name: string, help: string, labels: string[]): SampleFamily => new SampleFamily('counter', p + name, help, labels, max);
+    this.#sessionsOpen = new SampleFamily('gauge', `${p}sessions_open`, 'Sessions established now.', ['realm', 'transport'], max);
+    this.#sessions = counter('sessions_total', 'Sessions established.', ['realm', 'transport']);
+    this.#calls = counter('calls_total', 'Calls from clients, by route pattern and outcome.', ['procedure', 'outcome', 'error']);
+    this.#callDuration = new HistogramFamily(
+      `${p}call_duration_seconds`,
+      'Time from CALL to its final reply, by route pattern.',
+      ['procedure'],
+      settings.durationBuckets,
+      max,
+    );
+    this.#serverCalls = counter('server_calls_total', 'Calls from the server to clients (session.call), by outcome.', ['outcome', 'error']);
+    this.#published = counter('events_published_total', 'Publications delivered in a realm, made on this node or relayed from another.', [
+      'realm',
+      'origin',
+    ]);
+    this.#delivered = counter('events_delivered_total', 'EVENT messages queued to subscribers.', ['realm']);
+    this.#dropped = counter('events_dropped_total', 'Events not delivered: slow consumers, events over a client maximum, backplane losses.', ['reason']);
+    this.#received = counter('received_bytes_total', 'Octets of WAMP frames received, by transport.', ['transport']);
+    this.#sent = counter('sent_bytes_total', 'Octets of WAMP frames sent, by transport.', ['transport']);
+    this.#authFailures = counter('auth_failures_total', 'Sessions refused during authentication, by method and ABORT reason.', ['method', 'reason']);
+    this.#violations = counter('protocol_violations_total', 'Connections ended for a protocol violation, by kind.', ['kind']);
+    this.#all = [
+      this.#sessionsOpen,
+      this.#sessions,
+      this.#calls,
+      this.#callDuration,
+      this.#serverCalls,
+      this.#published,
+      this.#delivered,
+      this.#dropped,
+      this.#received,
+      this.#sent,
+      this.#authFailures,
+      this.#violations,
+    ];
+  }
+
+  /** Every metric and its series, as plain data. */
+  snapshot(): MetricFamily[] {
+    for (const collect of this.#collectors) collect();
+    return this.#all.map((family) => family.snapshot());
+  }
+
+  /** Every metric in the Prometheus text format (0.0.4), for a `/metrics` endpoint; serve it as {@link ServerMetrics.contentType}. */
+  prometheus(): string {
+    return toPrometheusText(this.snapshot());
+  }
+
+  /**
+   * The sum of the series of metric `name` (with its prefix) whose labels
+   * include `labels`; for a histogram, its count of observations. 0 for an
+   * unknown name.
+   *
+   * @example
+   * ```ts
+   * app.metrics!.value('serverwamp_calls_total', { procedure: 'math.add', outcome: 'ok' });
+   * ```
+   */
+  value(name: string, labels: Readonly<Record<string, string>> = {}): number {
+    const family = this.snapshot().find((candidate) => candidate.name === name);
+    if (family === undefined) return 0;
+    const wanted = Object.entries(labels);
+    let total = 0;
+    for (const series of family.series) {
+      if (!wanted.every(([key, value]) => series.labels[key] === value)) continue;
+      total += 'value' in series ? series.value : series.count;
+    }
+    return total;
+  }
+
+  /** @internal Runs `collect` before each snapshot, for figures read from elsewhere (a backplane's counters). */
+  addCollector(collect: () => void): void {
+    this.#collectors.push(collect);
+  }
+
+  /** @internal Sets the backplane's lost publications, a counter the backplane keeps. */
+  setBackplaneDropped(total: number): void {
+    this.#dropped.cell('backplane').value = total;
+  }
+
+  /** @internal */
+  now(): number {
+    return clock();
+  }
+
+  /** @internal */
+  connection(transport: string): ConnectionMeter {
+    return { received: this.#received.cell(transport), sent: this.#sent.cell(transport) };
+  }
+
+  /** @internal */
+  sessionOpened(realm: string | undefined, transport: string): void {
+    const name = realmLabel(realm);
+    this.#sessionsOpen.cell(name, transport).value++;
+    this.#sessions.cell(name, transport).value++;
+  }
+
+  /** @internal */
+  sessionClosed(realm: string | undefined, transport: string): void {
+    this.#sessionsOpen.cell(realmLabel(realm), transport).value--;
+  }
+
+  /** @internal */
+  callEnded(procedure: string, started: number, end: CallEnd, error?: string): void {
+    this.#countCall(this.#calls, end, error, procedure);
+    this.#callDuration.observe((clock() - started) / 1000, procedure);
+  }
+
+  /** @internal */
+  callRefused(procedure: string, error: string): void {
+    this.#countCall(this.#calls, 'error', error, procedure);
+  }
+
+  /** @internal */
+  serverCallEnded(end: CallEnd, error?: string): void {
+    this.#countCall(this.#serverCalls, end, error);
+  }
+
+  /** @internal */
+  published(realm: string, origin: 'local' | 'remote', delivered: number): void {
+    const name = realmLabel(realm);
+    this.#published.cell(name, origin).value++;
+    if (delivered > 0) this.#delivered.cell(name).value += delivered;
+  }
+
+  /** @internal */
+  eventDropped(reason: DropReason): void {
+    this.#dropped.cell(reason).value++;
+  }
+
+  /** @internal */
+  authFailed(method: string | undefined, reason: string): void {
+    this.#authFailures.cell(authMethodLabel(method), this.#errors.of(reason)).value++;
+  }
+
+  /** @internal */
+  protocolViolation(kind: ViolationKind): void {
+    this.#violations.cell(kind).value++;
+  }
+
+  /** Counts a call in `family`: labels (procedure?, outcome, error). */
+  #countCall(family: SampleFamily, end: CallEnd, error: string | undefined, procedure?: string): void {
+    let outcome: string = end;
+    let errorLabel = '';
+    if (end === 'error' && error !== undefined) {
+      if (error === CANCELED) outcome = 'canceled';
+      else if (error === TIMEOUT) outcome = 'timeout';
+      errorLabel = this.#errors.of(error);
+    }
+    const cell = procedure === undefined ? family.cell(outcome, errorLabel) : family.cell(procedure, outcome, errorLabel);
+    cell.value++;
+  }
+}
