@@ -119,3 +119,29 @@ test('bytes received and sent are the octets of the frames on the wire, UTF-8 in
   assert.equal(metrics.value('serverwamp_received_bytes_total', { transport: 'websocket' }), sent);
   assert.equal(metrics.value('serverwamp_sent_bytes_total', { transport: 'websocket' }), received);
 });
+
+test('a canceled call counts as canceled, and a call whose session ended first as aborted', async (t) => {
+  const app = new Application({ logger: silentLogger, metrics: true });
+  const routes = new RPCRouteSet();
+  let started = 0;
+  routes.route('wait', (request) => {
+    started++;
+    return new Promise((resolve) => request.signal.addEventListener('abort', () => resolve(0)));
+  });
+  app.addRPCRoutes(routes);
+  const { url } = await serve(app, t);
+  const client = await RawClient.connect(url);
+  client.send([1, 'realm1', { roles: { caller: { features: { call_canceling: true } } } }]);
+  assert.equal((await client.next())[0], 2);
+  client.send([48, 1, {}, 'wait', []]);
+  client.send([49, 1, { mode: 'killnowait' }]);
+  const reply = await client.next();
+  assert.deepEqual([reply[0], reply[4]], [8, 'wamp.error.canceled']);
+  client.send([48, 2, {}, 'wait', []]);
+  await eventually(() => started === 2, 'the second call starting');
+  client.ws.terminate();
+  const metrics = app.metrics!;
+  await eventually(() => metrics.value('serverwamp_calls_total', { outcome: 'aborted' }) === 1, 'the second call being aborted');
+  assert.equal(metrics.value('serverwamp_calls_total', { procedure: 'wait', outcome: 'canceled', error: 'wamp.error.canceled' }), 1);
+  assert.equal(metrics.value('serverwamp_calls_total', { procedure: 'wait', outcome: 'aborted', error: '' }), 1);
+});
