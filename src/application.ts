@@ -117,7 +117,7 @@ export class Application<Context = unknown> implements TransportHost {
     this.outboundBudget = new OutboundBudget(this.engineOptions.readPauseLimit, this.engineOptions.totalReadPauseLimit);
     this.#sessions = options.sessionDirectory ?? new MemorySessionDirectory();
     this.#backplane = options.backplane;
-    this.#countBackplaneDrops();
+    this.#addCollectors();
     this.#retainedStore = options.retainedStore;
     this.#connectRealm(this.defaultRealm);
     const shutdown = (): Shutdown | undefined => this.#shutdown;
@@ -470,11 +470,18 @@ export class Application<Context = unknown> implements TransportHost {
     return realm.answerMeta(question);
   }
 
-  /** A backplane that counts what it lost (`stats.dropped`, as the Redis one does) has it read at each scrape. */
-  #countBackplaneDrops(): void {
+  /**
+   * What is read at each scrape: the octets of open connections, and what a
+   * backplane that counts its losses (`stats.dropped`, as the Redis one does) lost.
+   */
+  #addCollectors(): void {
     const metrics = this.metrics;
     const backplane = this.#backplane as { readonly stats?: { readonly dropped?: unknown } } | undefined;
-    if (metrics === undefined || backplane === undefined) return;
+    if (metrics === undefined) return;
+    metrics.addCollector(() => {
+      for (const connection of this.#connections) connection.addLiveBytes(metrics);
+    });
+    if (backplane === undefined) return;
     metrics.addCollector(() => {
       const dropped = backplane.stats?.dropped;
       if (typeof dropped === 'number') metrics.setBackplaneDropped(dropped);

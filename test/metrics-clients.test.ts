@@ -3,6 +3,7 @@
  * calls by route and outcome, server→client calls, events, bytes. Checked
  * through `app.metrics` and through the Prometheus text, read by a parser.
  */
+import type { Socket } from 'node:net';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Application, RPCRouteSet, TopicRouteSet, WampError, silentLogger } from '../src/index.js';
@@ -95,29 +96,32 @@ for (const kind of KINDS) {
   });
 }
 
-test('bytes received and sent are the octets of the frames on the wire, UTF-8 included', async (t) => {
+test('bytes received and sent are the octets on the wire: what the client socket wrote and read, live and after close', async (t) => {
   const app = metricsApp();
   const { url } = await serve(app, t);
   const client = await RawClient.connect(url);
-  let received = 0;
-  client.ws.on('message', (data: Buffer) => (received += data.byteLength));
-  const frames = [
-    JSON.stringify([1, 'realm1', { roles: { caller: {}, subscriber: {} } }]),
-    JSON.stringify([48, 1, {}, 'math.add', [1, 2]]),
-    JSON.stringify([48, 2, {}, 'no.such.procédure€😀', ['é€😀']]),
-    JSON.stringify([32, 3, {}, 'news']),
+  const socket = (client.ws as unknown as { _socket: Socket })._socket;
+  const metrics = app.metrics!;
+  const onWire = (): [number, number] => [
+    metrics.value('serverwamp_received_bytes_total', { transport: 'websocket' }),
+    metrics.value('serverwamp_sent_bytes_total', { transport: 'websocket' }),
   ];
-  let sent = 0;
-  for (const frame of frames) {
-    client.sendRaw(frame);
-    sent += Buffer.byteLength(frame);
-    await client.next();
-  }
+  client.send([1, 'realm1', { roles: { caller: {}, subscriber: {} } }]);
+  await client.next();
+  client.send([48, 1, {}, 'no.such.procédure€😀', ['é€😀']]);
+  await client.next();
+  client.send([32, 2, {}, 'news']);
+  await client.next();
   app.publish('news', { args: ['é€😀 for every subscriber'] });
   await client.next();
-  const metrics = app.metrics!;
-  assert.equal(metrics.value('serverwamp_received_bytes_total', { transport: 'websocket' }), sent);
-  assert.equal(metrics.value('serverwamp_sent_bytes_total', { transport: 'websocket' }), received);
+  // Live: read from the open connection's socket at the scrape.
+  await eventually(() => onWire()[0] === socket.bytesWritten && onWire()[1] === socket.bytesRead, 'the live counts matching the client socket');
+  assert.ok(socket.bytesWritten > 200 && socket.bytesRead > 300);
+  client.ws.close();
+  await client.closed;
+  // Closed: added once for good, the closing handshake included.
+  await eventually(() => metrics.value('serverwamp_sessions_open') === 0, 'the session ending');
+  await eventually(() => onWire()[0] === socket.bytesWritten && onWire()[1] === socket.bytesRead, 'the final counts matching the client socket');
 });
 
 test('a canceled call counts as canceled, and a call whose session ended first as aborted', async (t) => {

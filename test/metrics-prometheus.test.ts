@@ -26,9 +26,10 @@ test('label values with backslashes, quotes and newlines, and help text, survive
 test('a histogram is cumulative _bucket{le} samples ending in +Inf, then _sum and _count', () => {
   const app = new Application({ metrics: { durationBuckets: [0.001, 0.01] } });
   const metrics = app.metrics!;
-  metrics.callEnded('a.b', metrics.now(), 'ok');
-  metrics.callEnded('a.b', metrics.now() - 5, 'ok');
-  metrics.callEnded('a.b', metrics.now() - 50, 'ok');
+  const meter = metrics.callMeter('a.b');
+  meter.ended(metrics.now(), 'ok');
+  meter.ended(metrics.now() - 5, 'ok');
+  meter.ended(metrics.now() - 50, 'ok');
   const text = metrics.prometheus();
   assert.match(text, /# TYPE serverwamp_call_duration_seconds histogram\n/);
   assert.equal(parseExposition(text).find((f) => f.name === 'serverwamp_call_duration_seconds')?.type, 'HISTOGRAM');

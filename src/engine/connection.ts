@@ -36,6 +36,11 @@ export interface ConnectionHost extends HandshakeHost {
   connectionClosed(connection: Connection): void;
 }
 
+/** What a scrape collects open connections' octets into. */
+interface ServerMetricsLike {
+  addLiveBytes(transport: string, read: number, written: number): void;
+}
+
 type State = 'hello' | 'establishing' | 'established' | 'closing' | 'closed';
 
 /** Request types whose ids are checked when `strictRequestIds` is on. */
@@ -71,8 +76,9 @@ export class Connection extends Outbox implements EngineConnection {
     super(transport, serializer, host.engineOptions);
     this.host = host;
     this.transportInfo = transportInfo;
+    // A transport that counts its own octets is read when it closes and at each scrape; others are measured per frame.
     const metrics = host.engineOptions.metrics;
-    if (metrics !== undefined) this.meter = metrics.connection(transportInfo.transport);
+    if (metrics !== undefined && transport.bytesRead === undefined) this.meter = metrics.connection(transportInfo.transport);
     this.#waitFor(host.engineOptions.helloTimeout, 'no HELLO');
   }
 
@@ -132,6 +138,10 @@ export class Connection extends Outbox implements EngineConnection {
   transportClosed(): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
+    const metrics = this.host.engineOptions.metrics;
+    if (metrics !== undefined && this.meter === undefined) {
+      metrics.wireBytes(this.transportInfo.transport, this.transport.bytesRead ?? 0, this.transport.bytesWritten ?? 0);
+    }
     this.#pending?.end();
     this.#pending = undefined;
     this.#endSession('the transport closed');
@@ -144,6 +154,12 @@ export class Connection extends Outbox implements EngineConnection {
     if (this.#state === 'closed') return;
     this.transport.close(code, reason);
     this.transportClosed();
+  }
+
+  /** @internal For a scrape: the octets so far of an open transport that counts its own. */
+  addLiveBytes(metrics: ServerMetricsLike): void {
+    if (this.#state === 'closed' || this.meter !== undefined) return;
+    metrics.addLiveBytes(this.transportInfo.transport, this.transport.bytesRead ?? 0, this.transport.bytesWritten ?? 0);
   }
 
   /** @internal See {@link Session.close}. */

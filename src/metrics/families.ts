@@ -89,11 +89,11 @@ abstract class Family<T> {
     return this.#series.size;
   }
 
-  protected *entries(): Generator<{ labels: Record<string, string>; data: T }> {
+  protected *entries(): Generator<{ labels: Record<string, string>; data: T; values: readonly string[] }> {
     for (const { values, data } of this.#series.values()) {
       const labels: Record<string, string> = {};
       this.labelNames.forEach((name, i) => (labels[name] = values[i]!));
-      yield { labels, data };
+      yield { labels, data, values };
     }
   }
 }
@@ -116,21 +116,44 @@ export class SampleFamily extends Family<Cell> {
     return this.at(values);
   }
 
-  snapshot(): MetricFamily {
-    const series = [...this.entries()].map(({ labels, data }) => ({ labels, value: data.value }));
+  /**
+   * The family's series; `extra` (for a family of one label) adds figures
+   * read at scrape time, by label value, to what was counted.
+   */
+  snapshot(extra?: ReadonlyMap<string, number>): MetricFamily {
+    if (extra !== undefined) for (const value of extra.keys()) this.at([value]);
+    const series = [...this.entries()].map(({ labels, data, values }) => ({
+      labels,
+      value: data.value + (extra?.get(values[0]!) ?? 0),
+    }));
     return { name: this.name, help: this.help, type: this.type, series };
   }
 }
 
-interface HistogramData {
-  /** Per bucket, not cumulative: one increment per observation. */
+/** One histogram series: per-bucket counts (not cumulative), sum and count. */
+export class Buckets {
+  readonly #bounds: readonly number[];
   readonly counts: number[];
-  sum: number;
-  count: number;
+  sum = 0;
+  count = 0;
+
+  constructor(bounds: readonly number[]) {
+    this.#bounds = bounds;
+    this.counts = new Array<number>(bounds.length + 1).fill(0);
+  }
+
+  observe(value: number): void {
+    const bounds = this.#bounds;
+    let i = 0;
+    while (i < bounds.length && value > bounds[i]!) i++;
+    this.counts[i]!++;
+    this.sum += value;
+    this.count++;
+  }
 }
 
 /** A histogram over fixed upper bounds. */
-export class HistogramFamily extends Family<HistogramData> {
+export class HistogramFamily extends Family<Buckets> {
   readonly #bounds: readonly number[];
 
   constructor(name: string, help: string, labelNames: readonly string[], bounds: readonly number[], maxSeries: number) {
@@ -138,18 +161,13 @@ export class HistogramFamily extends Family<HistogramData> {
     this.#bounds = bounds;
   }
 
-  protected create(): HistogramData {
-    return { counts: new Array<number>(this.#bounds.length + 1).fill(0), sum: 0, count: 0 };
+  protected create(): Buckets {
+    return new Buckets(this.#bounds);
   }
 
-  observe(value: number, ...values: string[]): void {
-    const data = this.at(values);
-    const bounds = this.#bounds;
-    let i = 0;
-    while (i < bounds.length && value > bounds[i]!) i++;
-    data.counts[i]!++;
-    data.sum += value;
-    data.count++;
+  /** The series of one label set: callers on hot paths keep it and `observe` on it. */
+  series(...values: string[]): Buckets {
+    return this.at(values);
   }
 
   snapshot(): MetricFamily {

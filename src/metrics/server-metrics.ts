@@ -6,14 +6,12 @@
  * error URIs that are WAMP's, serverwamp's or declared by the application.
  * @module
  */
+import { CallMeter, outcomeOf } from './call-meter.js';
 import { HistogramFamily, SampleFamily, type MetricFamily } from './families.js';
 import { authMethodLabel, DEFAULT_REALM, ErrorClasses } from './labels.js';
 import type { MetricsSettings } from './metrics-options.js';
 import { PROMETHEUS_CONTENT_TYPE, toPrometheusText } from './prometheus.js';
 import type { CallEnd, ConnectionMeter, DropReason, MetricsSink, ViolationKind } from './sink.js';
-
-const CANCELED = 'wamp.error.canceled';
-const TIMEOUT = 'wamp.error.timeout';
 
 // performance.now() where the runtime has it (Node, Deno, Bun, browsers, workers); Date.now() elsewhere.
 const clock: () => number = typeof performance === 'undefined' ? Date.now : () => performance.now();
@@ -58,11 +56,17 @@ export class ServerMetrics implements MetricsSink {
   readonly #violations: SampleFamily;
   readonly #all: readonly (SampleFamily | HistogramFamily)[];
   readonly #collectors: (() => void)[] = [];
+  readonly #callMeters = new Map<string, CallMeter>();
+  readonly #maxSeries: number;
+  /** Octets of open connections whose transports count their own, by transport kind: read at each scrape. */
+  #liveRead = new Map<string, number>();
+  #liveWritten = new Map<string, number>();
 
   /** @internal Made by the application from its `metrics` option. */
   constructor(settings: MetricsSettings) {
     const { prefix: p, maxSeries: max } = settings;
     this.#errors = new ErrorClasses(settings.errorURIs);
+    this.#maxSeries = max;
     const counter = (name: string, help: string, labels: string[]): SampleFamily => new SampleFamily('counter', p + name, help, labels, max);
     this.#sessionsOpen = new SampleFamily('gauge', `${p}sessions_open`, 'Sessions established now.', ['realm', 'transport'], max);
     this.#sessions = counter('sessions_total', 'Sessions established.', ['realm', 'transport']);
@@ -103,8 +107,12 @@ export class ServerMetrics implements MetricsSink {
 
   /** Every metric and its series, as plain data. */
   snapshot(): MetricFamily[] {
+    this.#liveRead = new Map();
+    this.#liveWritten = new Map();
     for (const collect of this.#collectors) collect();
-    return this.#all.map((family) => family.snapshot());
+    return this.#all.map((family) =>
+      family === this.#received ? family.snapshot(this.#liveRead) : family === this.#sent ? family.snapshot(this.#liveWritten) : family.snapshot(),
+    );
   }
 
   /** Every metric in the Prometheus text format (0.0.4), for a `/metrics` endpoint; serve it as {@link ServerMetrics.contentType}. */
@@ -139,6 +147,12 @@ export class ServerMetrics implements MetricsSink {
     this.#collectors.push(collect);
   }
 
+  /** @internal For a collector: the octets so far of an open connection whose transport counts them. */
+  addLiveBytes(transport: string, read: number, written: number): void {
+    this.#liveRead.set(transport, (this.#liveRead.get(transport) ?? 0) + read);
+    this.#liveWritten.set(transport, (this.#liveWritten.get(transport) ?? 0) + written);
+  }
+
   /** @internal Sets the backplane's lost publications, a counter the backplane keeps. */
   setBackplaneDropped(total: number): void {
     this.#dropped.cell('backplane').value = total;
@@ -155,6 +169,23 @@ export class ServerMetrics implements MetricsSink {
   }
 
   /** @internal */
+  wireBytes(transport: string, read: number, written: number): void {
+    this.#received.cell(transport).value += read;
+    this.#sent.cell(transport).value += written;
+  }
+
+  /** @internal */
+  callMeter(procedure: string): CallMeter {
+    let meter = this.#callMeters.get(procedure);
+    if (meter === undefined) {
+      meter = new CallMeter(procedure, this.#calls, this.#callDuration, this.#errors, clock);
+      // Labels are bounded already; the cache is too, should an application register routes by the thousand.
+      if (this.#callMeters.size < this.#maxSeries) this.#callMeters.set(procedure, meter);
+    }
+    return meter;
+  }
+
+  /** @internal */
   sessionOpened(realm: string | undefined, transport: string): void {
     const name = realmLabel(realm);
     this.#sessionsOpen.cell(name, transport).value++;
@@ -167,19 +198,9 @@ export class ServerMetrics implements MetricsSink {
   }
 
   /** @internal */
-  callEnded(procedure: string, started: number, end: CallEnd, error?: string): void {
-    this.#countCall(this.#calls, end, error, procedure);
-    this.#callDuration.observe((clock() - started) / 1000, procedure);
-  }
-
-  /** @internal */
-  callRefused(procedure: string, error: string): void {
-    this.#countCall(this.#calls, 'error', error, procedure);
-  }
-
-  /** @internal */
   serverCallEnded(end: CallEnd, error?: string): void {
-    this.#countCall(this.#serverCalls, end, error);
+    const errorLabel = end === 'error' && error !== undefined ? this.#errors.of(error) : '';
+    this.#serverCalls.cell(outcomeOf(end, error), errorLabel).value++;
   }
 
   /** @internal */
@@ -202,18 +223,5 @@ export class ServerMetrics implements MetricsSink {
   /** @internal */
   protocolViolation(kind: ViolationKind): void {
     this.#violations.cell(kind).value++;
-  }
-
-  /** Counts a call in `family`: labels (procedure?, outcome, error). */
-  #countCall(family: SampleFamily, end: CallEnd, error: string | undefined, procedure?: string): void {
-    let outcome: string = end;
-    let errorLabel = '';
-    if (end === 'error' && error !== undefined) {
-      if (error === CANCELED) outcome = 'canceled';
-      else if (error === TIMEOUT) outcome = 'timeout';
-      errorLabel = this.#errors.of(error);
-    }
-    const cell = procedure === undefined ? family.cell(outcome, errorLabel) : family.cell(procedure, outcome, errorLabel);
-    cell.value++;
   }
 }

@@ -6,6 +6,7 @@
  * are off cost one comparison per site.
  * @module
  */
+import type { CallMeter } from './call-meter.js';
 import type { Cell } from './families.js';
 
 /** How a call ended: a RESULT, an ERROR (its URI tells canceled and timeout apart), or no reply (the session ended first). */
@@ -31,14 +32,15 @@ export interface ConnectionMeter {
 export interface MetricsSink {
   /** A monotonic clock in milliseconds, for call durations. */
   now(): number;
+  /** Per-frame byte counters, for a transport that does not count its own octets. */
   connection(transport: string): ConnectionMeter;
+  /** A transport that counts its own octets closed: adds them. */
+  wireBytes(transport: string, read: number, written: number): void;
   /** `realm`: the configured realm's name, `undefined` for the default realm (never the name a client asked for). */
   sessionOpened(realm: string | undefined, transport: string): void;
   sessionClosed(realm: string | undefined, transport: string): void;
-  /** A call that ran ended; `procedure` is its route pattern. `error` is the URI sent when `end` is `error`. */
-  callEnded(procedure: string, started: number, end: CallEnd, error?: string): void;
-  /** A call answered with `error` before it ran (no such procedure, too many calls, shutting down…). */
-  callRefused(procedure: string, error: string): void;
+  /** The counters of calls labelled `procedure` (a route pattern, or a fixed label): kept by each call. */
+  callMeter(procedure: string): CallMeter;
   /** A server→client call (`session.call`) ended. */
   serverCallEnded(end: CallEnd, error?: string): void;
   /** A publication was delivered in `realm` (`''` for the default one): made on this node, or relayed from another. */

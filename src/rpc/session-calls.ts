@@ -5,6 +5,7 @@
  * @module
  */
 import { authorized } from '../auth/authorize.js';
+import type { CallMeter } from '../metrics/call-meter.js';
 import type { CallEnd, MetricsSink } from '../metrics/sink.js';
 import { CUSTOM_PROCEDURE, UNKNOWN_PROCEDURE } from '../metrics/labels.js';
 import { WampError } from '../errors.js';
@@ -52,8 +53,8 @@ interface ActiveCall {
   timer: ReturnType<typeof setTimeout> | undefined;
   /** Milliseconds the call may wait for its next result; 0 for no limit. */
   readonly timeout: number;
-  /** The `procedure` label (its route pattern) and start time, for metrics; `''` and 0 when they are off. */
-  readonly procedure: string;
+  /** The counters of the call's route and its start time, for metrics; undefined and 0 when they are off. */
+  readonly meter: CallMeter | undefined;
   readonly started: number;
 }
 
@@ -134,7 +135,7 @@ export class SessionCalls {
     }
     const metrics = this.#options.metrics;
     if (!isValidURI(msg.procedure, this.#options.uriValidation)) {
-      metrics?.callRefused(UNKNOWN_PROCEDURE, WampURI.INVALID_URI);
+      metrics?.callMeter(UNKNOWN_PROCEDURE).refused('error', WampURI.INVALID_URI);
       this.#reply(requestId, WampURI.INVALID_URI, [`invalid procedure URI: ${quoteURI(msg.procedure)}`]);
       return;
     }
@@ -142,14 +143,14 @@ export class SessionCalls {
     const custom = this.#dealer.rpcHandler;
     const route = custom === undefined ? this.#dealer.resolve(msg.procedure) : undefined;
     if (custom === undefined && route === undefined) {
-      metrics?.callRefused(UNKNOWN_PROCEDURE, WampURI.NO_SUCH_PROCEDURE);
+      metrics?.callMeter(UNKNOWN_PROCEDURE).refused('error', WampURI.NO_SUCH_PROCEDURE);
       this.#reply(requestId, WampURI.NO_SUCH_PROCEDURE, [`no procedure is registered for ${quoteURI(msg.procedure)}`]);
       return;
     }
     // Labelled by the route's pattern, never the URI called: clients choose URIs, the application chooses routes.
-    const procedure = metrics === undefined ? '' : route === undefined ? CUSTOM_PROCEDURE : route.pattern;
+    const meter = metrics?.callMeter(route === undefined ? CUSTOM_PROCEDURE : route.pattern);
     if (this.#calls.size >= this.#options.maxConcurrentCalls) {
-      metrics?.callRefused(procedure, TOO_MANY_CALLS);
+      meter?.refused('error', TOO_MANY_CALLS);
       this.#reply(requestId, TOO_MANY_CALLS, [`too many calls in progress (limit ${this.#options.maxConcurrentCalls})`]);
       return;
     }
@@ -167,7 +168,7 @@ export class SessionCalls {
       killRequested: false,
       timer: undefined,
       timeout,
-      procedure,
+      meter,
       started: metrics === undefined ? 0 : metrics.now(),
     };
     if (this.#calls === NO_CALLS) this.#calls = new Map();
@@ -215,7 +216,7 @@ export class SessionCalls {
     if (this.#calls.has(requestId)) {
       throw new ProtocolViolation(`CALL request id ${requestId} is already in use by a call in progress`);
     }
-    this.#options.metrics?.callRefused(UNKNOWN_PROCEDURE, uri);
+    this.#options.metrics?.callMeter(UNKNOWN_PROCEDURE).refused('error', uri);
     this.#reply(requestId, uri, [message]);
   }
 
@@ -391,8 +392,8 @@ export class SessionCalls {
   }
 
   #settleSilently(call: ActiveCall, end: CallEnd, error?: string): void {
-    const metrics = this.#options.metrics;
-    if (metrics !== undefined) metrics.callEnded(call.procedure, call.started, end, error);
+    const meter = call.meter;
+    if (meter !== undefined) meter.ended(call.started, end, error);
     call.settled = true;
     if (call.timer !== undefined) clearTimeout(call.timer);
     call.timer = undefined;
