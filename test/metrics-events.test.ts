@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Application, TopicRouteSet, createLocalBackplane, silentLogger, type ApplicationOptions, type Backplane } from '../src/index.js';
+import { Application, RPCRouteSet, TopicRouteSet, createLocalBackplane, silentLogger, type ApplicationOptions, type Backplane } from '../src/index.js';
 import { connectTestPeer, type TestPeer } from '../src/testing.js';
 
 function newsApp(options: ApplicationOptions = {}): Application {
@@ -80,4 +80,33 @@ test("a backplane's own losses (stats.dropped, as the Redis backplane keeps) are
   stats.dropped = 7;
   assert.match(app.metrics!.prometheus(), /^serverwamp_events_dropped_total\{reason="backplane"\} 7$/m);
   await app.close({ timeout: 0, goodbyeWait: 0 });
+});
+
+test('metrics off cost nothing per call: no clock is read; on, each call reads it twice', async () => {
+  const original = performance.now;
+  let reads = 0;
+  performance.now = function now(this: typeof performance) {
+    reads++;
+    return original.call(this);
+  };
+  try {
+    for (const metrics of [false, true]) {
+      const app = new Application({ logger: silentLogger, metrics });
+      const routes = new RPCRouteSet();
+      routes.route('math.add', { params: ['a', 'b'] }, ({ a, b }) => Number(a) + Number(b));
+      app.addRPCRoutes(routes);
+      const peer = connectTestPeer(app);
+      peer.send([1, 'realm1', { roles: { caller: {} } }]);
+      assert.equal((await peer.next())[0], 2);
+      reads = 0;
+      for (let id = 1; id <= 100; id++) {
+        peer.send([48, id, {}, 'math.add', [id, 1]]);
+        assert.equal((await peer.next())[0], 50);
+      }
+      assert.equal(reads, metrics ? 200 : 0, `metrics ${metrics}`);
+      await app.close({ timeout: 0, goodbyeWait: 0 });
+    }
+  } finally {
+    performance.now = original;
+  }
 });
