@@ -22,7 +22,7 @@ import {
   type OptionSpec,
 } from './options.js';
 import { metricsOptionSpec, metricsSettings, type MetricsOptions } from './metrics/metrics-options.js';
-import { ServerMetrics } from './metrics/server-metrics.js';
+import { MetricsRecorder } from './metrics/recorder.js';
 import { IdCounter } from './protocol/ids.js';
 import type { URIValidation } from './protocol/uri.js';
 import type { CancelReplyPolicy } from './rpc/session-calls.js';
@@ -141,11 +141,11 @@ export function engineOptions<Context>(
   options: ApplicationOptions<Context>,
   agent: string,
   eventDropped: () => void,
-): EngineOptions & { readonly metrics: ServerMetrics | undefined } {
+): EngineOptions & { readonly metrics: MetricsRecorder | undefined } {
   checkOptions(options, applicationOptionShape);
   const metrics = options.metrics ?? false;
   return {
-    metrics: metrics === false ? undefined : new ServerMetrics(metricsSettings(metrics === true ? {} : metrics)),
+    metrics: metrics === false ? undefined : new MetricsRecorder(metricsSettings(metrics === true ? {} : metrics)),
     uriValidation: options.uriValidation ?? 'loose',
     strictRequestIds: options.strictRequestIds ?? false,
     cancelReply: options.cancelReply ?? 'auto',

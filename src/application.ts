@@ -33,7 +33,8 @@ import { createSerializers, SUPPORTED_PROTOCOLS, type Serializer } from './seria
 import { MemorySessionDirectory, type SessionDirectory } from './session-directory.js';
 import type { TransportInfo } from './transport-info.js';
 import { OutboundBudget } from './outbound-budget.js';
-import type { ServerMetrics } from './metrics/server-metrics.js';
+import type { MetricsRecorder } from './metrics/recorder.js';
+import { ServerMetrics } from './metrics/server-metrics.js';
 import { RemoteSessions, unreachable } from './remote/remote-sessions.js';
 import { answerMeta } from './meta/cluster-meta.js';
 import { clusterMeta } from './remote/cluster-meta.js';
@@ -78,6 +79,8 @@ export class Application<Context = unknown> implements TransportHost {
    * undefined unless the `metrics` option is set.
    */
   readonly metrics: ServerMetrics | undefined;
+  /** Where the engine counts; undefined when metrics are off. */
+  readonly #recorder: MetricsRecorder | undefined;
   /** @internal What is queued for all connections, against the read-pause limits. */
   readonly outboundBudget: OutboundBudget;
   readonly #allowDefaultRealm: boolean;
@@ -112,7 +115,8 @@ export class Application<Context = unknown> implements TransportHost {
     // Options are checked first, so a misspelt key is reported before anything else.
     const settings = engineOptions(options, `serverwamp-ts/${version}`, () => this.#droppedEvents++);
     this.engineOptions = settings;
-    this.metrics = settings.metrics;
+    this.#recorder = settings.metrics;
+    this.metrics = settings.metrics === undefined ? undefined : new ServerMetrics(settings.metrics);
     this.serializers = createSerializers(options.protocols ?? SUPPORTED_PROTOCOLS, options.json);
     this.outboundBudget = new OutboundBudget(this.engineOptions.readPauseLimit, this.engineOptions.totalReadPauseLimit);
     this.#sessions = options.sessionDirectory ?? new MemorySessionDirectory();
@@ -136,13 +140,13 @@ export class Application<Context = unknown> implements TransportHost {
       },
       sessionOpened: (session) => {
         this.#sessions.add(session);
-        this.metrics?.sessionOpened(session.realm.name, session.connection.transportInfo.transport);
+        this.#recorder?.sessionOpened(session.realm.name, session.connection.transportInfo.transport);
         this.#registry('sessionOpened', session.id);
         session.realm.sessionJoined(session);
       },
       sessionClosed: (session) => {
         if (this.#sessions.delete(session)) {
-          this.metrics?.sessionClosed(session.realm.name, session.connection.transportInfo.transport);
+          this.#recorder?.sessionClosed(session.realm.name, session.connection.transportInfo.transport);
           this.#registry('sessionClosed', session.id);
         }
         session.realm.sessionLeft(session);
@@ -451,7 +455,7 @@ export class Application<Context = unknown> implements TransportHost {
       ...(this.#retainedStore === undefined ? {} : { retained: this.#retainedStore }),
       ...(relay === undefined ? {} : { relay }),
       ...(interest === undefined ? {} : { interest }),
-      ...(this.metrics === undefined ? {} : { metrics: this.metrics }),
+      ...(this.#recorder === undefined ? {} : { metrics: this.#recorder }),
     });
   }
 
@@ -475,7 +479,7 @@ export class Application<Context = unknown> implements TransportHost {
    * backplane that counts its losses (`stats.dropped`, as the Redis one does) lost.
    */
   #addCollectors(): void {
-    const metrics = this.metrics;
+    const metrics = this.#recorder;
     const backplane = this.#backplane as { readonly stats?: { readonly dropped?: unknown } } | undefined;
     if (metrics === undefined) return;
     metrics.addCollector(() => {

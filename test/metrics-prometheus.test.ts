@@ -5,6 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Application, ServerMetrics, ServerwampError, toPrometheusText, type MetricFamily } from '../src/index.js';
+import { MetricsRecorder } from '../src/metrics/recorder.js';
+import { metricsSettings } from '../src/metrics/metrics-options.js';
 import { assertTextFormat, parseExposition, samples } from './helpers/prometheus.js';
 
 test('label values with backslashes, quotes and newlines, and help text, survive a round trip through a real parser', () => {
@@ -24,12 +26,12 @@ test('label values with backslashes, quotes and newlines, and help text, survive
 });
 
 test('a histogram is cumulative _bucket{le} samples ending in +Inf, then _sum and _count', () => {
-  const app = new Application({ metrics: { durationBuckets: [0.001, 0.01] } });
-  const metrics = app.metrics!;
-  const meter = metrics.callMeter('a.b');
-  meter.ended(metrics.now(), 'ok');
-  meter.ended(metrics.now() - 5, 'ok');
-  meter.ended(metrics.now() - 50, 'ok');
+  const recorder = new MetricsRecorder(metricsSettings({ durationBuckets: [0.001, 0.01] }));
+  const metrics = new ServerMetrics(recorder);
+  const meter = recorder.callMeter('a.b');
+  meter.ended(recorder.now(), 'ok');
+  meter.ended(recorder.now() - 5, 'ok');
+  meter.ended(recorder.now() - 50, 'ok');
   const text = metrics.prometheus();
   assert.match(text, /# TYPE serverwamp_call_duration_seconds histogram\n/);
   assert.equal(parseExposition(text).find((f) => f.name === 'serverwamp_call_duration_seconds')?.type, 'HISTOGRAM');

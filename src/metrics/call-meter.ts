@@ -6,7 +6,9 @@
  */
 import type { Buckets, Cell, HistogramFamily, SampleFamily } from './families.js';
 import type { ErrorClasses } from './labels.js';
-import type { CallEnd } from './sink.js';
+
+/** How a call ended: a RESULT, an ERROR (its URI tells canceled and timeout apart), or no reply (the session ended first). */
+export type CallEnd = 'ok' | 'error' | 'aborted';
 
 const CANCELED = 'wamp.error.canceled';
 const TIMEOUT = 'wamp.error.timeout';

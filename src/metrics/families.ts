@@ -31,7 +31,7 @@ export type MetricFamily =
   | { readonly name: string; readonly help: string; readonly type: 'histogram'; readonly series: readonly HistogramSeries[] };
 
 /** The label value every label of the overflow series takes. */
-export const OVERFLOW = '(overflow)';
+const OVERFLOW = '(overflow)';
 
 /** A counter or gauge cell: callers on hot paths keep it and add to `value`. */
 export interface Cell {

@@ -13,11 +13,11 @@ export const UNKNOWN_PROCEDURE = '(unknown)';
 /** The `procedure` label of a call served by a custom RPC handler (it has no route pattern). */
 export const CUSTOM_PROCEDURE = '(custom)';
 /** The `error` label of an error URI that is neither WAMP's, serverwamp's nor one the application declared. */
-export const OTHER_ERROR = '(other)';
+const OTHER_ERROR = '(other)';
 /** The `realm` label of the default realm. */
 export const DEFAULT_REALM = '(default)';
 /** The `method` label of an authentication method serverwamp does not know. */
-export const OTHER_METHOD = '(other)';
+const OTHER_METHOD = '(other)';
 
 /** The error URIs serverwamp itself sends, besides WAMP's predefined ones. */
 const SERVERWAMP_ERRORS = [

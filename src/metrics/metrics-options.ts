@@ -24,7 +24,7 @@ export interface MetricsOptions {
 }
 
 /** The default call duration buckets, in seconds: 0.5 ms to 10 s. */
-export const DEFAULT_DURATION_BUCKETS: readonly number[] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const DEFAULT_DURATION_BUCKETS: readonly number[] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 const ascending: OptionSpec = {
   expected: 'a list of ascending finite numbers',

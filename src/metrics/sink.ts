@@ -6,11 +6,10 @@
  * are off cost one comparison per site.
  * @module
  */
-import type { CallMeter } from './call-meter.js';
+import type { CallEnd, CallMeter } from './call-meter.js';
 import type { Cell } from './families.js';
 
-/** How a call ended: a RESULT, an ERROR (its URI tells canceled and timeout apart), or no reply (the session ended first). */
-export type CallEnd = 'ok' | 'error' | 'aborted';
+export type { CallEnd };
 
 /**
  * Kinds of protocol violation: a frame that is not the serializer's format
