@@ -12,7 +12,8 @@ import { connectCallee } from './helpers/callees.js';
 import { EventLog, subscribe } from './helpers/pubsub.js';
 import { scraped } from './helpers/prometheus.js';
 import { RawClient } from './helpers/raw-client.js';
-import { serve } from './helpers/server.js';
+import { RawSocketClient } from './helpers/rawsocket-client.js';
+import { serve, serveRawSocket } from './helpers/server.js';
 
 async function eventually(check: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 10_000;
@@ -122,6 +123,26 @@ test('bytes received and sent are the octets on the wire: what the client socket
   // Closed: added once for good, the closing handshake included.
   await eventually(() => metrics.value('serverwamp_sessions_open') === 0, 'the session ending');
   await eventually(() => onWire()[0] === socket.bytesWritten && onWire()[1] === socket.bytesRead, 'the final counts matching the client socket');
+});
+
+test('over RawSocket, bytes are the octets of its TCP socket, counted under rawsocket', async (t) => {
+  const app = metricsApp();
+  const { port } = await serveRawSocket(app, t);
+  const client = await RawSocketClient.open(port);
+  assert.equal((await client.hello())[0], 2);
+  client.send([48, 1, {}, 'math.add', [1, 2]]);
+  assert.equal((await client.next())[0], 50);
+  const metrics = app.metrics!;
+  const onWire = (): [number, number] => [
+    metrics.value('serverwamp_received_bytes_total', { transport: 'rawsocket' }),
+    metrics.value('serverwamp_sent_bytes_total', { transport: 'rawsocket' }),
+  ];
+  await eventually(() => onWire()[0] === client.socket.bytesWritten && onWire()[1] === client.socket.bytesRead, 'the live counts matching');
+  assert.equal(metrics.value('serverwamp_sessions_open', { transport: 'rawsocket' }), 1);
+  client.socket.end();
+  await client.closed;
+  await eventually(() => metrics.value('serverwamp_sessions_open') === 0, 'the session ending');
+  assert.deepEqual(onWire(), [client.socket.bytesWritten, client.socket.bytesRead]);
 });
 
 test('a canceled call counts as canceled, and a call whose session ended first as aborted', async (t) => {
