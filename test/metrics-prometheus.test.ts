@@ -88,3 +88,14 @@ test('metrics are off unless asked for; bad metrics options fail fast with ERR_I
   invalid({ errorURIs: 'app.error.x' }, /metrics\.errorURIs must be a list of strings/);
   invalid({ maxSerie: 10 }, /metrics\.maxSerie is not an option \(did you mean maxSeries\?\)/);
 });
+
+test("the README recipe with prom-client: its registry's text followed by app.metrics' is one valid exposition", async () => {
+  const { Counter, Registry } = await import('prom-client');
+  const registry = new Registry();
+  new Counter({ name: 'app_orders_total', help: 'Orders placed.', registers: [registry] }).inc(3);
+  const app = new Application({ metrics: true });
+  const text = (await registry.metrics()) + app.metrics!.prometheus();
+  const parsed = parseExposition(text);
+  assert.equal(parsed.find((f) => f.name === 'app_orders_total')?.metrics[0]?.value, '3');
+  assert.ok(parsed.some((f) => f.name === 'serverwamp_calls_total'));
+});
