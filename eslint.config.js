@@ -81,11 +81,11 @@ const boundaries = [
   // Remote sessions: operations on another node's sessions, for the application (L5) only.
   boundary(['src/remote/**/*.ts'], [onlyFrom('src/remote', L4)]),
   // L5: the application and the public entries; none of them reaches the Node adapter (src/node, L6).
-  boundary(['src/application.ts', 'src/application-options.ts', 'src/outbound-budget.ts', 'src/scale-out-options.ts', 'src/shutdown.ts'], [
-    onlyFrom('src/application.ts', [...L4, 'application-options.js', 'outbound-budget.js', 'scale-out-options.js', 'shutdown.js', 'remote'], './'),
+  boundary(['src/application.ts', 'src/application-options.ts', 'src/outbound-budget.ts', 'src/scale-out-options.ts', 'src/shutdown.ts', 'src/limit-options.ts', 'src/peer-connections.ts', 'src/health.ts'], [
+    onlyFrom('src/application.ts', [...L4, 'application-options.js', 'outbound-budget.js', 'scale-out-options.js', 'shutdown.js', 'limit-options.js', 'peer-connections.js', 'health.js', 'remote'], './'),
   ]),
   boundary(['src/index.ts', 'src/adapter.ts', 'src/testing.ts'], [
-    onlyFrom('src/adapter.ts', [...L4, 'application.js', 'application-options.js', 'outbound-budget.js', 'shutdown.js', 'cluster', 'remote'], './'),
+    onlyFrom('src/adapter.ts', [...L4, 'application.js', 'application-options.js', 'outbound-budget.js', 'shutdown.js', 'limit-options.js', 'health.js', 'cluster', 'remote'], './'),
   ]),
 ];
 

@@ -4,7 +4,7 @@
  * upgrade hook, a message port…). See the README, "Custom transports".
  * @module
  */
-export type { Transport, EngineConnection, TransportHost, Closable } from './transport.js';
+export type { Transport, EngineConnection, TransportHost, Closable, ConnectionRefusal } from './transport.js';
 export { CloseCode } from './transport.js';
 export type { TransportInfo, TransportKind, HttpHeaders, PeerCertificateInfo, CertificateName } from './transport-info.js';
 export {

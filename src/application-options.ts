@@ -28,6 +28,7 @@ import type { URIValidation } from './protocol/uri.js';
 import type { CancelReplyPolicy } from './rpc/session-calls.js';
 import type { JSONSerializerOptions } from './serializers/index.js';
 import type { SessionDirectory } from './session-directory.js';
+import { limitOptionShape, limitSettings, type LimitOptions } from './limit-options.js';
 
 /** Options of an {@link Application}. */
 export interface ApplicationOptions<Context = unknown> {
@@ -103,6 +104,8 @@ export interface ApplicationOptions<Context = unknown> {
    * `true` for the defaults. See README "Metrics".
    */
   metrics?: boolean | MetricsOptions;
+  /** Rate limits, session caps and the per-address connection cap (all off by default); see README "Limits and defaults". */
+  limits?: LimitOptions;
 }
 
 /** What each {@link ApplicationOptions} key accepts. */
@@ -130,6 +133,7 @@ const applicationOptionShape: Record<keyof ApplicationOptions, OptionSpec> = {
   retainedStore: retainedStoreSpec,
   sessionDirectory: sessionDirectorySpec,
   metrics: metricsOptionSpec,
+  limits: nested(limitOptionShape),
 };
 
 /**
@@ -159,6 +163,7 @@ export function engineOptions<Context>(
     authenticationTimeout: options.authenticationTimeout ?? 10_000,
     agent: options.agent ?? agent,
     registrationIds: new IdCounter(),
+    rateLimits: limitSettings(options.limits).rateLimits,
     ...eventSettings(options.events ?? {}, eventDropped),
   };
 }

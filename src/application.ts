@@ -12,7 +12,12 @@ import type { CRAIdentityProvider, CRARequirementProvider } from './auth/wampcra
 import { engineOptions, type ApplicationOptions } from './application-options.js';
 import { Connection, type ConnectionHost } from './engine/connection.js';
 import type { EngineOptions } from './engine/options.js';
-import { CloseCode, type Closable, type Transport, type TransportHost } from './transport.js';
+import { CloseCode, type Closable, type ConnectionRefusal, type Transport, type TransportHost } from './transport.js';
+import { Refusals, type RefusalCounts } from './engine/refusals.js';
+import { SessionSlots } from './engine/session-slots.js';
+import { limitSettings } from './limit-options.js';
+import { PeerConnections } from './peer-connections.js';
+import { healthOf, type Health } from './health.js';
 import type { Authorizer } from './model/authorization.js';
 import { ServerwampError } from './errors.js';
 import type { Backplane, BackplaneNode, RelayedPublication, TopicInterest } from './events/backplane.js';
@@ -97,6 +102,9 @@ export class Application<Context = unknown> implements TransportHost {
   readonly #closables = new Set<Closable>();
   readonly #host: ConnectionHost;
   readonly #remote: RemoteSessions | undefined;
+  readonly #refusals = new Refusals();
+  /** Off (undefined) unless `limits.maxConnectionsPerAddress` is set. */
+  readonly #peers: PeerConnections | undefined;
   #droppedEvents = 0;
   /** Set when `close()` starts: HELLO and CALL are refused from then on. */
   #shutdown: Shutdown | undefined;
@@ -124,9 +132,17 @@ export class Application<Context = unknown> implements TransportHost {
     this.#addCollectors();
     this.#retainedStore = options.retainedStore;
     this.#connectRealm(this.defaultRealm);
+    const limits = limitSettings(options.limits);
+    const slots =
+      limits.maxSessions === Infinity && limits.maxSessionsPerRealm === Infinity
+        ? undefined
+        : new SessionSlots(limits.maxSessions, limits.maxSessionsPerRealm, this.#refusals);
+    if (limits.maxConnectionsPerAddress !== Infinity) this.#peers = new PeerConnections(limits.maxConnectionsPerAddress);
     const shutdown = (): Shutdown | undefined => this.#shutdown;
     this.#host = {
       logger: this.logger,
+      refusals: this.#refusals,
+      ...(slots === undefined ? {} : { admitSession: (realm: Realm) => slots.admit(realm) }),
       // A getter: the engine reads the state when each HELLO and CALL arrives.
       get shutdown() {
         return shutdown();
@@ -152,7 +168,7 @@ export class Application<Context = unknown> implements TransportHost {
         session.realm.sessionLeft(session);
       },
       connectionClosed: (connection) => {
-        this.#connections.delete(connection);
+        if (this.#connections.delete(connection)) this.#peers?.remove(connection.transportInfo.peerAddress);
         if (this.#connections.size === 0) this.#lastClosed?.();
       },
     };
@@ -359,8 +375,71 @@ export class Application<Context = unknown> implements TransportHost {
       connection.close(CloseCode.GOING_AWAY, 'server shutting down');
       return connection;
     }
+    if (this.#peers !== undefined && !this.#peers.add(transportInfo.peerAddress)) {
+      this.#refusals.refused('maxConnectionsPerAddress');
+      connection.close(CloseCode.TRY_AGAIN_LATER, 'too many connections from this address');
+      return connection;
+    }
     this.#connections.add(connection);
     return connection;
+  }
+
+  /**
+   * For adapters (see `TransportHost.admit`): asked before upgrading or
+   * accepting a connection from `peerAddress` (`''` when unknown). Returns
+   * why it is refused, counted in {@link refusals}: the application is
+   * shutting down (503), or the address already has
+   * `limits.maxConnectionsPerAddress` connections open (429). The built-in
+   * Node adapters ask; `accept` still closes an over-limit connection (1013).
+   *
+   * @example
+   * ```ts
+   * const refusal = app.admit(request.socket.remoteAddress ?? '');
+   * if (refusal !== undefined) return respond(refusal.status, refusal.message);
+   * ```
+   */
+  admit(peerAddress: string): ConnectionRefusal | undefined {
+    if (this.#shutdown !== undefined) {
+      this.#refusals.refused('draining');
+      return { limit: 'draining', status: 503, message: 'the server is shutting down; connect to another instance or retry later' };
+    }
+    if (this.#peers !== undefined && !this.#peers.admits(peerAddress)) {
+      this.#refusals.refused('maxConnectionsPerAddress');
+      return { limit: 'maxConnectionsPerAddress', status: 429, message: 'too many connections from this address (maxConnectionsPerAddress)' };
+    }
+    return undefined;
+  }
+
+  /**
+   * The application's health, for readiness and liveness probes: `ready`
+   * turns false as soon as `close()` starts, so a load balancer stops
+   * sending clients while the sessions drain. With a backplane that reports
+   * its health (the Redis one does), `degraded` while it cannot reach the
+   * other nodes. `serverwamp/node`'s `listen` serves it over HTTP with its
+   * `health` option.
+   *
+   * @example
+   * ```ts
+   * // Express or any HTTP framework, next to attach():
+   * router.get('/healthz', (_req, res) => {
+   *   const health = app.health();
+   *   res.status(health.ready ? 200 : 503).json(health);
+   * });
+   * ```
+   */
+  health(): Health {
+    return healthOf({
+      closed: this.#closed,
+      draining: this.#shutdown !== undefined,
+      sessions: this.#sessions.size,
+      connections: this.#connections.size,
+      backplane: this.#backplane?.health,
+    });
+  }
+
+  /** What the `limits` refused so far, by kind (a copy); see README "Limits and defaults". */
+  get refusals(): RefusalCounts {
+    return this.#refusals.counts();
   }
 
   /**
@@ -484,6 +563,7 @@ export class Application<Context = unknown> implements TransportHost {
     if (metrics === undefined) return;
     metrics.addCollector(() => {
       for (const connection of this.#connections) connection.addLiveBytes(metrics);
+      metrics.setRefusals(this.#refusals.counts());
     });
     if (backplane === undefined) return;
     metrics.addCollector(() => {

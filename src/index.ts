@@ -6,6 +6,11 @@
 export type { ApplicationOptions } from './application-options.js';
 export { Application } from './application.js';
 export type { CloseOptions } from './shutdown.js';
+export type { LimitOptions, RateOption } from './limit-options.js';
+export type { Health, HealthStatus } from './health.js';
+export type { RefusalCounts, RefusalKind } from './engine/refusals.js';
+export { RATE_LIMITED } from './engine/connection.js';
+export { TOO_MANY_SESSIONS } from './engine/session-slots.js';
 export { Realm } from './realm.js';
 export type { Authorizer, AuthorizationRequest, AuthorizedAction } from './model/authorization.js';
 export { SessionMetaTopic, sessionDetails } from './meta/session-meta.js';

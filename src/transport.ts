@@ -87,7 +87,19 @@ export const CloseCode = {
   PROTOCOL_ERROR: 1002,
   /** A peer that does not read what it is sent (slow consumer). */
   POLICY_VIOLATION: 1008,
+  /** A connection over a limit (`maxConnectionsPerAddress`) that no adapter refused before it was accepted. */
+  TRY_AGAIN_LATER: 1013,
 } as const;
+
+/** Why a host refuses a new connection before it is accepted. */
+export interface ConnectionRefusal {
+  /** The limit: the application is shutting down, or the peer's address has its share of connections. */
+  readonly limit: 'draining' | 'maxConnectionsPerAddress';
+  /** What an HTTP-based adapter answers the upgrade with: 503 while draining, 429 over the limit. */
+  readonly status: 503 | 429;
+  /** A short sentence for the client, naming the limit. */
+  readonly message: string;
+}
 
 /** What an adapter drives: the engine's side of one accepted connection. */
 export interface EngineConnection {
@@ -108,6 +120,14 @@ export interface TransportHost {
    * negotiated (see `negotiateProtocol`). The connection waits for HELLO.
    */
   accept(transport: Transport, serializer: Serializer, transportInfo: TransportInfo): EngineConnection;
+  /**
+   * Optional: asked by an adapter before it upgrades or accepts a connection
+   * from `peerAddress` (`''` when unknown); a refusal is counted, and the
+   * adapter answers it without accepting (HTTP status, RawSocket handshake
+   * error, or closing the socket). An adapter that does not ask still has
+   * over-limit connections closed by `accept` (close code 1013).
+   */
+  admit?(peerAddress: string): ConnectionRefusal | undefined;
 }
 
 /**

@@ -110,3 +110,24 @@ test('metrics off cost nothing per call: no clock is read; on, each call reads i
     performance.now = original;
   }
 });
+
+test('refusals by the limits are exported (serverwamp_refusals_total), and a rate-limited CALL is counted with its error URI', async () => {
+  let now = 0;
+  const app = new Application({ logger: silentLogger, metrics: true, limits: { callRate: { rate: 1, burst: 2 }, clock: () => now } });
+  app.addRPCRoutes(new RPCRouteSet().route('echo', (request) => request.args[0] ?? null));
+  const peer = connectTestPeer(app);
+  peer.send([1, 'realm1', { roles: { caller: {} } }]);
+  assert.equal((await peer.next())[0], 2);
+  const replies = [];
+  for (let id = 1; id <= 5; id++) {
+    peer.send([48, id, {}, 'echo', [id]]);
+    replies.push((await peer.next())[0]);
+  }
+  now += 1000;
+  assert.deepEqual(replies, [50, 50, 8, 8, 8]);
+  const metrics = app.metrics!;
+  assert.equal(metrics.value('serverwamp_refusals_total', { kind: 'callRate' }), 3);
+  assert.equal(metrics.value('serverwamp_calls_total', { error: 'serverwamp.error.rate_limited' }), 3);
+  assert.equal(metrics.value('serverwamp_calls_total', { procedure: 'echo', outcome: 'ok' }), 2);
+  await app.close({ timeout: 0, goodbyeWait: 0 });
+});

@@ -68,6 +68,7 @@ test('every family is exposed with HELP and TYPE even before anything is counted
     'serverwamp_sent_bytes_total counter',
     'serverwamp_auth_failures_total counter',
     'serverwamp_protocol_violations_total counter',
+    'serverwamp_refusals_total counter',
   ]);
   assert.equal(ServerMetrics.contentType, 'text/plain; version=0.0.4; charset=utf-8');
 });

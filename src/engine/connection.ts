@@ -27,11 +27,18 @@ import { CloseCode, type EngineConnection, type Transport } from '../transport.j
 import type { TransportInfo } from '../transport-info.js';
 import { hello, type HandshakeHost } from './handshake.js';
 import { Outbox } from './outbox.js';
+import { RateLimiter, type RateRefusal } from './rate-limit.js';
+import type { Refusals } from './refusals.js';
 import type { ServerSession } from './session.js';
+
+/** The ERROR (and, for a persistent offender, ABORT) reason of a request over a rate limit. */
+export const RATE_LIMITED = 'serverwamp.error.rate_limited';
 
 /** What a connection needs from the application. */
 export interface ConnectionHost extends HandshakeHost {
   readonly logger: Logger;
+  /** Optional: where refusals by the application's limits are counted. */
+  readonly refusals?: Refusals;
   sessionClosed(session: ServerSession): void;
   connectionClosed(connection: Connection): void;
 }
@@ -53,6 +60,9 @@ const SEQUENCED: ReadonlySet<number> = new Set([
   MessageType.UNREGISTER,
 ]);
 
+/** Requests the rate limits meter: those that make the server do work. Answers (YIELD, ERROR), CANCEL and GOODBYE pass. */
+const METERED: ReadonlySet<number> = SEQUENCED;
+
 /**
  * One client connection. Exposed to applications as `session.connection`.
  */
@@ -70,6 +80,10 @@ export class Connection extends Outbox implements EngineConnection {
   /** Closes the transport if the peer does not send HELLO, or the GOODBYE reply, in time. */
   #waitTimer: ReturnType<typeof setTimeout> | undefined;
   #logger: Logger | undefined;
+  /** The slot the session (established or being established) holds under the session limits. */
+  #releaseSlot: (() => void) | undefined;
+  /** Made at the first metered request, and kept across sessions: a GOODBYE and a new HELLO do not refill it. */
+  #rateLimiter: RateLimiter | undefined;
 
   /** @internal Created by the application for each accepted transport. */
   constructor(host: ConnectionHost, transport: Transport, serializer: Serializer, transportInfo: TransportInfo) {
@@ -145,6 +159,7 @@ export class Connection extends Outbox implements EngineConnection {
     this.#pending?.end();
     this.#pending = undefined;
     this.#endSession('the transport closed');
+    this.#release();
     this.#stopWaiting();
     this.host.connectionClosed(this);
   }
@@ -251,6 +266,11 @@ export class Connection extends Outbox implements EngineConnection {
       this.#checkSequence(msg as ClientMessage & { requestId: number });
     }
     const session = this.#session!;
+    const limits = this.host.engineOptions.rateLimits;
+    if (limits !== undefined && METERED.has(msg.type)) {
+      const refusal = (this.#rateLimiter ??= new RateLimiter(limits)).take(msg.type === MessageType.CALL);
+      if (refusal !== undefined) return this.#rateLimited(msg as ClientMessage & { requestId: number }, refusal);
+    }
     switch (msg.type) {
       case MessageType.CALL:
         if (this.host.shutdown !== undefined) {
@@ -290,6 +310,26 @@ export class Connection extends Outbox implements EngineConnection {
       case MessageType.AUTHENTICATE:
         throw new ProtocolViolation('AUTHENTICATE received without a pending CHALLENGE');
     }
+  }
+
+  /**
+   * A request over a rate limit: refused with ERROR (a PUBLISH that asked for
+   * no acknowledgement gets none, as for any refused PUBLISH). A client
+   * refused too often within the window then gets ABORT: the request that
+   * tipped it over is answered first, so its caller does not wait for ever.
+   */
+  #rateLimited(msg: ClientMessage & { requestId: number }, refusal: RateRefusal): void {
+    const limits = this.host.engineOptions.rateLimits!;
+    this.host.refusals?.refused(refusal === 'calls' ? 'callRate' : 'messageRate');
+    const spec = refusal === 'calls' ? limits.calls! : limits.messages!;
+    const name = refusal === 'calls' ? 'callRate' : 'messageRate';
+    const text = `rate limit exceeded: ${name} allows ${spec.rate} ${refusal === 'calls' ? 'calls' : 'requests'} per second (burst ${spec.burst})`;
+    if (msg.type === MessageType.CALL) this.#session!.calls.refuse(msg.requestId, RATE_LIMITED, text);
+    else if (msg.type !== MessageType.PUBLISH || msg.options['acknowledge'] === true) this.send(build.error(msg.type, msg.requestId, RATE_LIMITED, [text]));
+    if (!this.#rateLimiter!.refused()) return;
+    this.host.refusals?.refused('rateLimitAbort');
+    this.logger.debug({ limit: name }, 'rate limit: persistent offender aborted');
+    this.#fail(RATE_LIMITED, `too many requests refused by the rate limits (${limits.abortAfterRefusals} within ${limits.refusalWindow} ms)`);
   }
 
   #checkSequence(msg: { type: number; requestId: number; options?: Record<string, unknown> }): void {
@@ -350,7 +390,19 @@ export class Connection extends Outbox implements EngineConnection {
     this.#fail(reason, message);
   }
 
+  /** @internal The session holds a slot under the session limits until it ends. */
+  admitted(release: () => void): void {
+    this.#releaseSlot = release;
+  }
+
+  #release(): void {
+    const release = this.#releaseSlot;
+    this.#releaseSlot = undefined;
+    release?.();
+  }
+
   #endSession(reason: string): void {
+    this.#release();
     const session = this.#session;
     if (session === undefined) return;
     this.#session = undefined;

@@ -21,6 +21,7 @@ import { WampURI } from '../protocol/uris.js';
 import type { Realm } from '../realm.js';
 import type { EngineOptions } from './options.js';
 import { ServerSession, type SessionConnection } from './session.js';
+import { TOO_MANY_SESSIONS, type SessionAdmission } from './session-slots.js';
 
 /** What the handshake needs from the application. */
 export interface HandshakeHost {
@@ -33,6 +34,8 @@ export interface HandshakeHost {
   sessionOpened(session: ServerSession): void;
   /** Set once the application is shutting down: HELLO is then answered with ABORT. */
   readonly shutdown?: ShutdownNotice | undefined;
+  /** Optional: whether a session may open in `realm` now (the application's session limits). */
+  admitSession?(realm: Realm): SessionAdmission;
 }
 
 /** Why sessions end when the application shuts down (`app.close()`). */
@@ -59,6 +62,8 @@ export interface HandshakeConnection extends SessionConnection {
   established(session: ServerSession, opened: OpenedLifecycle[]): void;
   /** Sends ABORT, ends the session and closes the transport. */
   fail(reason: string, message?: string): void;
+  /** The session holds a slot under the session limits, to give back with `release` when it ends. */
+  admitted(release: () => void): void;
 }
 
 function clientHello(msg: HelloMessage): ClientHello {
@@ -85,6 +90,9 @@ export function hello(connection: HandshakeConnection, msg: HelloMessage): void 
   if (realm === undefined) {
     return connection.fail(WampURI.NO_SUCH_REALM, `the realm ${quoteURI(realmName)} does not exist`);
   }
+  const admission = host.admitSession?.(realm);
+  if (admission?.refused !== undefined) return connection.fail(TOO_MANY_SESSIONS, admission.refused);
+  if (admission !== undefined) connection.admitted(admission.release);
   const id = host.newSessionId();
   const helloInfo = clientHello(msg);
   if (!realm.authentication.required) {

@@ -9,6 +9,7 @@ import type { CalleeRegistryOptions } from '../rpc/callee-registry.js';
 import type { InvocationOptions } from '../rpc/invocations.js';
 import type { CallsOptions } from '../rpc/session-calls.js';
 import type { OutboxOptions } from './outbox.js';
+import type { RateLimitSettings } from './rate-limit.js';
 
 /** Engine settings, from the application options. */
 export interface EngineOptions extends CallsOptions, EventSettings, OutboxOptions, CalleeRegistryOptions, InvocationOptions {
@@ -20,4 +21,6 @@ export interface EngineOptions extends CallsOptions, EventSettings, OutboxOption
   readonly helloTimeout: number;
   /** Milliseconds a session may take from HELLO to WELCOME when it must authenticate; 0 for no limit. */
   readonly authenticationTimeout: number;
+  /** The per-connection rate limits; undefined when none is set (nothing is metered then). */
+  readonly rateLimits: RateLimitSettings | undefined;
 }

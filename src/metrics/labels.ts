@@ -28,6 +28,8 @@ const SERVERWAMP_ERRORS = [
   'serverwamp.error.too_many_subscriptions',
   'serverwamp.error.too_many_publications',
   'serverwamp.error.node_unreachable',
+  'serverwamp.error.rate_limited',
+  'serverwamp.error.too_many_sessions',
 ];
 
 /** The authentication methods serverwamp implements or names (`custom` for a handler's own challenges). */

@@ -34,6 +34,7 @@ export class MetricsRecorder implements MetricsSink {
   readonly #sent: SampleFamily;
   readonly #authFailures: SampleFamily;
   readonly #violations: SampleFamily;
+  readonly #refusals: SampleFamily;
   readonly #all: readonly (SampleFamily | HistogramFamily)[];
   readonly #collectors: (() => void)[] = [];
   readonly #callMeters = new Map<string, CallMeter>();
@@ -68,6 +69,7 @@ export class MetricsRecorder implements MetricsSink {
     this.#sent = counter('sent_bytes_total', 'Octets of WAMP frames sent, by transport.', ['transport']);
     this.#authFailures = counter('auth_failures_total', 'Sessions refused during authentication, by method and ABORT reason.', ['method', 'reason']);
     this.#violations = counter('protocol_violations_total', 'Connections ended for a protocol violation, by kind.', ['kind']);
+    this.#refusals = counter('refusals_total', 'Requests, sessions and connections refused by the limits or the drain, by kind (app.refusals).', ['kind']);
     this.#all = [
       this.#sessionsOpen,
       this.#sessions,
@@ -81,6 +83,7 @@ export class MetricsRecorder implements MetricsSink {
       this.#sent,
       this.#authFailures,
       this.#violations,
+      this.#refusals,
     ];
   }
 
@@ -103,6 +106,11 @@ export class MetricsRecorder implements MetricsSink {
   addLiveBytes(transport: string, read: number, written: number): void {
     this.#liveRead.set(transport, (this.#liveRead.get(transport) ?? 0) + read);
     this.#liveWritten.set(transport, (this.#liveWritten.get(transport) ?? 0) + written);
+  }
+
+  /** Sets the refusals so far (`app.refusals`, counted by the limits), by kind. */
+  setRefusals(counts: Readonly<Record<string, number>>): void {
+    for (const [kind, count] of Object.entries(counts)) this.#refusals.cell(kind).value = count;
   }
 
   /** Sets the backplane's lost publications, a counter the backplane keeps. */

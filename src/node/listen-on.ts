@@ -1,5 +1,6 @@
 /**
- * Starting a `node:net` (or `node:http`) server and naming its address in a URL.
+ * Starting a `node:net` (or `node:http`) server, naming its address in a URL,
+ * and closing it once.
  * @module
  */
 import type { AddressInfo, Server as NetServer } from 'node:net';
@@ -19,4 +20,15 @@ export async function listenOn(server: NetServer, port: number, host: string): P
     });
   });
   return server.address() as AddressInfo;
+}
+
+/** `close` run once: later calls share its promise. */
+export function stopOnce(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => (closing ??= close());
+}
+
+/** Resolves when `server` has closed (at once if it was not listening). */
+export function closeServer(server: { close(callback: (error?: Error) => void): unknown }): Promise<void> {
+  return new Promise<void>((resolve) => server.close(() => resolve()));
 }

@@ -12,7 +12,7 @@ import type { Server as NetServer, Socket } from 'node:net';
 import { Server as TLSServer } from 'node:tls';
 import { nonNegativeFinite, nonNegativeNumber, timerDelay, type OptionSpec } from '../options.js';
 import type { Connection } from '../engine/connection.js';
-import type { Transport } from '../transport.js';
+import type { ConnectionRefusal, Transport } from '../transport.js';
 import { ServerwampError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Serializer } from '../serializers/serializer.js';
@@ -69,6 +69,8 @@ export interface RawSocketHost {
   /** The application's account of what is queued for its connections. */
   readonly outboundBudget: OutboundBudget;
   accept(transport: Transport, serializer: Serializer, transportInfo: TransportInfo): Connection;
+  /** Whether a connection from this address may be served now (see `TransportHost.admit`). */
+  admit?(peerAddress: string): ConnectionRefusal | undefined;
 }
 
 /** A RawSocket endpoint serving WAMP. */
@@ -118,8 +120,12 @@ class RawSocketPeer implements Transport, Metered {
   /** The payload of our unanswered keepalive PING. */
   #pingPayload: Buffer | undefined;
 
-  constructor(socket: Socket, settings: Settings) {
+  /** Set when a limit refused the peer: its handshake is answered with this error. */
+  readonly #refusal: HandshakeError | undefined;
+
+  constructor(socket: Socket, settings: Settings, refusal?: HandshakeError) {
     this.socket = socket;
+    this.#refusal = refusal;
     this.#settings = settings;
     this.#logger = settings.host.logger;
     this.#decoder = new FrameDecoder(settings.maxLength);
@@ -253,6 +259,7 @@ class RawSocketPeer implements Transport, Metered {
       this.socket.destroy();
       return;
     }
+    if (this.#refusal !== undefined) return this.#refuse(this.#refusal);
     const handshake = parseClientHandshake(octets);
     if (!handshake.ok) return this.#refuse(handshake.error);
     const protocol = SERIALIZER_PROTOCOLS.get(handshake.serializerId);
@@ -420,9 +427,13 @@ export function createRawSocketEndpoint(host: RawSocketHost, options: RawSocketO
   return {
     handleSocket(socket) {
       if (closed || socket.destroyed) return void socket.destroy();
+      const refusal = host.admit?.(socket.remoteAddress ?? '');
+      // RawSocket has no way to say "shutting down": the socket is closed before the handshake.
+      if (refusal?.limit === 'draining') return void socket.destroy();
       sockets.add(socket);
       socket.once('close', () => sockets.delete(socket));
-      new RawSocketPeer(socket, settings);
+      // Over the per-address limit the client learns why: its handshake is answered with error 4.
+      new RawSocketPeer(socket, settings, refusal === undefined ? undefined : HandshakeError.CONNECTION_LIMIT);
     },
     async close() {
       closed = true;

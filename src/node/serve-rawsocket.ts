@@ -10,14 +10,17 @@ import type { Application } from '../application.js';
 import { checkOptions, port, string, type OptionShape } from '../options.js';
 import { checkApplication, checkServer } from './application-argument.js';
 import { closeWithServer } from './close-with-server.js';
-import { listenOn, urlHostOf } from './listen-on.js';
+import { closeServer, listenOn, stopOnce, urlHostOf } from './listen-on.js';
 import { attachRawSocket as attachEndpoint, createRawSocketEndpoint, rawSocketOptionShape, type RawSocketEndpoint, type RawSocketOptions } from './rawsocket.js';
 
 /** Options of {@link listenRawSocket}: those of the endpoint, and where to listen. */
 export interface ListenRawSocketOptions extends RawSocketOptions {
   /** The TCP port (default 0: any free port, see {@link ListeningRawSocketServer.port}). */
   port?: number;
-  /** The address to listen on (default `127.0.0.1`). */
+  /**
+   * The address to listen on. Default `127.0.0.1`: only clients on this
+   * machine can connect; `0.0.0.0` or `::` accepts clients from the network.
+   */
   host?: string;
 }
 
@@ -27,7 +30,11 @@ export interface ListeningRawSocketServer {
   /** The RawSocket URL, e.g. `rs://127.0.0.1:8080` (Autobahn|Python's scheme). */
   readonly url: string;
   readonly port: number;
-  /** Shuts the application down gracefully (`app.close()` with its defaults), then closes the server. `server.close()` does the same. */
+  /**
+   * Shuts the application down gracefully (`app.close()` with its defaults),
+   * then closes the server. `server.close()` does the same, and so does
+   * `app.close()`: the server is `listenRawSocket`'s, and closes with the application.
+   */
   close(): Promise<void>;
 }
 
@@ -91,7 +98,12 @@ export async function listenRawSocket(app: Application, options: ListenRawSocket
   const { port = 0, host = '127.0.0.1', ...rawSocketOptions } = options;
   const server = createNetServer();
   const endpoint = tiedToServer(app, server, attachEndpoint(app, server, rawSocketOptions));
-  const unregister = app.addClosable(endpoint);
+  const stop = stopOnce(async () => {
+    await endpoint.close();
+    await closeServer(server);
+  });
+  // The server is listenRawSocket's own: app.close() closes it too, after the drain.
+  const unregister = app.addClosable({ close: stop });
   const address = await listenOn(server, port, host);
   return {
     server,
@@ -99,9 +111,8 @@ export async function listenRawSocket(app: Application, options: ListenRawSocket
     url: `rs://${urlHostOf(address)}:${address.port}`,
     close: async () => {
       await app.close();
-      await endpoint.close();
+      await stop();
       unregister();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

@@ -7,10 +7,13 @@
 import { createServer, type Server as HTTPServer } from 'node:http';
 import type { Server as HTTPSServer } from 'node:https';
 import type { Application } from '../application.js';
-import { boolean, checkOptions, either, nested, port, string, type OptionShape, type OptionSpec } from '../options.js';
+import { boolean, checkOptions, either, nested, port, string, urlPath, type OptionShape, type OptionSpec } from '../options.js';
+import { ServerwampError } from '../errors.js';
+import { answerHealth } from './health-route.js';
+import { parseRequestTarget } from './request-target.js';
 import { checkApplication, checkServer } from './application-argument.js';
 import { closeWithServer } from './close-with-server.js';
-import { listenOn, urlHostOf } from './listen-on.js';
+import { closeServer, listenOn, stopOnce, urlHostOf } from './listen-on.js';
 import { createRawSocketEndpoint, rawSocketOptionShape, type RawSocketOptions } from './rawsocket.js';
 import { shareWithRawSocket } from './rawsocket-sharing.js';
 import { attachWebSocket, createWebSocketEndpoint, webSocketOptionShape, type WebSocketEndpoint, type WebSocketOptions } from './websocket.js';
@@ -29,8 +32,18 @@ export interface AttachOptions extends WebSocketOptions {
 export interface ListenOptions extends AttachOptions {
   /** The TCP port (default 0: any free port, see {@link ListeningServer.port}). */
   port?: number;
-  /** The address to listen on (default `127.0.0.1`). */
+  /**
+   * The address to listen on. Default `127.0.0.1`: only clients on this
+   * machine can connect. Use `0.0.0.0` (IPv4) or `::` (IPv6 and, on most
+   * systems, IPv4) to accept clients from the network, e.g. in a container.
+   */
   host?: string;
+  /**
+   * An HTTP path answering `app.health()` as JSON, e.g. `/healthz`: 200
+   * while the application is ready (`ok` or `degraded`), 503 once it is
+   * draining or closed. For a load balancer's readiness probe. Default: off.
+   */
+  health?: string;
 }
 
 /** A server started by {@link listen}. */
@@ -44,13 +57,14 @@ export interface ListeningServer {
   /**
    * Shuts the application down gracefully (`app.close()` with its defaults:
    * calls in flight finish, every session is told GOODBYE), then closes the
-   * server. `server.close()` does the same.
+   * server. `server.close()` does the same, and so does `app.close()`: the
+   * server is `listen`'s, and closes with the application.
    */
   close(): Promise<void>;
 }
 
 const attachOptionShape: Record<keyof AttachOptions, OptionSpec> = { ...webSocketOptionShape, rawSocket: either(boolean, nested(rawSocketOptionShape)) };
-const listenOptionShape: OptionShape = { ...attachOptionShape, port, host: string };
+const listenOptionShape: OptionShape = { ...attachOptionShape, port, host: string, health: urlPath };
 
 function registered<T extends WebSocketEndpoint>(app: Application, endpoint: T): T {
   app.addClosable(endpoint);
@@ -128,26 +142,40 @@ export function webSocketEndpoint(app: Application, options: WebSocketOptions = 
 
 /**
  * Starts an HTTP server that serves `app` at `path` (default `/ws`), and with
- * `rawSocket` also RawSocket on the same port. Other HTTP requests get 426.
+ * `rawSocket` also RawSocket on the same port, on `127.0.0.1` unless `host`
+ * says otherwise. With `health`, that path answers `app.health()`; other
+ * HTTP requests get 426. The server belongs to the application:
+ * `app.close()` closes it once the sessions have drained.
  *
  * @example
  * ```ts
  * import { listen } from 'serverwamp/node';
  *
- * const { url, rawSocketUrl } = await listen(app, { port: 8080, rawSocket: true });
+ * const { url, rawSocketUrl } = await listen(app, { port: 8080, host: '0.0.0.0', rawSocket: true, health: '/healthz' });
  * console.log(`WAMP at ${url} and ${rawSocketUrl}`);
  * ```
  */
 export async function listen(app: Application, options: ListenOptions = {}): Promise<ListeningServer> {
   checkApplication(app, 'listen');
   checkOptions(options, listenOptionShape, 'listen');
-  const { port = 0, host = '127.0.0.1', ...attachOptions } = options;
+  const { port = 0, host = '127.0.0.1', health, ...attachOptions } = options;
+  if (health !== undefined && typeof app.health !== 'function') {
+    throw new ServerwampError('ERR_INVALID_OPTION', 'listen: the health option needs an Application (it answers app.health())');
+  }
   const path = attachOptions.path ?? '/ws';
-  const server = createServer((_request, response) => {
+  const server = createServer((request, response) => {
+    if (health !== undefined && parseRequestTarget(request.url)?.path === health) return answerHealth(app, request, response);
     response.writeHead(426, { 'Content-Type': 'text/plain' }).end(`Connect with a WAMP client to ${path}\n`);
   });
   const endpoint = tiedToServer(app, server, attachChecked(app, server, { ...attachOptions, path }));
-  const unregister = app.addClosable(endpoint);
+  const stop = stopOnce(async () => {
+    await endpoint.close();
+    // Keep-alive HTTP connections (a health probe's) would hold server.close() open.
+    server.closeAllConnections();
+    await closeServer(server);
+  });
+  // The server is listen's own: app.close() closes it too, after the drain.
+  const unregister = app.addClosable({ close: stop });
   const address = await listenOn(server, port, host);
   const urlHost = urlHostOf(address);
   const rawSocket = attachOptions.rawSocket !== undefined && attachOptions.rawSocket !== false;
@@ -158,10 +186,9 @@ export async function listen(app: Application, options: ListenOptions = {}): Pro
     rawSocketUrl: rawSocket ? `rs://${urlHost}:${address.port}` : undefined,
     close: async () => {
       await app.close();
-      await endpoint.close();
+      await stop();
       unregister();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
+

@@ -14,7 +14,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { boolean, either, func, nonNegativeNumber, stringList, timerDelay, urlPath, type OptionSpec } from '../options.js';
 import { ServerwampError } from '../errors.js';
 import type { Connection } from '../engine/connection.js';
-import type { Transport } from '../transport.js';
+import type { ConnectionRefusal, Transport } from '../transport.js';
 import type { Logger } from '../logger.js';
 import { negotiateProtocol, type Serializer } from '../serializers/index.js';
 import { originCheck, type AllowedOrigins } from './origin.js';
@@ -64,6 +64,8 @@ export interface WebSocketHost {
   /** The application's account of what is queued for its connections. */
   readonly outboundBudget: OutboundBudget;
   accept(transport: Transport, serializer: Serializer, transportInfo: TransportInfo): Connection;
+  /** Whether a connection from this address may be upgraded now (see `TransportHost.admit`). */
+  admit?(peerAddress: string): ConnectionRefusal | undefined;
 }
 
 /** A WebSocket endpoint serving WAMP. */
@@ -83,14 +85,16 @@ function offeredProtocols(request: IncomingMessage): string[] {
     .filter((p) => p !== '');
 }
 
-function refuse(socket: Duplex, status: number, reason: string, body: string): void {
+const STATUS_TEXT = { 429: 'Too Many Requests', 503: 'Service Unavailable' } as const;
+
+function refuse(socket: Duplex, status: number, reason: string, body: string, extraHeaders = ''): void {
   // Another listener of the same server may have answered already: its answer stands.
   if (socket.writableEnded || socket.destroyed) return;
   if (!socket.writable) return void socket.destroy();
   // node:http servers allow half-open sockets: without the destroy, a client that never closes keeps its descriptor.
   socket.once('finish', destroySocket);
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n${extraHeaders}Content-Type: text/plain; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
@@ -303,6 +307,14 @@ export function createWebSocketEndpoint(host: WebSocketHost, options: WebSocketO
     const serializer = negotiateProtocol(offeredProtocols(request), host.serializers);
     if (serializer === undefined) {
       refuse(socket, 400, 'Bad Request', `This endpoint speaks WAMP; offer one of these WebSocket subprotocols: ${supported}\n`);
+      return;
+    }
+    // Last, so that only upgrades that would otherwise be served count as refused by a limit.
+    const refusal = host.admit?.(request.socket.remoteAddress ?? '');
+    if (refusal !== undefined) {
+      host.logger.debug({ limit: refusal.limit }, 'upgrade refused by a limit');
+      // Retry-After: a client (or proxy) that honours it does not hammer a draining or saturated server.
+      refuse(socket, refusal.status, STATUS_TEXT[refusal.status], `${refusal.message}\n`, 'Retry-After: 5\r\n');
       return;
     }
     chosen.set(request, serializer);

@@ -7,6 +7,7 @@ import { ServerwampError } from '../errors.js';
 import { ioredisLink, isIoredis } from './ioredis.js';
 import type { RedisLink } from './link.js';
 import { isNodeRedis, nodeRedisLink } from './node-redis.js';
+import { isNodeRedisCluster, nodeRedisClusterLink } from './node-redis-cluster.js';
 
 function isLink(client: object): client is RedisLink {
   const link = client as Partial<RedisLink>;
@@ -14,13 +15,16 @@ function isLink(client: object): client is RedisLink {
 }
 
 /**
- * Adapts `client`: a {@link RedisLink} as it is, a node-redis client (v5:
- * `createClient()`, connected) or an ioredis client (`new Redis()`). Throws
+ * Adapts `client`: a {@link RedisLink} as it is, a node-redis client or
+ * cluster (v5: `createClient()` or `createCluster()`, connected) or an
+ * ioredis client or cluster (`new Redis()`, `new Cluster()`). Throws
  * `ERR_INVALID_OPTION` for anything else.
  */
 export function toRedisLink(client: unknown, what: string): RedisLink {
   if (typeof client === 'object' && client !== null) {
     if (isLink(client)) return client;
+    // Before the single client: a cluster has the same methods, with another `sendCommand`.
+    if (isNodeRedisCluster(client)) return nodeRedisClusterLink(client);
     if (isNodeRedis(client)) return nodeRedisLink(client);
     if (isIoredis(client)) return ioredisLink(client);
   }

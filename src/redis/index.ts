@@ -3,7 +3,8 @@
  * Redis (7+, or Valkey). Publications reach the subscribers of every node
  * ({@link redisBackplane}) and retained events are shared
  * ({@link redisRetainedStore}). The Redis client is the application's: the
- * official `redis` (node-redis v5) or `ioredis`, neither a dependency of
+ * official `redis` (node-redis v5) or `ioredis`, a single client or a Redis
+ * Cluster client (with `sharded: true`), neither a dependency of
  * serverwamp. Guarantees and failure modes: docs/scaling.md.
  *
  * @example
@@ -21,5 +22,6 @@ export { redisBackplane, type RedisBackplane, type RedisBackplaneOptions, type N
 export { redisRetainedStore, type RedisRetainedStore, type RedisRetainedStoreOptions } from './retained-store.js';
 export type { BackplaneHealth, BackplaneStats } from './stats.js';
 export type { LinkEvents, RedisLink, RedisSubscriber } from './link.js';
-export { nodeRedisLink, type NodeRedisClient } from './node-redis.js';
+export { nodeRedisLink, type NodeRedisClient, type NodeRedisPubSub } from './node-redis.js';
+export { nodeRedisClusterLink, type NodeRedisCluster } from './node-redis-cluster.js';
 export { ioredisLink, type IoredisClient } from './ioredis.js';

@@ -1,5 +1,6 @@
 /**
- * `ioredis` as a {@link RedisLink}. Its pub/sub runs on a `duplicate()`d
+ * `ioredis` as a {@link RedisLink}, a `Redis` or a `Cluster` (which routes
+ * each command by its key). Its pub/sub runs on a `duplicate()`d
  * connection (it connects itself) and reports messages as events, one per
  * message whatever the number of SUBSCRIBEs, so subscribing again after a
  * reconnection never duplicates delivery.
@@ -13,8 +14,11 @@ type Handler = (...args: never[]) => void;
 /** The part of an ioredis client used here (structural: no import of `ioredis`). */
 export interface IoredisClient {
   readonly status: string;
+  /** True on an ioredis `Cluster`. */
+  readonly isCluster?: boolean;
   call(command: string, ...args: string[]): Promise<unknown>;
-  duplicate(): IoredisClient;
+  /** A `Cluster`'s takes the startup nodes first, then options. */
+  duplicate(...overrides: unknown[]): IoredisClient;
   subscribe(channel: string): Promise<unknown>;
   unsubscribe(channel: string): Promise<unknown>;
   ssubscribe(channel: string): Promise<unknown>;
@@ -38,7 +42,8 @@ export function ioredisLink(client: IoredisClient): RedisLink {
     command: ([name, ...args]) => client.call(name!, ...args),
     watch: (events) => watchConnection(client, events),
     async subscriber(listener, events): Promise<RedisSubscriber> {
-      const sub = client.duplicate();
+      // A Cluster sends every SSUBSCRIBE to one connection unless it keeps one per shard: the channel's shard would answer MOVED.
+      const sub = client.isCluster === true ? client.duplicate([], { shardedSubscribers: true }) : client.duplicate();
       const unwatch = watchConnection(sub, events);
       const onMessage = (channel: string, message: string): void => listener(channel, message);
       sub.on('message', onMessage as Handler);

@@ -5,17 +5,14 @@
  * repeated subscribe never adds a second one (no duplicated delivery).
  * @module
  */
-import type { RedisLink, RedisSubscriber } from './link.js';
+import type { LinkEvents, RedisLink, RedisSubscriber } from './link.js';
 import { watchConnection } from './watch.js';
 
 type Listener = (message: string, channel: string) => void;
 type Handler = (...args: never[]) => void;
 
-/** The part of a node-redis v5 client used here (structural: no import of `redis`). */
-export interface NodeRedisClient {
-  readonly isReady: boolean;
-  sendCommand(args: string[]): Promise<unknown>;
-  duplicate(): NodeRedisClient;
+/** What a node-redis pub/sub connection offers, a single client's or a cluster's (which routes each shard channel to its shard). */
+export interface NodeRedisPubSub {
   connect(): Promise<unknown>;
   subscribe(channel: string, listener: Listener): Promise<void>;
   unsubscribe(channel: string, listener: Listener): Promise<void>;
@@ -24,6 +21,13 @@ export interface NodeRedisClient {
   on(event: string, listener: Handler): unknown;
   off(event: string, listener: Handler): unknown;
   destroy(): void;
+}
+
+/** The part of a node-redis v5 client used here (structural: no import of `redis`). */
+export interface NodeRedisClient extends NodeRedisPubSub {
+  readonly isReady: boolean;
+  sendCommand(args: string[]): Promise<unknown>;
+  duplicate(): NodeRedisClient;
 }
 
 export function isNodeRedis(client: object): client is NodeRedisClient {
@@ -39,39 +43,50 @@ export function nodeRedisLink(client: NodeRedisClient): RedisLink {
     },
     command: (args) => client.sendCommand([...args]),
     watch: (events) => watchConnection(client, events),
-    async subscriber(listener, events): Promise<RedisSubscriber> {
-      const sub = client.duplicate();
-      const unwatch = watchConnection(sub, events);
-      const listeners = new Map<string, Listener>();
-      const listenerOf = (channel: string): Listener => {
-        let found = listeners.get(channel);
-        if (found === undefined) listeners.set(channel, (found = (message) => listener(channel, message)));
-        return found;
-      };
-      try {
-        await sub.connect();
-      } catch (error) {
-        // The client keeps trying to connect on its own; 'ready' tells when it is up.
-        events.onError(error);
-      }
-      return {
-        get ready() {
-          return sub.isReady;
-        },
-        subscribe: (channel, sharded) => (sharded ? sub.sSubscribe(channel, listenerOf(channel)) : sub.subscribe(channel, listenerOf(channel))),
-        async unsubscribe(channel, sharded) {
-          const found = listeners.get(channel);
-          if (found === undefined) return;
-          listeners.delete(channel);
-          await (sharded ? sub.sUnsubscribe(channel, found) : sub.unsubscribe(channel, found));
-        },
-        async close() {
-          unwatch();
-          // A listener stays for the errors of the closing itself.
-          sub.on('error', () => undefined);
-          sub.destroy();
-        },
-      };
+    subscriber: (listener, events) => nodeRedisSubscriber(client.duplicate(), (sub) => sub.isReady, listener, events),
+  };
+}
+
+/**
+ * Connects `sub` (a duplicate, not yet connected) as the backplane's pub/sub
+ * connection; `isReady` reads whether it is up.
+ */
+export async function nodeRedisSubscriber<C extends NodeRedisPubSub>(
+  sub: C,
+  isReady: (sub: C) => boolean,
+  listener: (channel: string, message: string) => void,
+  events: LinkEvents,
+  watch: (sub: C, events: LinkEvents) => () => void = watchConnection,
+): Promise<RedisSubscriber> {
+  const unwatch = watch(sub, events);
+  const listeners = new Map<string, Listener>();
+  const listenerOf = (channel: string): Listener => {
+    let found = listeners.get(channel);
+    if (found === undefined) listeners.set(channel, (found = (message) => listener(channel, message)));
+    return found;
+  };
+  try {
+    await sub.connect();
+  } catch (error) {
+    // The client keeps trying to connect on its own; 'ready' tells when it is up.
+    events.onError(error);
+  }
+  return {
+    get ready() {
+      return isReady(sub);
+    },
+    subscribe: (channel, sharded) => (sharded ? sub.sSubscribe(channel, listenerOf(channel)) : sub.subscribe(channel, listenerOf(channel))),
+    async unsubscribe(channel, sharded) {
+      const found = listeners.get(channel);
+      if (found === undefined) return;
+      listeners.delete(channel);
+      await (sharded ? sub.sUnsubscribe(channel, found) : sub.unsubscribe(channel, found));
+    },
+    async close() {
+      unwatch();
+      // A listener stays for the errors of the closing itself.
+      sub.on('error', () => undefined);
+      sub.destroy();
     },
   };
 }

@@ -48,8 +48,8 @@ export class Peers {
     for (const id of this.#byId.keys()) if (!alive.has(id)) this.#byId.delete(id);
     const unknown = live.filter((id) => !this.#byId.has(id));
     if (unknown.length === 0) return;
-    const values = await this.#command(['MGET', ...unknown.map((id) => this.#names.interest(id))]);
-    if (!Array.isArray(values)) return;
+    // One GET per node, not an MGET: in Redis Cluster each node's key is in a slot of its own, and a multi-key command across slots fails (CROSSSLOT).
+    const values = await Promise.all(unknown.map((id) => this.#command(['GET', this.#names.interest(id)])));
     unknown.forEach((id, i) => this.#set(id, values[i]));
   }
 

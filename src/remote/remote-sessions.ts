@@ -21,6 +21,8 @@ export const NODE_UNREACHABLE = 'serverwamp.error.node_unreachable';
 export const REMOTE_TIMEOUT_MS = 5000;
 /** How often pending requests are checked against the live nodes, in ms. */
 const SWEEP_MS = 1000;
+/** How many requesting nodes' highest request ids a node remembers (the oldest forgotten first). */
+const MAX_REQUESTERS = 4096;
 
 export interface RequestOptions {
   /** Milliseconds until the request fails with `wamp.error.timeout`; 0 for none. */
@@ -71,6 +73,13 @@ export class RemoteSessions {
   readonly #pending = new Map<number, Pending>();
   /** Calls this node performs for others, by `${from}\n${id}`: what a cancel aborts. */
   readonly #serving = new Map<string, AbortController>();
+  /**
+   * Per requesting node, the highest request id received. A node numbers its
+   * requests in increasing order and sends them over one connection, which
+   * keeps their order: an id not above the highest was received before (a
+   * replay) or overtaken, and is never performed.
+   */
+  readonly #highest = new Map<string, number>();
   #nextId = 0;
   #sweep: ReturnType<typeof setInterval> | undefined;
 
@@ -167,7 +176,16 @@ export class RemoteSessions {
 
   #serveRequest(from: string, id: number, op: Operation, params: readonly unknown[]): void {
     const key = `${from}\n${id}`;
-    if (this.#serving.has(key)) return; // A duplicate: executed once only.
+    if (this.#serving.has(key)) return; // A duplicate of a request in progress: its reply will come.
+    const highest = this.#highest.get(from);
+    if (highest !== undefined && id <= highest) {
+      // Answered, so that a request overtaken by a later one fails at once rather than at its timeout; the requester ignores the reply to a request it has settled.
+      this.#reply(from, id, false, ['wamp', NODE_UNREACHABLE, ['the request was received twice or out of order, and not performed'], null]);
+      return;
+    }
+    this.#highest.delete(from);
+    this.#highest.set(from, id);
+    if (this.#highest.size > MAX_REQUESTERS) this.#highest.delete(this.#highest.keys().next().value!);
     const controller = new AbortController();
     this.#serving.set(key, controller);
     const progress = (result: CallResult): void => {

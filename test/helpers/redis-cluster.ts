@@ -28,6 +28,10 @@ export interface ClusterNode {
   remote(op: RemoteOp): Promise<RemoteOutcome>;
   /** SIGKILL: the node dies without a word. */
   kill(): Promise<void>;
+  /** SIGSTOP: the node stops answering, its connections stay open. */
+  pause(): Promise<void>;
+  /** SIGCONT after {@link pause}. */
+  resume(): Promise<void>;
 }
 
 export interface NodeOptions {
@@ -35,6 +39,10 @@ export interface NodeOptions {
   sharded?: boolean;
   /** Serve the session meta API in the default realm. */
   meta?: boolean;
+  /** `redisUrl` is a master of a Redis Cluster: the node connects a cluster client (node-redis `createCluster`, ioredis `Cluster`). */
+  cluster?: boolean;
+  /** The backplane's `nodeTimeout` in ms (default 3 heartbeats of 200 ms). */
+  nodeTimeout?: number;
 }
 
 export interface RemoteOp {
@@ -44,6 +52,8 @@ export interface RemoteOp {
   args?: unknown[];
   timeout?: number;
   progress?: boolean;
+  /** For 'call': abort its signal after this many ms. */
+  cancelAfter?: number;
 }
 
 /** What a remote operation came to: a value or a WAMP error URI, the progress seen, the node that held the session, how long it took. */
@@ -60,7 +70,7 @@ export async function startNode(t: Pick<TestContext, 'after'>, redisUrl: string,
     execArgv: ['--import', 'tsx'],
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, REDIS_URL: redisUrl, REDIS_CLIENT: options.client ?? 'redis', REDIS_SHARDED: String(options.sharded === true), REDIS_META: String(options.meta === true) },
+    env: { ...process.env, REDIS_URL: redisUrl, REDIS_CLIENT: options.client ?? 'redis', REDIS_SHARDED: String(options.sharded === true), REDIS_META: String(options.meta === true), REDIS_CLUSTER: String(options.cluster === true), REDIS_NODE_TIMEOUT: String(options.nodeTimeout ?? '') },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const kill = async (): Promise<void> => {
@@ -104,6 +114,8 @@ export async function startNode(t: Pick<TestContext, 'after'>, redisUrl: string,
     state: (topic, realm) => request({ op: 'state', ...(topic === undefined ? {} : { topic }), ...(realm === undefined ? {} : { realm }) }),
     remote: (op) => request({ op: 'remote', remote: op }),
     kill,
+    pause: async () => void (child.exitCode === null && child.signalCode === null && child.kill('SIGSTOP')),
+    resume: async () => void (child.exitCode === null && child.signalCode === null && child.kill('SIGCONT')),
   };
 }
 
@@ -113,6 +125,57 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Collects cleanups to run last-registered first (node:test would run `after` hooks first-in first-out). */
+export function cleanupStack(): { suite: Pick<TestContext, 'after'>; stop(): Promise<void> } {
+  const cleanups: (() => Promise<void>)[] = [];
+  const suite = { after: (fn: () => Promise<void>) => void cleanups.push(fn) } as Pick<TestContext, 'after'>;
+  return {
+    suite,
+    stop: async () => {
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    },
+  };
+}
+
+/** A redis-server with `nodes.length` nodes on it, each listing all the others. */
+export interface Nodes {
+  readonly redis: RedisServer;
+  readonly nodes: readonly ClusterNode[];
+  /** Stops the nodes, then the server. */
+  stop(): Promise<void>;
+}
+
+/** Waits until every node of `nodes` that is alive lists every other one. */
+export async function meshed(nodes: readonly ClusterNode[]): Promise<void> {
+  await until(async () => {
+    for (const node of nodes) {
+      const listed = (await node.state()).nodes;
+      if (!nodes.every((other) => other === node || listed.includes(other.nodeId))) return false;
+    }
+    return true;
+  }, 'the nodes seeing each other');
+}
+
+/**
+ * Starts a redis-server and `count` nodes on it, node i on `clients[i]`
+ * (by default alternately node-redis and ioredis); `options` apply to every node.
+ */
+export async function startNodes(count: number, options: Omit<NodeOptions, 'client' | 'cluster'> & { clients?: readonly ('redis' | 'ioredis')[] } = {}): Promise<Nodes> {
+  const { suite, stop } = cleanupStack();
+  const { clients, ...nodeOptions } = options;
+  try {
+    const redis = await startRedis(suite);
+    const nodes = await Promise.all(
+      Array.from({ length: count }, (_, i) => startNode(suite, redis.url, { ...nodeOptions, client: clients?.[i] ?? (i % 2 === 0 ? 'redis' : 'ioredis') })),
+    );
+    await meshed(nodes);
+    return { redis, nodes, stop };
+  } catch (error) {
+    await stop();
+    throw error;
   }
 }
 
@@ -126,19 +189,7 @@ export interface TwoNodes {
 }
 
 /** Starts a {@link TwoNodes} cluster; `options` apply to both nodes. */
-export async function startTwoNodes(options: Omit<NodeOptions, 'client'> = {}): Promise<TwoNodes> {
-  const cleanups: (() => Promise<void>)[] = [];
-  const suite = { after: (fn: () => Promise<void>) => void cleanups.push(fn) };
-  const stop = async (): Promise<void> => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-  };
-  try {
-    const redis = await startRedis(suite);
-    const [a, b] = await Promise.all([startNode(suite, redis.url, { ...options, client: 'redis' }), startNode(suite, redis.url, { ...options, client: 'ioredis' })]);
-    await until(async () => (await a.state()).nodes.includes(b.nodeId) && (await b.state()).nodes.includes(a.nodeId), 'the nodes seeing each other');
-    return { redis, a, b, stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+export async function startTwoNodes(options: Omit<NodeOptions, 'client' | 'cluster'> = {}): Promise<TwoNodes> {
+  const { redis, nodes, stop } = await startNodes(2, options);
+  return { redis, a: nodes[0]!, b: nodes[1]!, stop };
 }

@@ -3,8 +3,8 @@
  * `startNode`): an Application on a free loopback port with the Redis
  * backplane and retained store, on node-redis or ioredis, driven over IPC.
  */
-import { Redis } from 'ioredis';
-import { createClient } from 'redis';
+import { Cluster, Redis } from 'ioredis';
+import { createClient, createCluster } from 'redis';
 import { Application, Realm, TopicRouteSet } from '../../src/index.js';
 import { listen } from '../../src/node/index.js';
 import { redisBackplane, redisRetainedStore } from '../../src/redis/index.js';
@@ -12,12 +12,26 @@ import { redisBackplane, redisRetainedStore } from '../../src/redis/index.js';
 const url = process.env['REDIS_URL']!;
 const kind = process.env['REDIS_CLIENT'] ?? 'redis';
 const sharded = process.env['REDIS_SHARDED'] === 'true';
+// A Redis Cluster: `url` is one of its masters, the client finds the others.
+const cluster = process.env['REDIS_CLUSTER'] === 'true';
 
-const client =
-  kind === 'ioredis'
+async function connect(): Promise<unknown> {
+  if (cluster) {
+    if (kind === 'ioredis') {
+      const { hostname, port } = new URL(url);
+      const client = new Cluster([{ host: hostname, port: Number(port) }], { redisOptions: { maxRetriesPerRequest: 1 } });
+      await new Promise((resolve, reject) => client.once('ready', resolve).once('error', reject));
+      return client;
+    }
+    return createCluster({ rootNodes: [{ url }], defaults: { socket: { reconnectStrategy: () => 100 } } }).connect();
+  }
+  return kind === 'ioredis'
     ? new Redis(url, { retryStrategy: () => 100, maxRetriesPerRequest: 1 })
-    : await createClient({ url, socket: { reconnectStrategy: () => 100 } }).connect();
-const backplane = redisBackplane({ client, sharded, heartbeatInterval: 200 });
+    : createClient({ url, socket: { reconnectStrategy: () => 100 } }).connect();
+}
+const client = await connect();
+const nodeTimeout = Number(process.env['REDIS_NODE_TIMEOUT']) || undefined;
+const backplane = redisBackplane({ client, sharded, heartbeatInterval: 200, ...(nodeTimeout === undefined ? {} : { nodeTimeout }) });
 const retainedStore = redisRetainedStore({ client });
 const app = new Application({ backplane, retainedStore });
 
@@ -57,6 +71,8 @@ interface RemoteOp {
   args?: unknown[];
   timeout?: number;
   progress?: boolean;
+  /** For 'call': abort its signal after this many ms. */
+  cancelAfter?: number;
 }
 
 /** Runs `op`; a WampError comes back as `{ error: uri }`, with the progress seen and the time it took. */
@@ -75,6 +91,7 @@ async function remote(op: RemoteOp): Promise<unknown> {
         args: op.args ?? [],
         ...(op.timeout === undefined ? {} : { timeout: op.timeout }),
         ...(op.progress === true ? { onProgress: (p: { args: readonly unknown[] }) => progress.push(p.args[0]) } : {}),
+        ...(op.cancelAfter === undefined ? {} : { signal: AbortSignal.timeout(op.cancelAfter) }),
       });
     }
     return { value: value ?? null, progress, nodeId: handle.nodeId, ms: performance.now() - started };
@@ -88,7 +105,8 @@ process.on('message', async (request: Request) => {
   try {
     switch (request.op) {
       case 'publish': {
-        const target = request.realm === undefined ? app : app.getRealm(request.realm)!;
+        // '' is the default realm (it serves realm1), which getRealm does not name.
+        const target = request.realm === undefined ? app : request.realm === '' ? app.defaultRealm : app.getRealm(request.realm)!;
         result = target.publish(request.topic!, request.options ?? {});
         break;
       }

@@ -20,7 +20,8 @@ export interface RedisServer {
   start(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+/** A free loopback port (closed again: the caller binds it). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -31,7 +32,8 @@ function freePort(): Promise<number> {
   });
 }
 
-function ping(port: number): Promise<boolean> {
+/** Whether a Redis answers PING on `port`. */
+export function ping(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     const done = (ok: boolean): void => {

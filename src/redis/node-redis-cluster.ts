@@ -1,0 +1,65 @@
+/**
+ * A node-redis v5 cluster (`createCluster()`) as a {@link RedisLink}. Unlike
+ * a single client, it needs each command's first key to route it to the
+ * shard of that key's slot, and it reports the errors of its shards'
+ * connections as `'node-error'`. Its pub/sub connection (a `duplicate()`)
+ * sends each `SSUBSCRIBE` to the shard of the channel.
+ * @module
+ */
+import type { LinkEvents, RedisLink } from './link.js';
+import { nodeRedisSubscriber, type NodeRedisPubSub } from './node-redis.js';
+
+type Handler = (...args: never[]) => void;
+
+/** The part of a node-redis v5 cluster used here (structural: no import of `redis`). */
+export interface NodeRedisCluster extends NodeRedisPubSub {
+  readonly isOpen: boolean;
+  sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: string[]): Promise<unknown>;
+  duplicate(): NodeRedisCluster;
+  /** Only a cluster has it: tells a cluster from a single client. */
+  getRandomNode(): unknown;
+}
+
+export function isNodeRedisCluster(client: object): client is NodeRedisCluster {
+  const c = client as Partial<NodeRedisCluster>;
+  return typeof c.sendCommand === 'function' && typeof c.sSubscribe === 'function' && typeof c.duplicate === 'function' && typeof c.getRandomNode === 'function';
+}
+
+/**
+ * The key a command is routed by: the script's first key for `EVAL`, else
+ * the first argument (a key or, for `PUBLISH`/`SPUBLISH`, the channel,
+ * whose slot picks the shard of a shard channel). Every command the
+ * backplane and the retained store send has its key there.
+ */
+function firstKey(args: readonly string[]): string | undefined {
+  const name = args[0]?.toUpperCase();
+  if (name === 'EVAL' || name === 'EVALSHA') return Number(args[2]) > 0 ? args[3] : undefined;
+  return args[1];
+}
+
+function watchCluster(cluster: NodeRedisPubSub, events: LinkEvents): () => void {
+  const onError = (error: unknown): void => events.onError(error);
+  const onReady = (): void => events.onReady();
+  cluster.on('error', onError as Handler);
+  // A shard's connection failing: without this, a lost shard would be noticed only by a failed command.
+  cluster.on('node-error', onError as Handler);
+  cluster.on('connect', onReady);
+  return () => {
+    cluster.off('error', onError as Handler);
+    cluster.off('node-error', onError as Handler);
+    cluster.off('connect', onReady);
+  };
+}
+
+/** Adapts a connected node-redis v5 cluster. */
+export function nodeRedisClusterLink(cluster: NodeRedisCluster): RedisLink {
+  return {
+    // A cluster has no `isReady`: open means it knows its shards; a command to a shard that is down fails (and degrades the backplane).
+    get ready() {
+      return cluster.isOpen;
+    },
+    command: (args) => cluster.sendCommand(firstKey(args), false, [...args]),
+    watch: (events) => watchCluster(cluster, events),
+    subscriber: (listener, events) => nodeRedisSubscriber(cluster.duplicate(), (sub) => sub.isOpen, listener, events, watchCluster),
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * A real Redis Cluster for a test: three masters (Debian redis-server, no
+ * persistence, on free loopback ports) joined by `redis-cli --cluster create`,
+ * every process killed and its config directory removed afterwards. Missing
+ * binaries: the test is skipped loudly, or fails under CI=true.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { TestContext } from 'node:test';
+import { freePort, ping } from './redis-server.js';
+import { requireComponent } from './system.js';
+
+const SERVER = '/usr/bin/redis-server';
+const CLI = '/usr/bin/redis-cli';
+const run = promisify(execFile);
+
+export interface RedisCluster {
+  /** The masters' ports; any of them is a startup node for a cluster client. */
+  readonly ports: readonly number[];
+  /** Kills every master and removes their files. */
+  stop(): Promise<void>;
+}
+
+/** Whether redis-server and redis-cli are here; if not, skips `t` loudly, or throws in CI. */
+export function redisClusterAvailable(t: Pick<TestContext, 'name' | 'skip'>): boolean {
+  return requireComponent(t, existsSync(SERVER) && existsSync(CLI), `${SERVER} and ${CLI}`, 'apt-get install redis-server (it brings redis-tools); .ci/run installs it');
+}
+
+async function clusterOk(port: number): Promise<boolean> {
+  try {
+    const { stdout } = await run(CLI, ['-h', '127.0.0.1', '-p', String(port), 'cluster', 'info'], { timeout: 5000 });
+    return stdout.includes('cluster_state:ok');
+  } catch {
+    return false;
+  }
+}
+
+/** Starts a 3-master Redis Cluster; everything is undone by `stop` (also registered on `t`). */
+export async function startRedisCluster(t: Pick<TestContext, 'after'>, masters = 3): Promise<RedisCluster> {
+  const dir = await mkdtemp(join(tmpdir(), 'serverwamp-redis-cluster-'));
+  const children: ChildProcess[] = [];
+  const ports: number[] = [];
+  const stop = async (): Promise<void> => {
+    await Promise.all(
+      children.splice(0).map(async (child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGKILL');
+        await exited;
+      }),
+    );
+    await rm(dir, { recursive: true, force: true });
+  };
+  t.after(stop);
+  try {
+    for (let i = 0; i < masters; i++) {
+      // Ports one by one: two free ports asked for at once may be the same.
+      const port = await freePort();
+      ports.push(port);
+      children.push(
+        spawn(
+          SERVER,
+          ['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'no', '--save', '', '--appendonly', 'no',
+            '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir],
+          { stdio: 'ignore' },
+        ),
+      );
+    }
+    const deadline = Date.now() + 15_000;
+    for (const port of ports) {
+      while (!(await ping(port))) {
+        if (Date.now() > deadline) throw new Error('a Redis Cluster master did not start within 15 s');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    await run(CLI, ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes'], { timeout: 30_000 });
+    for (const port of ports) {
+      while (!(await clusterOk(port))) {
+        if (Date.now() > deadline + 15_000) throw new Error('the Redis Cluster did not reach cluster_state:ok within 30 s');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { ports, stop };
+}
