@@ -25,7 +25,7 @@ function onlyFrom(layer, allowed, prefix = '../') {
 
 // The layers, as paths relative to src/ (a folder, or a file at the root).
 const L0 = ['protocol', 'serializers', 'metrics', 'errors.js', 'logger.js', 'options.js', 'own-properties.js', 'frame-length.js', 'features.js', 'version.js'];
-const L1 = [...L0, 'model', 'routing', 'transport.js', 'transport-info.js', 'session-directory.js'];
+const L1 = [...L0, 'model', 'routing', 'transport.js', 'transport-info.js', 'session-directory.js', 'tracing'];
 const L2 = [...L1, 'auth', 'rpc', 'events'];
 const L3 = [...L2, 'realm.js', 'meta'];
 const L4 = [...L3, 'engine'];
@@ -37,6 +37,10 @@ const authorizeOnly = {
   message: 'src/rpc and src/events may import only auth/authorize.js from src/auth (layers import only downward).',
 };
 
+/** The one file outside src/node that may reach the runtime: it asks for diagnostics_channel (docs/architecture.md, "Tracing"). */
+const RUNTIME_PROBE = 'src/tracing/channels.ts';
+const PROBE_ONLY = `Only ${RUNTIME_PROBE} may reach the runtime's modules through globalThis.process (docs/architecture.md, "Tracing").`;
+
 const boundaries = [
   boundary(['src/**/*.ts'], [], ['src/node/**']),
   {
@@ -44,6 +48,18 @@ const boundaries = [
     files: ['src/**/*.ts'],
     ignores: ['src/node/**'],
     rules: { 'no-restricted-globals': ['error', ...['Buffer', 'process', 'setImmediate', 'clearImmediate'].map((name) => ({ name, message: NODE_ONLY }))] },
+  },
+  {
+    // Reaching Node through globalThis (`globalThis.process`, `getBuiltinModule`) is the runtime probe's alone.
+    files: ['src/**/*.ts'],
+    ignores: ['src/node/**', RUNTIME_PROBE],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'globalThis', property: 'process', message: PROBE_ONLY },
+        { property: 'getBuiltinModule', message: PROBE_ONLY },
+      ],
+    },
   },
   // L0.
   boundary(['src/protocol/**/*.ts'], [onlyFrom('src/protocol', ['logger.js'])]),
@@ -55,6 +71,10 @@ const boundaries = [
   boundary(['src/model/**/*.ts'], [onlyFrom('src/model', [...L0, 'transport-info.js'])]),
   boundary(['src/session-directory.ts'], [onlyFrom('src/session-directory.ts', [...L0, 'model'], './')]),
   boundary(['src/routing/**/*.ts'], [onlyFrom('src/routing', ['protocol', 'errors.js'])]),
+  // Tracing: channel names, context types, trace-context checks, and the runtime probe.
+  boundary(['src/tracing/**/*.ts'], [onlyFrom('src/tracing', [...L0, 'model'])]),
+  // serverwamp/opentelemetry: a subscriber to the tracing channels, seeing only src/tracing, model types and L0.
+  boundary(['src/opentelemetry/**/*.ts'], [onlyFrom('src/opentelemetry', [...L0, 'model', 'tracing'])]),
   boundary(['src/transport.ts', 'src/transport-info.ts'], [onlyFrom('src/transport.ts', [...L0, 'transport-info.js'], './')]),
   // L2: authentication and authorization, RPC, pub/sub; rpc and events do not know each other.
   boundary(['src/auth/**/*.ts'], [onlyFrom('src/auth', L1)]),

@@ -2,10 +2,16 @@
  * The demo: the seed's examples served at ws://localhost:8080/ws, realm `realm1`.
  * Run with `npm start`; PORT and HOST override the address, HOURLY_INTERVAL_MS
  * the period of the `hourly.updates` events (default 60000, as in the seed).
+ * With REDIS_URL set, each `npm start` is one node of a cluster (see
+ * demo-cluster.ts): chat, document changes, documents and the list of who is
+ * online are shared by every node.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { Application, RPCErrorResult, RPCResult, RPCRouteSet, TopicRouteSet, WampError, type Session } from '../src/index.js';
+import { Application, RPCErrorResult, RPCResult, RPCRouteSet, TopicRouteSet, WampError, type Backplane, type RetainedStore, type Session } from '../src/index.js';
+import { joinCluster, withoutCredentials } from './demo-cluster.js';
+import { memoryDocuments, type DocumentStore } from './demo-documents.js';
+import { admitByName, presenceAuthorizer } from './demo-names.js';
 import { procedures, type DemoContext } from './procedures.js';
 import { isMainModule, serveExample } from './serve.js';
 
@@ -21,10 +27,15 @@ export interface DemoOptions {
   hourlyIntervalMs?: number;
   /** Seconds between `countdown_to_liftoff` steps. */
   countdownInterval?: number;
+  /** The cluster this node joins (REDIS_URL); none: a single process. */
+  cluster?: { backplane: Backplane; retainedStore: RetainedStore };
+  /** Where documents live (default: in this process). */
+  documents?: DocumentStore;
 }
 
 export function createDemoApp(options: DemoOptions = {}): Application<DemoContext> {
   const app = new Application<DemoContext>({
+    ...(options.cluster === undefined ? {} : { backplane: options.cluster.backplane, retainedStore: options.cluster.retainedStore }),
     context: {
       timestamps: [],
       filesDirectory: fileURLToPath(new URL('./files/', import.meta.url)),
@@ -119,30 +130,25 @@ export function createDemoApp(options: DemoOptions = {}): Application<DemoContex
 
   // The original serverwamp README's documents API, with change events: subscribe to
   // `docs.changes.<id>` for one document, or with `match: 'prefix'` to `docs.changes` for all.
-  const documents = new Map<string, { title: string; body: string }>([
-    ['readme', { title: 'README', body: 'Serve WAMP from Node.js.' }],
-    ['todo', { title: 'To do', body: 'Write more docs.' }],
-  ]);
+  const documents = options.documents ?? memoryDocuments();
   events.prefixRoute('docs.changes', {});
   const docsApi = new RPCRouteSet();
-  docsApi.route('docs.getDocument', { params: ['documentId'] }, ({ documentId }) => {
-    const record = documents.get(String(documentId));
+  docsApi.route('docs.getDocument', { params: ['documentId'] }, async ({ documentId }) => {
+    const record = await documents.get(String(documentId));
     if (record === undefined) return new RPCErrorResult('docs.error.not_found', { kwargs: { status: 'FAILURE' } });
     return { status: 'SUCCESS', document: record };
   });
-  docsApi.route('docs.updateDocument', { params: ['documentId', 'body'] }, ({ documentId, body }, request) => {
+  docsApi.route('docs.updateDocument', { params: ['documentId', 'body'] }, async ({ documentId, body }, { session }) => {
     const id = String(documentId);
-    const record = documents.get(id);
-    if (record === undefined) return new RPCErrorResult('docs.error.not_found', { kwargs: { status: 'FAILURE' } });
-    record.body = String(body);
+    if (!(await documents.update(id, String(body)))) return new RPCErrorResult('docs.error.not_found', { kwargs: { status: 'FAILURE' } });
     // Published before the RESULT, so the caller sees its own change event first.
-    app.publish(`docs.changes.${id}`, { args: [id], kwargs: { change: 'updated', by: request.session.id } });
+    app.publish(`docs.changes.${id}`, { args: [id], kwargs: { change: 'updated', by: session.id, byName: session.authid } });
     return { status: 'SUCCESS' };
   });
-  docsApi.route('docs.deleteDocument', { params: ['documentId'] }, ({ documentId }, request) => {
+  docsApi.route('docs.deleteDocument', { params: ['documentId'] }, async ({ documentId }, { session }) => {
     const id = String(documentId);
-    if (!documents.delete(id)) return new RPCErrorResult('docs.error.delete_failed', { kwargs: { status: 'FAILURE' } });
-    app.publish(`docs.changes.${id}`, { args: [id], kwargs: { change: 'deleted', by: request.session.id } });
+    if (!(await documents.delete(id))) return new RPCErrorResult('docs.error.delete_failed', { kwargs: { status: 'FAILURE' } });
+    app.publish(`docs.changes.${id}`, { args: [id], kwargs: { change: 'deleted', by: session.id, byName: session.authid } });
     return { status: 'SUCCESS' };
   });
   app.addRPCRoutes(docsApi);
@@ -156,9 +162,34 @@ export function createDemoApp(options: DemoOptions = {}): Application<DemoContex
   });
 
   app.addTopicRoutes(events);
+
+  // Who is online, on every node: each session is named by the authid it asks for in HELLO, and the
+  // page lists them with the session meta API, which answers for the whole cluster.
+  app.setAuthenticationHandler(admitByName);
+  app.enableSessionMetaAPI();
+  app.setAuthorizer(presenceAuthorizer);
+  app.addRPCRoutes(
+    new RPCRouteSet().route('demo.node', () => ({ node: app.nodeId.slice(0, 8), cluster: options.cluster !== undefined })),
+  );
   return app;
 }
 
 if (isMainModule(import.meta.url)) {
-  await serveExample(createDemoApp(), 'serverwamp demo (realm "realm1")', { withPage: true });
+  const redisUrl = process.env['REDIS_URL'];
+  const cluster =
+    redisUrl === undefined || redisUrl === ''
+      ? undefined
+      : await joinCluster(redisUrl).catch((error: unknown) => {
+          console.error(`Cannot join the cluster: the Redis at ${withoutCredentials(redisUrl)} is not reachable (${error instanceof Error ? error.message : String(error)}).`);
+          process.exit(1);
+        });
+  const app = createDemoApp(cluster === undefined ? {} : { cluster, documents: cluster.documents });
+  const node = app.nodeId.slice(0, 8);
+  if (cluster === undefined) {
+    console.log(`Single process (node ${node}); set REDIS_URL to run several as one cluster.`);
+  } else {
+    await cluster.ready();
+    console.log(`Cluster mode: node ${node} joined through the Redis at ${cluster.where}.`);
+  }
+  await serveExample(app, 'serverwamp demo (realm "realm1")', { withPage: true, afterClose: cluster?.close });
 }

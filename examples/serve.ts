@@ -64,17 +64,22 @@ export async function startExample<Context>(
   };
 }
 
-/** Serves `app` until Ctrl+C and prints its address with `description`. */
+/**
+ * Serves `app` until Ctrl+C and prints its address with `description`;
+ * `afterClose` runs once the application has drained (e.g. to disconnect
+ * from Redis).
+ */
 export async function serveExample<Context>(
   app: Application<Context>,
   description: string,
-  options: WebSocketOptions & { withPage?: boolean } = {},
+  options: WebSocketOptions & { withPage?: boolean; afterClose?: (() => Promise<void>) | undefined } = {},
 ): Promise<void> {
+  const { afterClose, ...startOptions } = options;
   const host = process.env['HOST'] ?? 'localhost';
-  const running = await startExample(app, { ...options, port: Number(process.env['PORT'] ?? 8080), host });
+  const running = await startExample(app, { ...startOptions, port: Number(process.env['PORT'] ?? 8080), host });
   console.log(`${description}: WAMP at ws://${host}:${running.port}/ws (Ctrl+C to stop)`);
   if (options.withPage === true) console.log(`Open http://${host}:${running.port}/ in a browser to try it.`);
-  stopOnSignals(running);
+  stopOnSignals(running, afterClose);
 }
 
 /** How long calls in flight may take to finish when the example is stopped (DRAIN_TIMEOUT_MS, default 10 s). */
@@ -84,7 +89,7 @@ const drainTimeout = Number(process.env['DRAIN_TIMEOUT_MS'] ?? 10_000);
  * SIGINT (Ctrl+C) and SIGTERM drain the application, then exit; a second
  * signal exits at once. Each step is printed.
  */
-function stopOnSignals(running: RunningExample): void {
+function stopOnSignals(running: RunningExample, afterClose: (() => Promise<void>) | undefined): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -97,7 +102,11 @@ function stopOnSignals(running: RunningExample): void {
         '(then they are canceled); then every session is told GOODBYE (wamp.close.system_shutdown).',
     );
     const started = Date.now();
-    running.close({ timeout: drainTimeout }).then(
+    const close = async (): Promise<void> => {
+      await running.close({ timeout: drainTimeout });
+      await afterClose?.();
+    };
+    close().then(
       () => {
         console.log(`Drained in ${Date.now() - started} ms; exiting.`);
         process.exit(0);

@@ -23,6 +23,7 @@ import { ServerwampError } from './errors.js';
 import type { Backplane, BackplaneNode, RelayedPublication, TopicInterest } from './events/backplane.js';
 import type { Publication } from './events/delivery.js';
 import { serverPublication } from './events/publish.js';
+import { publicationsTraced, tracePublish } from './events/publish-tracing.js';
 import type { RetainedStore } from './events/retained-store.js';
 import type { PublishOptions, Session } from './model/session.js';
 import type { SessionStateHandler, SessionStateOptions } from './events/session-state.js';
@@ -45,6 +46,7 @@ import { answerMeta } from './meta/cluster-meta.js';
 import { clusterMeta } from './remote/cluster-meta.js';
 import { localHandle, remoteHandle, type SessionHandle } from './remote/session-handle.js';
 import { drain, shutdownOf, type CloseOptions, type Shutdown } from './shutdown.js';
+import { addSessionTables, emptySessionTables, type ApplicationTables } from './model/tables.js';
 import { version } from './version.js';
 
 /**
@@ -297,11 +299,19 @@ export class Application<Context = unknown> implements TransportHost {
    */
   publish(topic: string, options: PublishOptions = {}): number {
     const publication = serverPublication(topic, options);
-    for (const realm of this.#allRealms()) realm.events.checkFilter(publication, options.filter);
-    for (const realm of this.#allRealms()) realm.events.deliverLocal(publication, options.filter);
+    if (publicationsTraced()) tracePublish(publication, { realm: undefined }, (traced) => this.#publish(traced, options.filter));
+    else this.#publish(publication, options.filter);
+    return publication.publicationId;
+  }
+
+  /** Delivers a publication to every realm here, and relays it; returns the EVENTs queued here. */
+  #publish(publication: Publication, filter: PublishOptions['filter']): number {
+    for (const realm of this.#allRealms()) realm.events.checkFilter(publication, filter);
+    let queued = 0;
+    for (const realm of this.#allRealms()) queued += realm.events.deliverLocal(publication, filter);
     // One relay for every realm, so each other node delivers it to all of its realms, as here.
     this.#relay(undefined, publication);
-    return publication.publicationId;
+    return queued;
   }
 
   /** Events dropped so far, over all sessions, because their clients were not reading fast enough. */
@@ -312,6 +322,30 @@ export class Application<Context = unknown> implements TransportHost {
   /** The sessions currently established, in every realm. */
   get sessions(): IterableIterator<Session> {
     return this.#sessions.values();
+  }
+
+  /** @internal Its tables, counted: `inspectApplication` in `serverwamp/testing`. */
+  tables(): ApplicationTables {
+    const sessionTables = emptySessionTables();
+    for (const connection of this.#connections) {
+      const one = connection.tables();
+      if (one !== undefined) addSessionTables(sessionTables, one);
+    }
+    let metaSessions = 0;
+    let realmSubscriptions = 0;
+    for (const realm of this.#allRealms()) {
+      metaSessions += realm.metaSessionCount;
+      realmSubscriptions += realm.events.subscriptions.size;
+    }
+    return {
+      ...sessionTables,
+      connections: this.#connections.size,
+      sessions: this.#sessions.size,
+      metaSessions,
+      realmSubscriptions,
+      outboundBytes: this.outboundBudget.total,
+      remoteRequests: this.#remote?.inFlight ?? 0,
+    };
   }
 
   /** The established session with this id, if any. */

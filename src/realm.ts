@@ -145,6 +145,11 @@ export class Realm implements RealmRef {
     return this.#metaSessions !== undefined;
   }
 
+  /** @internal The sessions in the meta API's directory (0 when it is not enabled). */
+  get metaSessionCount(): number {
+    return this.#metaSessions?.size ?? 0;
+  }
+
   /** @internal The application joins the realm's meta API to the other nodes of its cluster. */
   connectCluster(cluster: ClusterMeta): void {
     this.#cluster = cluster;

@@ -4,8 +4,11 @@
  * `app.accept`, with no sockets: what it sends reaches the engine at once,
  * and what the engine sends waits in the peer's queue. Combined with mock
  * timers, every engine timeout can be tested without waiting.
+ * {@link inspectApplication} counts what an application holds, for leak checks.
  * @module
  */
+import type { Application } from './application.js';
+import type { ApplicationTables } from './model/tables.js';
 import type { WampMessage } from './protocol/build.js';
 import { createSerializers, SUPPORTED_PROTOCOLS } from './serializers/index.js';
 import type { Serializer } from './serializers/serializer.js';
@@ -175,4 +178,23 @@ function memoryTransportInfo(protocol: string, fields: Partial<TransportInfo> = 
  */
 export function connectTestPeer(host: TransportHost, options: TestPeerOptions = {}): TestPeer {
   return new TestPeer(host, options);
+}
+
+export type { ApplicationTables, SessionTables } from './model/tables.js';
+
+/**
+ * Counts what `app` holds in its tables: connections, sessions, subscriptions,
+ * calls in flight both ways, registrations, queued bytes, remote requests.
+ * For tests and soak runs, not for production monitoring: it walks every
+ * connection. Once every client has gone, each count is 0.
+ *
+ * @example
+ * ```ts
+ * import { inspectApplication } from 'serverwamp/testing';
+ * // …after the clients have left:
+ * assert.deepEqual(Object.values(inspectApplication(app)).filter((n) => n !== 0), []);
+ * ```
+ */
+export function inspectApplication<Context>(app: Application<Context>): ApplicationTables {
+  return app.tables();
 }

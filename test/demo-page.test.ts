@@ -1,7 +1,7 @@
 /**
  * The demo page (`npm start`, then http://localhost:8080/) in headless
  * Chromium: a person's clicks call procedures, watch progress, receive pushed
- * events, and chat with a second tab.
+ * events, chat with a second tab under a chosen name, and see who is online.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -50,12 +50,22 @@ describe('the demo page in headless Chromium', () => {
 
     await alice.locator('#hourly', { hasText: /The hour is \d+/ }).waitFor({ timeout: 5000 });
 
+    // Alice picks a name (it is the authid of her next HELLO); Bob stays a numbered guest.
+    await alice.fill('#name', 'Alice');
+    await alice.press('#name', 'Enter');
+    await alice.locator('#status.connected', { hasText: 'Connected as Alice' }).waitFor({ timeout: 10_000 });
+    const bobName = (await bob.inputValue('#name')).trim();
+    assert.match(bobName, /^guest-\d+$/);
+    await bob.locator('#online li', { hasText: 'Alice' }).waitFor({ timeout: 5000 });
+    await alice.locator('#online li', { hasText: `${bobName}` }).waitFor({ timeout: 5000 });
+
     await alice.fill('#text', 'hello from alice');
     await alice.press('#text', 'Enter');
     await bob.locator('#messages li', { hasText: 'hello from alice' }).waitFor({ timeout: 5000 });
     await alice.locator('#messages li', { hasText: 'you: hello from alice' }).waitFor({ timeout: 5000 });
     const bobSees = await bob.locator('#messages li').first().textContent();
-    assert.match(bobSees ?? '', /^session \d+: hello from alice$/);
+    assert.equal(bobSees, 'Alice: hello from alice');
+    assert.deepEqual(await alice.locator('#online li').allTextContents(), ['Alice (you)', bobName].sort((a, b) => a.localeCompare(b)));
 
     if (process.env['DEMO_SCREENSHOT'] !== undefined) await alice.screenshot({ path: process.env['DEMO_SCREENSHOT'], fullPage: true });
     assert.deepEqual(errors, []);

@@ -115,6 +115,28 @@ describe('import boundaries', () => {
     assert.deepEqual(await restrictions('src/auth/probe.ts', 'export const c = new TextEncoder().encode(globalThis.crypto.randomUUID());\n', 'no-restricted-globals'), []);
   });
 
+  it('tracing: src/tracing imports only L0 and model/; serverwamp/opentelemetry only L0, model/ and tracing/, and no Node', async () => {
+    assert.match(await upward('src/tracing/probe.ts', "export type { Dealer } from '../rpc/dealer.js';\n"), /src\/tracing may import only/);
+    assert.deepEqual(await restrictions('src/tracing/probe.ts', "export type { Session } from '../model/session.js';\n"), []);
+    assert.match(await upward('src/opentelemetry/probe.ts', "export type { Application } from '../application.js';\n"), /src\/opentelemetry may import only/);
+    assert.match(await upward('src/opentelemetry/probe.ts', "export * from 'node:diagnostics_channel';\n"), /Only src\/node/);
+    assert.deepEqual(await restrictions('src/opentelemetry/probe.ts', "export { tracingChannel } from '../tracing/channels.js';\n"), []);
+    assert.deepEqual(await restrictions('src/rpc/probe.ts', "export { tracingChannel } from '../tracing/channels.js';\n"), []);
+  });
+
+  it('only the runtime probe (src/tracing/channels.ts) reaches Node through globalThis.process or getBuiltinModule', async () => {
+    const probe = "export const dc = globalThis.process.getBuiltinModule('node:diagnostics_channel');\n";
+    const rule = 'no-restricted-properties';
+    for (const file of ['src/rpc/probe.ts', 'src/tracing/probe.ts', 'src/probe.ts', 'src/opentelemetry/probe.ts']) {
+      const messages = await restrictions(file, probe, rule);
+      assert.equal(messages.length, 2, file);
+      assert.match(messages[0] ?? '', /Only src\/tracing\/channels\.ts may reach the runtime/, file);
+    }
+    assert.match((await restrictions('src/rpc/probe.ts', "export const m = (globalThis as any).x.getBuiltinModule('node:fs');\n", rule))[0] ?? '', /Only src\/tracing\/channels\.ts/);
+    assert.deepEqual(await restrictions('src/tracing/channels.ts', probe, rule), []);
+    assert.deepEqual(await restrictions('src/node/probe.ts', probe, rule), []);
+  });
+
   it('only src/node may import ws or Node networking', async () => {
     for (const name of ['ws', 'node:http', 'node:https', 'node:net', 'node:tls']) {
       assert.match((await restrictions('src/rpc/probe.ts', `export * from '${name}';\n`))[0] ?? '', /Only src\/node/, name);

@@ -10,7 +10,21 @@ import { Application, TopicRouteSet } from '../../src/index.js';
 import { listen } from '../../src/node/index.js';
 import { redisBackplane, redisRetainedStore } from '../../src/redis/index.js';
 
-const client = await createClient({ url: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379' }).connect();
+const url = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+let connected = false;
+// A Redis lost later is retried (the backplane reports the outage); one unreachable at start ends the process.
+const client = createClient({ url, socket: { reconnectStrategy: (retries, cause) => (connected ? Math.min(100 * (retries + 1), 2000) : cause) } });
+const ignore = (): void => {}; // connect() reports the first failure; an 'error' event must not crash before that
+client.on('error', ignore);
+try {
+  await client.connect();
+  connected = true;
+} catch (error) {
+  console.error(`cannot reach Redis at ${process.env['REDIS_URL'] === undefined ? url : 'REDIS_URL'}: ${(error as Error).message}`);
+  process.exit(1);
+} finally {
+  client.off('error', ignore);
+}
 const backplane = redisBackplane({ client });
 const app = new Application({ backplane, retainedStore: redisRetainedStore({ client }) });
 app.addTopicRoutes(new TopicRouteSet().route('chat', { publish: (request) => void request.forward() }));

@@ -29,6 +29,7 @@ import { hello, type HandshakeHost } from './handshake.js';
 import { Outbox } from './outbox.js';
 import { RateLimiter, type RateRefusal } from './rate-limit.js';
 import type { Refusals } from './refusals.js';
+import type { SessionTables } from '../model/tables.js';
 import type { ServerSession } from './session.js';
 
 /** The ERROR (and, for a persistent offender, ABORT) reason of a request over a rate limit. */
@@ -108,6 +109,11 @@ export class Connection extends Outbox implements EngineConnection {
   /** The established session on this connection, if any. */
   get session(): Session | undefined {
     return this.#session;
+  }
+
+  /** @internal What the established session holds, counted; undefined before WELCOME and after the end. */
+  tables(): SessionTables | undefined {
+    return this.#session?.tables();
   }
 
   /** Whether the transport has closed. */

@@ -20,6 +20,7 @@ import { Invocations, unreachableCall } from '../rpc/invocations.js';
 import { SessionCalls } from '../rpc/session-calls.js';
 import { SessionSubscriptions } from '../events/session-subscriptions.js';
 import type { TransportInfo } from '../transport-info.js';
+import type { SessionTables } from '../model/tables.js';
 import type { EngineOptions } from './options.js';
 
 /** A reason the application gives for ending a session goes on the wire: it must be a URI. */
@@ -149,6 +150,16 @@ export class ServerSession implements SessionLink {
 
   queueEvent(frame: string | Uint8Array, topic: string, publicationId: number, utf8?: UTF8Frame): boolean {
     return this.connection.queueEvent(this, frame, topic, publicationId, utf8);
+  }
+
+  /** @internal What this session holds, counted (see `inspectApplication`). */
+  tables(): SessionTables {
+    return {
+      callsInFlight: this.calls.activeCalls,
+      serverCalls: this.#callee?.pendingCount ?? 0,
+      registrations: this.#callee?.registrations.size ?? 0,
+      subscriptions: this.subscriptions.size,
+    };
   }
 
   /**

@@ -19,6 +19,7 @@ import { MemoryRetainedStore, type RetainedStore } from './retained-store.js';
 import { SubscriptionTable, type Subscription } from './subscription-table.js';
 import type { MatchedRoute, PublishHandler, SubscriptionHandler, TopicDefinition } from './topic-handler.js';
 import type { TopicRouteSet } from './topic-route-set.js';
+import { publicationsTraced, tracePublish, type PublishOrigin } from './publish-tracing.js';
 
 /** What serves a SUBSCRIBE: a handler to run (if any) and the route that matched (if routed). */
 export interface SubscribeTarget {
@@ -131,7 +132,12 @@ export class Broker {
    * PUBLISH): delivered here, then handed to the backplane. Returns how many
    * EVENTs were queued here.
    */
-  publish(publication: Publication, filter?: RecipientFilter): number {
+  publish(publication: Publication, filter?: RecipientFilter, origin?: PublishOrigin): number {
+    if (!publicationsTraced()) return this.#publish(publication, filter);
+    return tracePublish(publication, { realm: this.#realm, ...origin }, (traced) => this.#publish(traced, filter));
+  }
+
+  #publish(publication: Publication, filter: RecipientFilter | undefined): number {
     this.checkFilter(publication, filter);
     const queued = this.deliverLocal(publication, filter);
     if (this.#relay !== undefined) this.#relay(this.#realm, publication);

@@ -24,6 +24,7 @@ import { clientAudience, InvalidRecipientList, type AudienceSpec } from './audie
 import { checkPayload, copyPayload } from './publish.js';
 import type { Broker } from './broker.js';
 import { subscriptionMatches, type Subscription } from './subscription-table.js';
+import { traceHeaders, writeTraceHeaders } from '../tracing/trace-context.js';
 import type { PublishRequest, SubscribeRequest } from './topic-handler.js';
 
 /** The URI sent when a session already holds `maxSubscriptions` subscriptions. */
@@ -72,6 +73,11 @@ export class SessionSubscriptions implements EventSubscriber {
     this.session = session;
     this.#events = events;
     this.#options = options;
+  }
+
+  /** The subscriptions, with those still being opened. */
+  get size(): number {
+    return this.#held.size;
   }
 
   #hold(): Map<string, Held> {
@@ -173,10 +179,16 @@ export class SessionSubscriptions implements EventSubscriber {
     }
     const session = this.session;
     const publisher = { session: session.id, authid: session.authid, authrole: session.authrole };
-    const details: Dict | undefined =
+    let details: Dict | undefined =
       options['disclose_me'] === true
         ? { publisher: publisher.session, publisher_authid: publisher.authid, publisher_authrole: publisher.authrole }
         : undefined;
+    // The publisher's trace context travels on with its EVENTs (spec: custom `_` keys), when valid.
+    const trace = traceHeaders(options);
+    if (trace.traceparent !== undefined) {
+      details ??= {};
+      writeTraceHeaders(details, trace.traceparent, trace.tracestate);
+    }
     let publicationId: number | undefined;
     const request: PublishRequest = {
       id: requestId,
@@ -190,14 +202,18 @@ export class SessionSubscriptions implements EventSubscriber {
       ...(target.route === undefined ? {} : { route: target.route }),
       forward: (payload: EventPayload = { args: msg.args, kwargs: msg.kwargs }) => {
         publicationId = randomGlobalId();
-        this.#events.publish({
-          topic,
-          publicationId,
-          payload: copyPayload(payload),
-          ...(audience === undefined ? {} : { audience }),
-          ...(details === undefined ? {} : { details }),
-          ...(retain ? { retain } : {}),
-        });
+        this.#events.publish(
+          {
+            topic,
+            publicationId,
+            payload: copyPayload(payload),
+            ...(audience === undefined ? {} : { audience }),
+            ...(details === undefined ? {} : { details }),
+            ...(retain ? { retain } : {}),
+          },
+          undefined,
+          { realm: session.realmName, sessionId: session.id, ...(target.route === undefined ? {} : { route: target.route.pattern }) },
+        );
         return publicationId;
       },
     };

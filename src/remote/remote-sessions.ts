@@ -87,6 +87,11 @@ export class RemoteSessions {
     this.#host = host;
   }
 
+  /** Requests awaiting a reply, and calls run here for other nodes. */
+  get inFlight(): number {
+    return this.#pending.size + this.#serving.size;
+  }
+
   /** Sends `op` to `nodeId` and resolves with its result. */
   request(nodeId: string, op: Operation, params: readonly unknown[], options: RequestOptions): Promise<unknown> {
     const send = this.#host.backplane.sendToNode;

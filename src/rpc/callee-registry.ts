@@ -118,6 +118,11 @@ export class CalleeRegistry {
     this.#session.send(build.unregistered(msg.requestId));
   }
 
+  /** The registrations, with those still being authorized. */
+  get size(): number {
+    return this.#byId.size + this.#authorizing.size;
+  }
+
   /** The registration a call for `procedure` goes to: exact first, then the best prefix, then the best wildcard. */
   resolve(procedure: string): ResolvedRoute<ClientRegistration> | undefined {
     return this.#router.resolve(procedure);

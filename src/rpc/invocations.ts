@@ -20,6 +20,7 @@ import type { SessionLink } from '../model/ports.js';
 import type { Session } from '../model/session.js';
 import type { CalleeRegistry } from './callee-registry.js';
 import { clampTimeout } from './timeout.js';
+import { InvocationTrace, invocationsTraced } from './invocation-tracing.js';
 
 /** The URI a call is rejected with when the session already has `maxPendingInvocations` in flight. */
 export const TOO_MANY_INVOCATIONS = 'serverwamp.error.too_many_invocations';
@@ -38,6 +39,8 @@ interface PendingInvocation {
   readonly onProgress: ((progress: CallResult) => void) | undefined;
   readonly signal: AbortSignal | undefined;
   readonly onAbort: () => void;
+  /** Its `serverwamp:session.call` trace, when someone subscribes. */
+  readonly trace: InvocationTrace | undefined;
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
@@ -83,6 +86,11 @@ export class Invocations {
     this.#options = options;
   }
 
+  /** How many calls to the client wait for its answer. */
+  get pendingCount(): number {
+    return this.#pending.size;
+  }
+
   /** See `Session.call`. */
   call(procedure: string, options: SessionCallOptions = {}): Promise<CallResult> {
     const session = this.#session;
@@ -108,20 +116,29 @@ export class Invocations {
     if (route.match !== 'exact') details['procedure'] = procedure;
     // Autobahn-js gives its procedure a progress function only when asked.
     if (onProgress !== undefined) details['receive_progress'] = true;
+    const trace = invocationsTraced()
+      ? new InvocationTrace({ procedure, route: route.pattern, session, requestId, args: options.args, kwargs: options.kwargs })
+      : undefined;
     try {
       // Sent before anything is pending: a payload the serializer refuses rejects the call and leaves no trace.
-      session.send(build.invocation(requestId, route.value.id, details, options.args, options.kwargs));
+      if (trace === undefined) session.send(build.invocation(requestId, route.value.id, details, options.args, options.kwargs));
+      else trace.send(details, () => session.send(build.invocation(requestId, route.value.id, details, options.args, options.kwargs)));
     } catch (error) {
       return Promise.reject(error);
     }
     // Sending can end the session (a slow consumer's connection is dropped).
-    if (session.closed) return Promise.reject(sessionEnded());
+    if (session.closed) {
+      const ended = sessionEnded();
+      trace?.rejected(ended);
+      return Promise.reject(ended);
+    }
 
     return new Promise<CallResult>((resolve, reject) => {
       const invocation: PendingInvocation = {
         requestId,
-        resolve,
-        reject,
+        resolve: trace === undefined ? resolve : (result) => (trace.resolved(result), resolve(result)),
+        reject: trace === undefined ? reject : (error) => (trace.rejected(error), reject(error)),
+        trace,
         onProgress,
         signal,
         onAbort: () => this.#giveUp(invocation, new WampError(WampURI.CANCELED, { args: ['the call was canceled'] })),
@@ -149,6 +166,7 @@ export class Invocations {
       invocation.resolve(result);
       return;
     }
+    invocation.trace?.progressed();
     // Progress nobody asked for is dropped; a failing listener is the application's, logged only.
     try {
       invocation.onProgress?.(result);

@@ -24,6 +24,7 @@ import type { RawProcedureHandler } from './procedure.js';
 import { CallRequest, type CallRequestInit, type RPCRequest } from './request.js';
 import { RPCErrorResult, RPCProgressReport, RPCResult, toCallOutcome, type CallOutcome } from './results.js';
 import { clampTimeout } from './timeout.js';
+import { callsTraced, traceCall, type CallTrace } from './call-tracing.js';
 
 /** When to send `ERROR wamp.error.canceled` for a CANCEL in a mode other than `kill`. */
 export type CancelReplyPolicy = 'auto' | 'always';
@@ -56,6 +57,8 @@ interface ActiveCall {
   /** The counters of the call's route and its start time, for metrics; undefined and 0 when they are off. */
   readonly meter: CallMeter | undefined;
   readonly started: number;
+  /** Its `serverwamp:call` trace, when someone subscribes. */
+  readonly trace: CallTrace | undefined;
 }
 
 const ABORTED = Symbol('aborted');
@@ -104,6 +107,9 @@ function rejectsCancelLocally(session: Session): boolean {
     session.clientSupports('caller', 'call_canceling')
   );
 }
+
+/** The route a CALL resolved to; `undefined` with a custom RPC handler. */
+type ResolvedProcedure = ReturnType<Dealer['resolve']>;
 
 /** Runs one session's calls. */
 export class SessionCalls {
@@ -170,6 +176,17 @@ export class SessionCalls {
       timeout,
       meter,
       started: metrics === undefined ? 0 : metrics.now(),
+      trace: callsTraced()
+        ? traceCall({
+            procedure: msg.procedure,
+            route: route?.pattern,
+            session: this.#session,
+            requestId,
+            args: msg.args,
+            kwargs: msg.kwargs,
+            options: msg.options,
+          })
+        : undefined,
     };
     if (this.#calls === NO_CALLS) this.#calls = new Map();
     this.#calls.set(requestId, call);
@@ -190,7 +207,13 @@ export class SessionCalls {
       route: route === undefined ? undefined : { pattern: route.pattern, match: route.match },
     };
     const request: RPCRequest = new CallRequest(init, call.controller);
+    if (call.trace === undefined) this.#run(call, request, msg, route, custom);
+    else call.trace.run(() => this.#run(call, request, msg, route, custom));
+  }
 
+  /** Runs the procedure (or the custom handler), through the authorizer if the realm has one. */
+  #run(call: ActiveCall, request: RPCRequest, msg: CallMessage, route: ResolvedProcedure, custom: RawProcedureHandler | undefined): void {
+    const realm = this.#session.realm;
     let value: unknown;
     try {
       const authorizer = realm.authorizer;
@@ -255,6 +278,7 @@ export class SessionCalls {
     }
     // skip, killnowait, or no mode: answer now and stop the procedure.
     if (this.#options.cancelReply === 'auto' && rejectsCancelLocally(this.#session)) {
+      call.trace?.settled(undefined);
       this.#settleSilently(call, 'error', WampURI.CANCELED);
     } else {
       this.#settle(call, build.error(MessageType.CALL, call.requestId, WampURI.CANCELED, ['the call was canceled']));
@@ -265,6 +289,7 @@ export class SessionCalls {
   /** The session ended: abort every call and send nothing more. */
   abortAll(reason: string): void {
     for (const call of this.#calls.values()) {
+      call.trace?.settled(undefined);
       this.#settleSilently(call, 'aborted');
       call.controller.abort(new DOMException(reason, 'AbortError'));
     }
@@ -340,6 +365,7 @@ export class SessionCalls {
 
   #progress(call: ActiveCall, report: RPCProgressReport): void {
     if (call.settled || !call.receiveProgress) return;
+    call.trace?.progressed();
     this.#send(call, build.result(call.requestId, { progress: true }, report.args, report.kwargs));
     // Spec, Progressive Call Results, "Timeouts": with progressive results the timeout is the limit
     // between the call and the first result and between results thereafter, not for the whole call.
@@ -369,6 +395,7 @@ export class SessionCalls {
 
   #finishThrown(call: ActiveCall, error: unknown): void {
     if (call.settled) return;
+    call.trace?.failedWith(error);
     if (call.killRequested) {
       this.#settle(call, build.error(MessageType.CALL, call.requestId, WampURI.CANCELED, ['the call was canceled']));
     } else if (error instanceof WampError) {
@@ -389,6 +416,8 @@ export class SessionCalls {
     if (message[0] === MessageType.ERROR) this.#settleSilently(call, 'error', message[4] as string);
     else this.#settleSilently(call, 'ok');
     this.#send(call, message);
+    // After the send: a reply that could not be serialized was reported as the error sent instead.
+    call.trace?.settled(message);
   }
 
   #settleSilently(call: ActiveCall, end: CallEnd, error?: string): void {
@@ -412,7 +441,10 @@ export class SessionCalls {
         this.#settleSilently(call, 'error', WampURI.RUNTIME_ERROR);
         call.controller.abort(new DOMException('The result could not be serialized', 'AbortError'));
       }
-      this.#session.send(build.error(MessageType.CALL, call.requestId, WampURI.RUNTIME_ERROR, ['the result could not be serialized']));
+      const failure = build.error(MessageType.CALL, call.requestId, WampURI.RUNTIME_ERROR, ['the result could not be serialized']);
+      call.trace?.failedWith(error);
+      call.trace?.settled(failure);
+      this.#session.send(failure);
     }
   }
 

@@ -1,0 +1,100 @@
+/**
+ * The context objects serverwamp publishes on its tracing channels (public
+ * API, docs/tracing.md). Payloads are passed by reference, never copied:
+ * a subscriber must not change them. Fields marked "set by serverwamp"
+ * appear as the operation ends, as Node's own `traceSync`/`tracePromise` set
+ * `result` and `error`.
+ * @module
+ */
+import type { Dict } from '../protocol/messages.js';
+import type { Session } from '../model/session.js';
+
+/** How an operation ended, for the fields every context shares. */
+interface Outcome {
+  /** Set by serverwamp on failure: what was thrown or rejected, or a `WampError` for the reply sent. */
+  error?: unknown;
+  /** Set by serverwamp on failure: the WAMP error URI the caller saw (e.g. `wamp.error.canceled`). */
+  errorURI?: string;
+}
+
+/** A positional and keyword payload. */
+export interface TracedPayload {
+  readonly args: readonly unknown[] | undefined;
+  readonly kwargs: Readonly<Dict> | undefined;
+}
+
+/** `serverwamp:call`: a client's CALL that the application handles. */
+export interface CallTraceContext extends Outcome {
+  /** The procedure URI the client called. */
+  readonly procedure: string;
+  /** The route pattern that matched (bounded cardinality); `undefined` with a custom RPC handler. */
+  readonly route: string | undefined;
+  /** The realm URI the calling session joined. */
+  readonly realm: string;
+  readonly sessionId: number;
+  readonly session: Session;
+  /** The CALL's request id. */
+  readonly requestId: number;
+  readonly args: readonly unknown[];
+  readonly kwargs: Readonly<Dict>;
+  /** The CALL.Options dict. */
+  readonly options: Readonly<Dict>;
+  /** The caller's `_traceparent`, when it sent a valid one. */
+  readonly traceparent: string | undefined;
+  /** The caller's `_tracestate`, when it sent a valid one with a valid traceparent. */
+  readonly tracestate: string | undefined;
+  /** Progressive results sent so far. */
+  progress: number;
+  /** Set by serverwamp on success: the final RESULT's payload. */
+  result?: TracedPayload;
+}
+
+/** `serverwamp:session.call`: the application calling a procedure its client registered. */
+export interface SessionCallTraceContext extends Outcome {
+  /** The procedure URI called. */
+  readonly procedure: string;
+  /** The URI (or pattern) the client registered. */
+  readonly route: string;
+  readonly realm: string;
+  readonly sessionId: number;
+  readonly session: Session;
+  /** The INVOCATION's request id. */
+  readonly requestId: number;
+  readonly args: readonly unknown[] | undefined;
+  readonly kwargs: Readonly<Dict> | undefined;
+  /**
+   * Set by a `start` subscriber to propagate its trace: serverwamp sends it
+   * as INVOCATION.Details `_traceparent` when it is a valid traceparent.
+   */
+  traceparent: string | undefined;
+  /** Set by a `start` subscriber: sent as `_tracestate` alongside a valid traceparent. */
+  tracestate: string | undefined;
+  /** Progressive results received so far. */
+  progress: number;
+  /** Set by serverwamp on success: the final YIELD's payload. */
+  result?: TracedPayload;
+}
+
+/** `serverwamp:publish`: one publication, delivered synchronously. */
+export interface PublishTraceContext extends Outcome {
+  readonly topic: string;
+  /** The route pattern of a client's publication, when a route handled it. */
+  readonly route: string | undefined;
+  /** The realm URI (`''` for the default realm); `undefined` for `app.publish`, which reaches every realm. */
+  readonly realm: string | undefined;
+  /** The publishing session, for a client's PUBLISH; `undefined` for a server-side publication. */
+  readonly sessionId: number | undefined;
+  readonly publicationId: number;
+  readonly args: readonly unknown[] | undefined;
+  readonly kwargs: Readonly<Dict> | undefined;
+  readonly retain: boolean;
+  /**
+   * The publisher's `_traceparent` at `start`; a `start` subscriber may set
+   * its own: serverwamp sends it as EVENT.Details `_traceparent` when valid.
+   */
+  traceparent: string | undefined;
+  /** Likewise for `_tracestate`. */
+  tracestate: string | undefined;
+  /** Set by serverwamp: how many EVENTs were queued on this node. */
+  queued?: number;
+}
