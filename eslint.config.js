@@ -24,7 +24,7 @@ function onlyFrom(layer, allowed, prefix = '../') {
 }
 
 // The layers, as paths relative to src/ (a folder, or a file at the root).
-const L0 = ['protocol', 'serializers', 'errors.js', 'logger.js', 'options.js', 'own-properties.js', 'frame-length.js', 'features.js', 'version.js'];
+const L0 = ['protocol', 'serializers', 'metrics', 'errors.js', 'logger.js', 'options.js', 'own-properties.js', 'frame-length.js', 'features.js', 'version.js'];
 const L1 = [...L0, 'model', 'routing', 'transport.js', 'transport-info.js', 'session-directory.js', 'tracing'];
 const L2 = [...L1, 'auth', 'rpc', 'events'];
 const L3 = [...L2, 'realm.js', 'meta'];
@@ -64,6 +64,8 @@ const boundaries = [
   // L0.
   boundary(['src/protocol/**/*.ts'], [onlyFrom('src/protocol', ['logger.js'])]),
   boundary(['src/serializers/**/*.ts'], [onlyFrom('src/serializers', ['protocol', 'errors.js', 'own-properties.js'])]),
+  // Metrics: counters, histograms and the Prometheus text; the engine reports to them through metrics/sink.ts.
+  boundary(['src/metrics/**/*.ts'], [onlyFrom('src/metrics', ['protocol', 'errors.js', 'options.js', 'frame-length.js'])]),
   boundary(L0_ROOT, [onlyFrom('src/errors.ts and the other root leaves', L0, './')]),
   // L1: what handlers and adapters see, and URI routing.
   boundary(['src/model/**/*.ts'], [onlyFrom('src/model', [...L0, 'transport-info.js'])]),

@@ -49,7 +49,9 @@ async function runOnce(loadgen: Child, target: RunningTarget, codec: Codec, conf
 export async function benchRPC(config: BenchConfig): Promise<RPCSummary[]> {
   console.log(`\nRPC: ${config.connections} connections × ${config.inflight} calls in flight, ${config.durationMs} ms per run, ${config.rounds} round(s)`);
   const targets: RunningTarget[] = [];
-  for (const name of config.targets) {
+  // serverwamp runs a second time with metrics on, for the overhead ratio (BENCH_METRICS=0 skips it).
+  const names = config.targets.includes('serverwamp') && process.env['BENCH_METRICS'] !== '0' ? [...config.targets, 'serverwamp-metrics' as const] : config.targets;
+  for (const name of names) {
     const target = await startTarget(name);
     if (target !== undefined) targets.push(target);
   }
@@ -112,4 +114,14 @@ export function printRPC(summaries: readonly RPCSummary[]): void {
     ['target', 'calls/s', 'p50 ms', 'p99 ms', 'server CPU µs/call', 'client CPU µs/call', 'serverwamp ÷ this', 'errors'],
     rows,
   );
+  for (const codec of new Set(summaries.map((s) => s.codec))) {
+    const off = find('serverwamp', codec);
+    const on = find('serverwamp-metrics', codec);
+    if (off === undefined || on === undefined) continue;
+    const overhead = (1 - on.callsPerSecond / off.callsPerSecond) * 100;
+    console.log(
+      `  metrics on ÷ off, ${codec}: calls/s ${(on.callsPerSecond / off.callsPerSecond).toFixed(3)}×, ` +
+        `server CPU µs/call ${(on.cpuPerCallUs / off.cpuPerCallUs).toFixed(3)}× (throughput overhead ${overhead.toFixed(1)} %, target ≤ 3 %)`,
+    );
+  }
 }

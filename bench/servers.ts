@@ -13,6 +13,7 @@ export const LABELS: Record<TargetName, string> = {
   floor: 'floor (hand-written ws)',
   socketio: 'socket.io',
   router: 'fox-wamp router + autobahn callee',
+  'serverwamp-metrics': 'serverwamp, metrics on',
 };
 
 export const CLIENT_KIND: Record<TargetName, 'wamp' | 'socketio'> = {
@@ -20,6 +21,7 @@ export const CLIENT_KIND: Record<TargetName, 'wamp' | 'socketio'> = {
   floor: 'wamp',
   socketio: 'socketio',
   router: 'wamp',
+  'serverwamp-metrics': 'wamp',
 };
 
 /**

@@ -12,6 +12,7 @@ const loaders: Record<TargetName, () => Promise<{ start(): Promise<Target> }>> =
   floor: () => import('./targets/floor.js'),
   socketio: () => import('./targets/socketio.js'),
   router: () => import('./targets/router.js'),
+  'serverwamp-metrics': () => import('./targets/serverwamp-metrics.js'),
 };
 
 const name = process.argv[2] as TargetName;

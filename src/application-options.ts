@@ -21,6 +21,8 @@ import {
   timerDelay,
   type OptionSpec,
 } from './options.js';
+import { metricsOptionSpec, metricsSettings, type MetricsOptions } from './metrics/metrics-options.js';
+import { MetricsRecorder } from './metrics/recorder.js';
 import { IdCounter } from './protocol/ids.js';
 import type { URIValidation } from './protocol/uri.js';
 import type { CancelReplyPolicy } from './rpc/session-calls.js';
@@ -95,6 +97,13 @@ export interface ApplicationOptions<Context = unknown> {
   retainedStore?: RetainedStore;
   /** The registry behind `app.getSession` and `app.sessions` (default: in memory). */
   sessionDirectory?: SessionDirectory;
+  /**
+   * Counts sessions, calls, events, bytes, authentication failures and
+   * protocol violations, readable as `app.metrics` (a `ServerMetrics`) and
+   * as Prometheus text. Off by default (no work at all on the hot paths);
+   * `true` for the defaults. See README "Metrics".
+   */
+  metrics?: boolean | MetricsOptions;
   /** Rate limits, session caps and the per-address connection cap (all off by default); see README "Limits and defaults". */
   limits?: LimitOptions;
 }
@@ -123,13 +132,24 @@ const applicationOptionShape: Record<keyof ApplicationOptions, OptionSpec> = {
   backplane: backplaneSpec,
   retainedStore: retainedStoreSpec,
   sessionDirectory: sessionDirectorySpec,
+  metrics: metricsOptionSpec,
   limits: nested(limitOptionShape),
 };
 
-/** Validates `options` (throws `ERR_INVALID_OPTION`) and fills in the defaults; `eventDropped` counts slow-consumer drops. */
-export function engineOptions<Context>(options: ApplicationOptions<Context>, agent: string, eventDropped: () => void): EngineOptions {
+/**
+ * Validates `options` (throws `ERR_INVALID_OPTION`) and fills in the
+ * defaults; `eventDropped` counts slow-consumer drops. `metrics` is made
+ * only when the option asks for it: the engine does no metrics work otherwise.
+ */
+export function engineOptions<Context>(
+  options: ApplicationOptions<Context>,
+  agent: string,
+  eventDropped: () => void,
+): EngineOptions & { readonly metrics: MetricsRecorder | undefined } {
   checkOptions(options, applicationOptionShape);
+  const metrics = options.metrics ?? false;
   return {
+    metrics: metrics === false ? undefined : new MetricsRecorder(metricsSettings(metrics === true ? {} : metrics)),
     uriValidation: options.uriValidation ?? 'loose',
     strictRequestIds: options.strictRequestIds ?? false,
     cancelReply: options.cancelReply ?? 'auto',

@@ -39,6 +39,8 @@ import { createSerializers, SUPPORTED_PROTOCOLS, type Serializer } from './seria
 import { MemorySessionDirectory, type SessionDirectory } from './session-directory.js';
 import type { TransportInfo } from './transport-info.js';
 import { OutboundBudget } from './outbound-budget.js';
+import type { MetricsRecorder } from './metrics/recorder.js';
+import { ServerMetrics } from './metrics/server-metrics.js';
 import { RemoteSessions, unreachable } from './remote/remote-sessions.js';
 import { answerMeta } from './meta/cluster-meta.js';
 import { clusterMeta } from './remote/cluster-meta.js';
@@ -79,6 +81,13 @@ export class Application<Context = unknown> implements TransportHost {
   readonly serializers: ReadonlyMap<string, Serializer>;
   /** @internal */
   readonly engineOptions: EngineOptions;
+  /**
+   * Counters and histograms of this application (see {@link ServerMetrics});
+   * undefined unless the `metrics` option is set.
+   */
+  readonly metrics: ServerMetrics | undefined;
+  /** Where the engine counts; undefined when metrics are off. */
+  readonly #recorder: MetricsRecorder | undefined;
   /** @internal What is queued for all connections, against the read-pause limits. */
   readonly outboundBudget: OutboundBudget;
   readonly #allowDefaultRealm: boolean;
@@ -114,11 +123,15 @@ export class Application<Context = unknown> implements TransportHost {
     this.defaultRealm.context = options.context;
     this.#allowDefaultRealm = options.allowDefaultRealm ?? true;
     // Options are checked first, so a misspelt key is reported before anything else.
-    this.engineOptions = engineOptions(options, `serverwamp-ts/${version}`, () => this.#droppedEvents++);
+    const settings = engineOptions(options, `serverwamp-ts/${version}`, () => this.#droppedEvents++);
+    this.engineOptions = settings;
+    this.#recorder = settings.metrics;
+    this.metrics = settings.metrics === undefined ? undefined : new ServerMetrics(settings.metrics);
     this.serializers = createSerializers(options.protocols ?? SUPPORTED_PROTOCOLS, options.json);
     this.outboundBudget = new OutboundBudget(this.engineOptions.readPauseLimit, this.engineOptions.totalReadPauseLimit);
     this.#sessions = options.sessionDirectory ?? new MemorySessionDirectory();
     this.#backplane = options.backplane;
+    this.#addCollectors();
     this.#retainedStore = options.retainedStore;
     this.#connectRealm(this.defaultRealm);
     const limits = limitSettings(options.limits);
@@ -145,11 +158,15 @@ export class Application<Context = unknown> implements TransportHost {
       },
       sessionOpened: (session) => {
         this.#sessions.add(session);
+        this.#recorder?.sessionOpened(session.realm.name, session.connection.transportInfo.transport);
         this.#registry('sessionOpened', session.id);
         session.realm.sessionJoined(session);
       },
       sessionClosed: (session) => {
-        if (this.#sessions.delete(session)) this.#registry('sessionClosed', session.id);
+        if (this.#sessions.delete(session)) {
+          this.#recorder?.sessionClosed(session.realm.name, session.connection.transportInfo.transport);
+          this.#registry('sessionClosed', session.id);
+        }
         session.realm.sessionLeft(session);
       },
       connectionClosed: (connection) => {
@@ -553,6 +570,7 @@ export class Application<Context = unknown> implements TransportHost {
       ...(this.#retainedStore === undefined ? {} : { retained: this.#retainedStore }),
       ...(relay === undefined ? {} : { relay }),
       ...(interest === undefined ? {} : { interest }),
+      ...(this.#recorder === undefined ? {} : { metrics: this.#recorder }),
     });
   }
 
@@ -569,6 +587,25 @@ export class Application<Context = unknown> implements TransportHost {
     // A realm this node does not have: it holds none of its sessions.
     if (realm === undefined) return answerMeta(undefined, question, () => ({}));
     return realm.answerMeta(question);
+  }
+
+  /**
+   * What is read at each scrape: the octets of open connections, and what a
+   * backplane that counts its losses (`stats.dropped`, as the Redis one does) lost.
+   */
+  #addCollectors(): void {
+    const metrics = this.#recorder;
+    const backplane = this.#backplane as { readonly stats?: { readonly dropped?: unknown } } | undefined;
+    if (metrics === undefined) return;
+    metrics.addCollector(() => {
+      for (const connection of this.#connections) connection.addLiveBytes(metrics);
+      metrics.setRefusals(this.#refusals.counts());
+    });
+    if (backplane === undefined) return;
+    metrics.addCollector(() => {
+      const dropped = backplane.stats?.dropped;
+      if (typeof dropped === 'number') metrics.setBackplaneDropped(dropped);
+    });
   }
 
   #startBackplane(): void {

@@ -65,6 +65,14 @@ export interface Transport {
    */
   readonly maxMessageLength?: number;
   /**
+   * Optional: octets read from and handed to the network for this
+   * connection so far, framing included (Node's `socket.bytesRead` and
+   * `bytesWritten`). With them the byte metrics cost nothing per message;
+   * without them the engine measures each frame when metrics are on.
+   */
+  readonly bytesRead?: number;
+  readonly bytesWritten?: number;
+  /**
    * Drops the connection at once, without a closing handshake, for a peer
    * that is not reading (a handshake would wait behind everything buffered).
    * Adapters without one get `close(1008, reason)`.

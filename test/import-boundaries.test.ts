@@ -27,6 +27,12 @@ describe('import boundaries', () => {
     assert.match((await restrictions('src/serializers/probe.ts', "export type { Session } from '../session.js';\n"))[0] ?? '', /src\/serializers may import only/);
   });
 
+  it('src/metrics may import protocol and leaf utilities only: the engine reports to it, never the reverse', async () => {
+    assert.deepEqual(await restrictions('src/metrics/probe.ts', "export { WampURI } from '../protocol/uris.js';\nexport { exceedsLength } from '../frame-length.js';\n"), []);
+    assert.match((await restrictions('src/metrics/probe.ts', "export type { Session } from '../model/session.js';\n"))[0] ?? '', /src\/metrics may import only/);
+    assert.match((await restrictions('src/metrics/probe.ts', "export { Connection } from '../engine/connection.js';\n"))[0] ?? '', /src\/metrics may import only/);
+  });
+
   it('src/routing may import protocol only', async () => {
     assert.match((await restrictions('src/routing/probe.ts', "export { Procedure } from '../rpc/procedure.js';\n"))[0] ?? '', /src\/routing may import only/);
   });

@@ -11,9 +11,10 @@ import { listen } from '../../src/node/index.js';
 
 const entry = process.env['BENCH_SERVERWAMP'] ?? new URL('../../src/index.js', import.meta.url).href;
 
-export async function start(): Promise<Target> {
+/** `metrics`: the same server with `app.metrics` on, for the RPC part's overhead ratio. */
+export async function start(metrics = false): Promise<Target> {
   const { Application, RPCRouteSet, TopicRouteSet } = (await import(entry)) as typeof API;
-  const app = new Application();
+  const app = new Application(metrics ? { metrics: true } : {});
   const mathApi = new RPCRouteSet();
   mathApi.route('math.add', { params: ['number1', 'number2'] }, ({ number1, number2 }) => Number(number1) + Number(number2));
   app.addRPCRoutes(mathApi);

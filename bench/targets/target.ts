@@ -5,7 +5,7 @@
  */
 import type { Codec } from '../wamp-client.js';
 
-export type TargetName = 'serverwamp' | 'floor' | 'socketio' | 'router';
+export type TargetName = 'serverwamp' | 'floor' | 'socketio' | 'router' | 'serverwamp-metrics';
 
 /** A running benchmark server. */
 export interface Target {

@@ -133,6 +133,11 @@ export class PendingSession {
     return this.#controller.signal;
   }
 
+  /** @internal The method of the last CHALLENGE sent, if any (a metrics label). */
+  get challengeMethod(): string | undefined {
+    return this.#lastMethod;
+  }
+
   /** Whether the outcome is decided: WELCOME or ABORT sent, or the transport gone. */
   get settled(): boolean {
     return this.#settled;

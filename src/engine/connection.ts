@@ -11,6 +11,8 @@
 import type { PendingSession } from '../auth/pending-session.js';
 import { closeAll, type OpenedLifecycle } from '../events/lifecycle.js';
 import type { Logger } from '../logger.js';
+import { frameBytes } from '../metrics/frame-bytes.js';
+import type { ViolationKind } from '../metrics/sink.js';
 import type { Session } from '../model/session.js';
 import { build } from '../protocol/build.js';
 import { MessageType, messageTypeName } from '../protocol/message-type.js';
@@ -40,6 +42,11 @@ export interface ConnectionHost extends HandshakeHost {
   readonly refusals?: Refusals;
   sessionClosed(session: ServerSession): void;
   connectionClosed(connection: Connection): void;
+}
+
+/** What a scrape collects open connections' octets into. */
+interface ServerMetricsLike {
+  addLiveBytes(transport: string, read: number, written: number): void;
 }
 
 type State = 'hello' | 'establishing' | 'established' | 'closing' | 'closed';
@@ -84,6 +91,9 @@ export class Connection extends Outbox implements EngineConnection {
     super(transport, serializer, host.engineOptions);
     this.host = host;
     this.transportInfo = transportInfo;
+    // A transport that counts its own octets is read when it closes and at each scrape; others are measured per frame.
+    const metrics = host.engineOptions.metrics;
+    if (metrics !== undefined && transport.bytesRead === undefined) this.meter = metrics.connection(transportInfo.transport);
     this.#waitFor(host.engineOptions.helloTimeout, 'no HELLO');
   }
 
@@ -114,22 +124,27 @@ export class Connection extends Outbox implements EngineConnection {
   /** Feeds one received frame to the engine. Never throws. */
   receive(frame: string | Uint8Array): void {
     if (this.#state === 'closed') return;
+    const meter = this.meter;
+    if (meter !== undefined) meter.received.value += frameBytes(frame);
     let messages: unknown[];
     try {
       messages = this.serializer.decode(frame);
     } catch (error) {
       // A DecodeError's message is a fixed sentence that never renders client data; anything else is not shown.
       const why = error instanceof DecodeError ? `: ${error.message}` : '';
-      this.#protocolViolation(`the frame could not be decoded as ${this.serializer.protocol}${why}`);
+      this.#protocolViolation(`the frame could not be decoded as ${this.serializer.protocol}${why}`, 'undecodable');
       return;
     }
     for (const raw of messages) {
       if (this.closed) return; // an earlier message in the batch ended the connection
+      let parsed: ClientMessage | undefined;
       try {
-        this.#dispatch(parseClientMessage(raw));
+        parsed = parseClientMessage(raw);
+        this.#dispatch(parsed);
       } catch (error) {
         if (error instanceof ProtocolViolation) {
-          this.#protocolViolation(error.message);
+          // A violation before the message parsed is its shape; after, its place in the session.
+          this.#protocolViolation(error.message, parsed === undefined ? 'malformed' : 'unexpected');
         } else {
           this.logger.error({ err: error }, 'unexpected failure while handling a message');
           this.#fail(WampURI.PROTOCOL_VIOLATION, 'the server could not process the message');
@@ -143,6 +158,10 @@ export class Connection extends Outbox implements EngineConnection {
   transportClosed(): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
+    const metrics = this.host.engineOptions.metrics;
+    if (metrics !== undefined && this.meter === undefined) {
+      metrics.wireBytes(this.transportInfo.transport, this.transport.bytesRead ?? 0, this.transport.bytesWritten ?? 0);
+    }
     this.#pending?.end();
     this.#pending = undefined;
     this.#endSession('the transport closed');
@@ -156,6 +175,12 @@ export class Connection extends Outbox implements EngineConnection {
     if (this.#state === 'closed') return;
     this.transport.close(code, reason);
     this.transportClosed();
+  }
+
+  /** @internal For a scrape: the octets so far of an open transport that counts its own. */
+  addLiveBytes(metrics: ServerMetricsLike): void {
+    if (this.#state === 'closed' || this.meter !== undefined) return;
+    metrics.addLiveBytes(this.transportInfo.transport, this.transport.bytesRead ?? 0, this.transport.bytesWritten ?? 0);
   }
 
   /** @internal See {@link Session.close}. */
@@ -396,7 +421,8 @@ export class Connection extends Outbox implements EngineConnection {
     session.logger.debug({ reason }, 'session ended');
   }
 
-  #protocolViolation(message: string): void {
+  #protocolViolation(message: string, kind: ViolationKind): void {
+    this.host.engineOptions.metrics?.protocolViolation(kind);
     this.logger.debug({ message }, 'protocol violation');
     this.#fail(WampURI.PROTOCOL_VIOLATION, message, CloseCode.PROTOCOL_ERROR);
   }

@@ -111,6 +111,7 @@ export function hello(connection: HandshakeConnection, msg: HelloMessage): void 
     abort: (reason, message) => {
       if (!connection.isPending(pending)) return;
       connection.establishing(undefined);
+      host.engineOptions.metrics?.authFailed(pending.challengeMethod, reason);
       logger.debug({ reason, session: id }, 'session refused');
       connection.fail(reason, message);
     },

@@ -15,6 +15,8 @@
 import type { DroppedEvent, SlowConsumerPolicy } from '../events/event-options.js';
 import { exceedsLength } from '../frame-length.js';
 import type { Logger } from '../logger.js';
+import { frameBytes } from '../metrics/frame-bytes.js';
+import type { ConnectionMeter, DropReason, MetricsSink } from '../metrics/sink.js';
 import { build, type WampMessage } from '../protocol/build.js';
 import { WampURI } from '../protocol/uris.js';
 import type { UTF8Frame } from '../model/ports.js';
@@ -31,6 +33,8 @@ export interface OutboxOptions {
   readonly slowConsumerPolicy: SlowConsumerPolicy;
   /** Counts and reports one dropped event. */
   readonly eventDropped: (event: DroppedEvent) => void;
+  /** Where drops are counted; undefined when metrics are off. */
+  readonly metrics: MetricsSink | undefined;
 }
 
 /** One connection's outbound side: encoding, limits, and the slow-consumer policy. */
@@ -39,6 +43,8 @@ export abstract class Outbox {
   readonly serializer: Serializer;
   protected readonly transport: Transport;
   readonly #options: OutboxOptions;
+  /** The connection's byte counters; undefined when metrics are off. */
+  protected meter: ConnectionMeter | undefined;
   #dropped = 0;
   #dropping = false;
 
@@ -94,6 +100,8 @@ export abstract class Outbox {
       return;
     }
     this.transport.send(frame);
+    const meter = this.meter;
+    if (meter !== undefined) meter.sent.value += frameBytes(frame);
   }
 
   /**
@@ -107,7 +115,7 @@ export abstract class Outbox {
     if (maxLength !== undefined && exceedsLength(frame, maxLength)) {
       // Sending it would break the client's announced limit; other events may still fit.
       session.logger.warn({ topic, maxMessageLength: maxLength }, 'event larger than the client accepts: dropped');
-      return this.#dropEvent(session, topic, publicationId);
+      return this.#dropEvent(session, topic, publicationId, 'too_large');
     }
     const cost = this.outboundCost;
     if (cost >= this.#options.eventBufferLimit) {
@@ -119,7 +127,7 @@ export abstract class Outbox {
         this.#dropping = true;
         session.logger.warn({ outboundCost: cost, topic }, 'slow consumer: dropping events');
       }
-      return this.#dropEvent(session, topic, publicationId);
+      return this.#dropEvent(session, topic, publicationId, 'slow_consumer');
     }
     if (this.#dropping) {
       this.#dropping = false;
@@ -128,6 +136,8 @@ export abstract class Outbox {
     const transport = this.transport;
     if (utf8 !== undefined && transport.sendUTF8 !== undefined) transport.sendUTF8(utf8.bytes);
     else transport.send(frame);
+    const meter = this.meter;
+    if (meter !== undefined) meter.sent.value += frameBytes(frame);
     return true;
   }
 
@@ -150,8 +160,9 @@ export abstract class Outbox {
     this.#dropping = false;
   }
 
-  #dropEvent(session: Session, topic: string, publicationId: number): false {
+  #dropEvent(session: Session, topic: string, publicationId: number, reason: DropReason): false {
     this.#dropped++;
+    this.#options.metrics?.eventDropped(reason);
     this.#options.eventDropped({ session, topic, publicationId });
     return false;
   }

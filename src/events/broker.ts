@@ -9,6 +9,7 @@
  */
 import { ServerwampError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
+import type { MetricsSink } from '../metrics/sink.js';
 import { build } from '../protocol/build.js';
 import type { MatchPolicy } from '../protocol/uri.js';
 import { URIRouter } from '../routing/uri-router.js';
@@ -41,6 +42,8 @@ export interface BrokerHost {
   readonly relay?: (realm: string, publication: Publication) => void;
   /** Told when the realm's first subscription to a (topic, match) is made and its last one ends. */
   readonly interest?: (realm: string, topic: string, match: MatchPolicy, present: boolean) => void;
+  /** Where publications are counted, when metrics are on. */
+  readonly metrics?: MetricsSink;
 }
 
 type Lists = readonly (readonly Publication[])[];
@@ -62,6 +65,7 @@ export class Broker {
   #logger: Logger = silentLogger;
   #retained: RetainedStore = new MemoryRetainedStore();
   #relay: ((realm: string, publication: Publication) => void) | undefined;
+  #metrics: MetricsSink | undefined;
   /** Compiled audiences of retained publications, with the local `filter` of those made here. */
   readonly #admits = new WeakMap<Publication, RecipientFilter | null>();
   subscriptionHandler: SubscriptionHandler | undefined;
@@ -76,6 +80,7 @@ export class Broker {
     this.#logger = host.logger;
     if (host.retained !== undefined) this.#retained = host.retained;
     this.#relay = host.relay;
+    this.#metrics = host.metrics;
     const interest = host.interest;
     this.subscriptions.onChange = interest === undefined ? undefined : (topic, match, present) => interest(this.#realm, topic, match, present);
   }
@@ -155,7 +160,11 @@ export class Broker {
       this.#admits.set(publication, admits ?? null);
       this.#store(publication, key);
     }
-    return () => deliver(this.subscriptions, publication, admits);
+    return () => {
+      const queued = deliver(this.subscriptions, publication, admits);
+      this.#metrics?.published(this.#realm, 'local', queued);
+      return queued;
+    };
   }
 
   /**
@@ -165,7 +174,9 @@ export class Broker {
    */
   receive(publication: Publication): number {
     if (publication.retain === true && this.#retained.scope === 'node') this.#store(publication, audienceKey(publication.audience));
-    return deliver(this.subscriptions, publication, compileAudience(publication.audience));
+    const queued = deliver(this.subscriptions, publication, compileAudience(publication.audience));
+    this.#metrics?.published(this.#realm, 'remote', queued);
+    return queued;
   }
 
   /** Forgets the retained events of `topic`; returns (or resolves to) whether there were any. */

@@ -157,6 +157,15 @@ class RawSocketPeer implements Transport, Metered {
     return this.socket.writableLength;
   }
 
+  // The socket's own counters: byte metrics at no cost per message.
+  get bytesRead(): number {
+    return this.socket.bytesRead;
+  }
+
+  get bytesWritten(): number {
+    return this.socket.bytesWritten;
+  }
+
   get outboundCost(): number {
     return this.#meter.cost;
   }

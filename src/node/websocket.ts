@@ -8,6 +8,7 @@
  */
 import type { IncomingMessage, Server as HTTPServer } from 'node:http';
 import type { Server as HTTPSServer } from 'node:https';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { boolean, either, func, nonNegativeNumber, stringList, timerDelay, urlPath, type OptionSpec } from '../options.js';
@@ -171,6 +172,15 @@ class WebSocketTransport implements Transport, Metered {
 
   get bufferedAmount(): number {
     return this.ws.bufferedAmount;
+  }
+
+  // The socket's own counters (TCP or TLS): byte metrics at no cost per message.
+  get bytesRead(): number {
+    return (this.#socket as Partial<Socket>).bytesRead ?? 0;
+  }
+
+  get bytesWritten(): number {
+    return (this.#socket as Partial<Socket>).bytesWritten ?? 0;
   }
 
   get outboundCost(): number {

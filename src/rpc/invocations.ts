@@ -9,6 +9,7 @@
  * @module
  */
 import { ServerwampError, WampError } from '../errors.js';
+import type { CallEnd, MetricsSink } from '../metrics/sink.js';
 import { build } from '../protocol/build.js';
 import type { Dict, ErrorMessage, YieldMessage } from '../protocol/messages.js';
 import { ProtocolViolation } from '../protocol/parse.js';
@@ -27,6 +28,8 @@ export const TOO_MANY_INVOCATIONS = 'serverwamp.error.too_many_invocations';
 /** Invocation settings, from the application options. */
 export interface InvocationOptions {
   readonly maxPendingInvocations: number;
+  /** Where server→client calls are counted; undefined when metrics are off. */
+  readonly metrics: MetricsSink | undefined;
 }
 
 interface PendingInvocation {
@@ -159,7 +162,7 @@ export class Invocations {
     if (invocation === undefined) return;
     const result: CallResult = { args: msg.args, kwargs: msg.kwargs };
     if (!progress) {
-      this.#settle(invocation);
+      this.#settle(invocation, 'ok');
       invocation.resolve(result);
       return;
     }
@@ -176,7 +179,7 @@ export class Invocations {
   error(msg: ErrorMessage): void {
     const invocation = this.#answered(msg.requestId, 'ERROR', false);
     if (invocation === undefined) return;
-    this.#settle(invocation);
+    this.#settle(invocation, 'error', msg.error);
     invocation.reject(new WampError(msg.error, { args: msg.args, kwargs: msg.kwargs }));
   }
 
@@ -186,7 +189,7 @@ export class Invocations {
     this.#pending.clear();
     this.#abandoned.clear();
     for (const invocation of pending) {
-      this.#settle(invocation);
+      this.#settle(invocation, 'aborted');
       invocation.reject(sessionEnded());
     }
   }
@@ -209,7 +212,7 @@ export class Invocations {
   /** Timeout or abort: reject now, interrupt the callee if it can be, and ignore its late answer. */
   #giveUp(invocation: PendingInvocation, reason: WampError): void {
     if (this.#pending.get(invocation.requestId) !== invocation) return;
-    this.#settle(invocation);
+    this.#settle(invocation, 'error', reason.uri);
     this.#abandoned.add(invocation.requestId);
     if (this.#abandoned.size > ABANDONED_LIMIT) this.#abandoned.delete(this.#abandoned.values().next().value!);
     // Autobahn-js and wampy abort the session on INTERRUPT: only callees announcing call_canceling get one.
@@ -219,7 +222,8 @@ export class Invocations {
     invocation.reject(reason);
   }
 
-  #settle(invocation: PendingInvocation): void {
+  #settle(invocation: PendingInvocation, end: CallEnd, error?: string): void {
+    this.#options.metrics?.serverCallEnded(end, error);
     this.#pending.delete(invocation.requestId);
     if (invocation.timer !== undefined) clearTimeout(invocation.timer);
     invocation.timer = undefined;

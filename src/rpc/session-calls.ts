@@ -5,6 +5,9 @@
  * @module
  */
 import { authorized } from '../auth/authorize.js';
+import type { CallMeter } from '../metrics/call-meter.js';
+import type { CallEnd, MetricsSink } from '../metrics/sink.js';
+import { CUSTOM_PROCEDURE, UNKNOWN_PROCEDURE } from '../metrics/labels.js';
 import { WampError } from '../errors.js';
 import { build, type WampMessage } from '../protocol/build.js';
 import { MessageType } from '../protocol/message-type.js';
@@ -32,6 +35,8 @@ export interface CallsOptions {
   readonly cancelReply: CancelReplyPolicy;
   readonly maxConcurrentCalls: number;
   readonly defaultCallTimeout: number;
+  /** Where calls are counted; undefined when metrics are off. */
+  readonly metrics: MetricsSink | undefined;
 }
 
 /** The URI sent when a session has too many calls in flight. */
@@ -49,6 +54,9 @@ interface ActiveCall {
   timer: ReturnType<typeof setTimeout> | undefined;
   /** Milliseconds the call may wait for its next result; 0 for no limit. */
   readonly timeout: number;
+  /** The counters of the call's route and its start time, for metrics; undefined and 0 when they are off. */
+  readonly meter: CallMeter | undefined;
+  readonly started: number;
   /** Its `serverwamp:call` trace, when someone subscribes. */
   readonly trace: CallTrace | undefined;
 }
@@ -131,7 +139,9 @@ export class SessionCalls {
     if (this.#calls.has(requestId)) {
       throw new ProtocolViolation(`CALL request id ${requestId} is already in use by a call in progress`);
     }
+    const metrics = this.#options.metrics;
     if (!isValidURI(msg.procedure, this.#options.uriValidation)) {
+      metrics?.callMeter(UNKNOWN_PROCEDURE).refused('error', WampURI.INVALID_URI);
       this.#reply(requestId, WampURI.INVALID_URI, [`invalid procedure URI: ${quoteURI(msg.procedure)}`]);
       return;
     }
@@ -139,10 +149,14 @@ export class SessionCalls {
     const custom = this.#dealer.rpcHandler;
     const route = custom === undefined ? this.#dealer.resolve(msg.procedure) : undefined;
     if (custom === undefined && route === undefined) {
+      metrics?.callMeter(UNKNOWN_PROCEDURE).refused('error', WampURI.NO_SUCH_PROCEDURE);
       this.#reply(requestId, WampURI.NO_SUCH_PROCEDURE, [`no procedure is registered for ${quoteURI(msg.procedure)}`]);
       return;
     }
+    // Labelled by the route's pattern, never the URI called: clients choose URIs, the application chooses routes.
+    const meter = metrics?.callMeter(route === undefined ? CUSTOM_PROCEDURE : route.pattern);
     if (this.#calls.size >= this.#options.maxConcurrentCalls) {
+      meter?.refused('error', TOO_MANY_CALLS);
       this.#reply(requestId, TOO_MANY_CALLS, [`too many calls in progress (limit ${this.#options.maxConcurrentCalls})`]);
       return;
     }
@@ -160,6 +174,8 @@ export class SessionCalls {
       killRequested: false,
       timer: undefined,
       timeout,
+      meter,
+      started: metrics === undefined ? 0 : metrics.now(),
       trace: callsTraced()
         ? traceCall({
             procedure: msg.procedure,
@@ -223,6 +239,7 @@ export class SessionCalls {
     if (this.#calls.has(requestId)) {
       throw new ProtocolViolation(`CALL request id ${requestId} is already in use by a call in progress`);
     }
+    this.#options.metrics?.callMeter(UNKNOWN_PROCEDURE).refused('error', uri);
     this.#reply(requestId, uri, [message]);
   }
 
@@ -262,7 +279,7 @@ export class SessionCalls {
     // skip, killnowait, or no mode: answer now and stop the procedure.
     if (this.#options.cancelReply === 'auto' && rejectsCancelLocally(this.#session)) {
       call.trace?.settled(undefined);
-      this.#settleSilently(call);
+      this.#settleSilently(call, 'error', WampURI.CANCELED);
     } else {
       this.#settle(call, build.error(MessageType.CALL, call.requestId, WampURI.CANCELED, ['the call was canceled']));
     }
@@ -273,7 +290,7 @@ export class SessionCalls {
   abortAll(reason: string): void {
     for (const call of this.#calls.values()) {
       call.trace?.settled(undefined);
-      this.#settleSilently(call);
+      this.#settleSilently(call, 'aborted');
       call.controller.abort(new DOMException(reason, 'AbortError'));
     }
     this.#calls.clear();
@@ -395,13 +412,17 @@ export class SessionCalls {
   /** Sends the final reply of a call, once. */
   #settle(call: ActiveCall, message: WampMessage): void {
     if (call.settled) return;
-    this.#settleSilently(call);
+    // Every final reply is built by build.result or build.error: [ERROR, CALL, id, details, uri, …].
+    if (message[0] === MessageType.ERROR) this.#settleSilently(call, 'error', message[4] as string);
+    else this.#settleSilently(call, 'ok');
     this.#send(call, message);
     // After the send: a reply that could not be serialized was reported as the error sent instead.
     call.trace?.settled(message);
   }
 
-  #settleSilently(call: ActiveCall): void {
+  #settleSilently(call: ActiveCall, end: CallEnd, error?: string): void {
+    const meter = call.meter;
+    if (meter !== undefined) meter.ended(call.started, end, error);
     call.settled = true;
     if (call.timer !== undefined) clearTimeout(call.timer);
     call.timer = undefined;
@@ -417,7 +438,7 @@ export class SessionCalls {
       this.#session.logger.error({ err: error, request: call.requestId }, 'result could not be serialized');
       if (!call.settled) {
         // A progress report failed: the call ends here.
-        this.#settleSilently(call);
+        this.#settleSilently(call, 'error', WampURI.RUNTIME_ERROR);
         call.controller.abort(new DOMException('The result could not be serialized', 'AbortError'));
       }
       const failure = build.error(MessageType.CALL, call.requestId, WampURI.RUNTIME_ERROR, ['the result could not be serialized']);
