@@ -3,7 +3,8 @@
  * real Bun or Deno, driven from Node by autobahn-js, wampy and raw peers.
  * Each test starts its own server process (its `app` argument is built there).
  */
-import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { connectAutobahn } from './clients.js';
 import { RawClient } from './raw-client.js';
 import { requireComponent } from './system.js';
@@ -32,5 +33,27 @@ export function webRuntimeSuite(runtime: WebRuntime): void {
         raw: () => RawClient.connect(url, 'wamp.2.json'),
       };
     },
+  });
+
+  describe(`serverwamp/web on ${runtime}`, () => {
+    it("picks the server's preferred subprotocol, not the client's first offer", async (t) => {
+      const { url } = await startRuntimeServer(t, runtime, SCRIPT);
+      const peer = await RawClient.connect(url, ['wamp.2.cbor', 'wamp.2.msgpack', 'wamp.2.json']);
+      t.after(() => peer.close());
+      assert.equal(peer.protocol, 'wamp.2.json');
+      assert.equal((await peer.hello())[0], 2);
+    });
+
+    it('answers a plain HTTP request with 426 and another path with 404', async (t) => {
+      const { url } = await startRuntimeServer(t, runtime, SCRIPT);
+      const http = url.replace(/^ws:/, 'http:');
+      const plain = await fetch(http);
+      assert.equal(plain.status, 426);
+      assert.match(await plain.text(), /WAMP/);
+      const elsewhere = await fetch(new URL('/elsewhere', http));
+      assert.equal(elsewhere.status, 404);
+      await elsewhere.body?.cancel();
+      await assert.rejects(RawClient.connect(new URL('/elsewhere', url).href), (error: any) => error.status === 404);
+    });
   });
 }
