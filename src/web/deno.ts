@@ -37,6 +37,16 @@ export interface DenoWamp {
   close(): Promise<void>;
 }
 
+/**
+ * The offers as Deno reads them: split on `", "` exactly. A client that
+ * separates them with a bare comma (Node's `ws`) is served only if its whole
+ * header is one protocol; otherwise the upgrade gets 400 naming the
+ * subprotocols, rather than Deno's exception.
+ */
+function denoOffers(header: string | null): string[] {
+  return header === null || header === '' ? [] : header.split(', ');
+}
+
 function denoUpgrade(): DenoUpgradeWebSocket | undefined {
   const deno = (globalThis as { Deno?: { upgradeWebSocket?: DenoUpgradeWebSocket } }).Deno;
   return deno?.upgradeWebSocket?.bind(deno);
@@ -60,7 +70,7 @@ export function serveDeno(app: WebHost, options: DenoServeOptions = {}): DenoWam
   if (upgradeWebSocket === undefined) {
     throw new ServerwampError('ERR_INVALID_OPTION', 'serveDeno: Deno.upgradeWebSocket is not available here; pass the upgradeWebSocket option');
   }
-  const endpoint = new WebEndpoint(app, serveOptions);
+  const endpoint = new WebEndpoint(app, serveOptions, denoOffers);
   return {
     fetch(request, info) {
       const upgrade = endpoint.decide(request, { peerAddress: info?.remoteAddr?.hostname, peerPort: info?.remoteAddr?.port });

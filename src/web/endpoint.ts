@@ -5,7 +5,7 @@
  */
 import type { Closable } from '../transport.js';
 import type { WebHost, WebSocketServeOptions } from './host.js';
-import { upgradeDecider, type UpgradeDecision } from './upgrade.js';
+import { upgradeDecider, type OfferReader, type UpgradeDecision } from './upgrade.js';
 import type { PeerInfo } from './transport-info.js';
 
 /** What an endpoint closes on shutdown. */
@@ -24,10 +24,10 @@ export class WebEndpoint implements Closable {
   readonly #unregister: () => void;
   #closed = false;
 
-  constructor(host: WebHost, options: WebSocketServeOptions) {
+  constructor(host: WebHost, options: WebSocketServeOptions, readOffers?: OfferReader) {
     this.host = host;
     this.maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
-    this.#decide = upgradeDecider(host, options, () => this.#closed);
+    this.#decide = upgradeDecider(host, options, () => this.#closed, readOffers);
     this.#unregister = host.addClosable(this);
   }
 

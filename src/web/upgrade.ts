@@ -37,7 +37,14 @@ function refused(status: number, message: string, headers: Record<string, string
 export type UpgradeDecider = (request: Request, peer?: PeerInfo) => UpgradeDecision;
 
 /** Builds the upgrade decision for `host`; throws `ERR_INVALID_OPTION` for a malformed `allowedOrigins`. */
-export function upgradeDecider(host: WebHost, options: WebSocketServeOptions, isClosed: () => boolean): UpgradeDecider {
+/**
+ * How the host reads the offered subprotocols: by default as RFC 6455 says
+ * (commas, optional spaces). Deno splits on `", "` only, and throws on any
+ * protocol it does not find that way, so its adapter reads them as Deno does.
+ */
+export type OfferReader = (header: string | null) => string[];
+
+export function upgradeDecider(host: WebHost, options: WebSocketServeOptions, isClosed: () => boolean, readOffers: OfferReader = offeredProtocols): UpgradeDecider {
   const originAllowed = webOriginCheck(options.allowedOrigins);
   const supported = [...host.serializers.keys()].join(', ');
   return (request, peer = {}) => {
@@ -52,7 +59,7 @@ export function upgradeDecider(host: WebHost, options: WebSocketServeOptions, is
       return refused(426, 'This endpoint speaks WAMP over WebSocket: connect with a WAMP client.', { upgrade: 'websocket' });
     }
     if (!originAllowed(request)) return refused(403, 'This origin may not open WAMP connections here.');
-    const serializer = preferredSerializer(offeredProtocols(request.headers.get('sec-websocket-protocol')), host.serializers);
+    const serializer = preferredSerializer(readOffers(request.headers.get('sec-websocket-protocol')), host.serializers);
     if (serializer === undefined) return refused(400, `This endpoint speaks WAMP; offer one of these WebSocket subprotocols: ${supported}`);
     if (isClosed()) return refused(503, 'This endpoint is closed.', { 'retry-after': '5' });
     // Last, so that only upgrades that would otherwise be served count as refused by a limit.

@@ -4,6 +4,7 @@
  * Each test starts its own server process (its `app` argument is built there).
  */
 import assert from 'node:assert/strict';
+import { get } from 'node:http';
 import { describe, it } from 'node:test';
 import { connectAutobahn } from './clients.js';
 import { RawClient } from './raw-client.js';
@@ -12,6 +13,24 @@ import { transportSuite } from './transport-suite.js';
 import { runtimeBinary, startRuntimeServer, type WebRuntime } from './web-runtimes.js';
 
 const SCRIPT = 'test/fixtures/web-server.ts';
+
+/** Sends one upgrade request with this exact `Sec-WebSocket-Protocol`; the status and the protocol answered. */
+function rawUpgrade(url: string, protocols: string): Promise<{ status: number; protocol: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const request = get(url.replace(/^ws:/, 'http:'), {
+      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-protocol': protocols },
+    });
+    request.once('upgrade', (response, socket) => {
+      socket.destroy();
+      resolve({ status: response.statusCode ?? 0, protocol: response.headers['sec-websocket-protocol'] });
+    });
+    request.once('response', (response) => {
+      response.resume();
+      resolve({ status: response.statusCode ?? 0, protocol: undefined });
+    });
+    request.once('error', reject);
+  });
+}
 
 export function webRuntimeSuite(runtime: WebRuntime): void {
   const available = runtimeBinary(runtime) !== undefined;
@@ -38,6 +57,13 @@ export function webRuntimeSuite(runtime: WebRuntime): void {
   describe(`serverwamp/web on ${runtime}`, () => {
     it("picks the server's preferred subprotocol, not the client's first offer", async (t) => {
       const { url } = await startRuntimeServer(t, runtime, SCRIPT);
+      assert.deepEqual(await rawUpgrade(url, 'chat, wamp.2.cbor, wamp.2.msgpack, wamp.2.json'), { status: 101, protocol: 'wamp.2.json' });
+      assert.deepEqual(await rawUpgrade(url, 'wamp.2.cbor'), { status: 101, protocol: 'wamp.2.cbor' });
+      if (runtime === 'deno') {
+        // Deno reads the offers split on ", " only (docs/serving-web.md): a bare-comma list gets a clear 400, not an exception.
+        await assert.rejects(RawClient.connect(url, ['wamp.2.cbor', 'wamp.2.json']), (error: any) => error.status === 400 && /wamp\.2\.json/.test(error.body));
+        return;
+      }
       const peer = await RawClient.connect(url, ['wamp.2.cbor', 'wamp.2.msgpack', 'wamp.2.json']);
       t.after(() => peer.close());
       assert.equal(peer.protocol, 'wamp.2.json');
