@@ -6,7 +6,7 @@
 import type { TargetName } from './targets/target.js';
 import type { Codec } from './wamp-client.js';
 
-export type Part = 'rpc' | 'footprint' | 'fanout';
+export type Part = 'rpc' | 'footprint' | 'fanout' | 'runtimes';
 
 export interface BenchConfig {
   readonly parts: readonly Part[];
@@ -38,7 +38,7 @@ const HELP = `npm run bench [-- options]
   --inflight=M         calls in flight per connection (default 32) BENCH_INFLIGHT
   --sessions=N         idle sessions for footprint and fan-out (default 10000) BENCH_SESSIONS
   --trials=N           fan-out publishes per target per round (default 5) BENCH_FANOUT_TRIALS
-  --only=LIST          parts to run: rpc,footprint,fanout (default all) BENCH_ONLY
+  --only=LIST          parts to run: rpc,footprint,fanout,runtimes (default all) BENCH_ONLY
   --targets=LIST       serverwamp,floor,socketio,router (default all) BENCH_TARGETS
   --codecs=LIST        json,msgpack (default both)                BENCH_CODECS
   --from-source        run serverwamp from src/ via tsx (default: compiled with tsc first)
@@ -77,7 +77,7 @@ export function parseConfig(argv: readonly string[]): BenchConfig {
   }
   const quick = flags.has('quick') || process.env['BENCH_QUICK'] === '1';
   return {
-    parts: list(option(flags, 'only', 'BENCH_ONLY'), ['rpc', 'footprint', 'fanout'] as const, '--only'),
+    parts: list(option(flags, 'only', 'BENCH_ONLY'), ['rpc', 'footprint', 'fanout', 'runtimes'] as const, '--only'),
     targets: list(option(flags, 'targets', 'BENCH_TARGETS'), ['serverwamp', 'floor', 'socketio', 'router'] as const, '--targets'),
     codecs: list(option(flags, 'codecs', 'BENCH_CODECS'), ['json', 'msgpack'] as const, '--codecs'),
     rounds: integer(option(flags, 'rounds', 'BENCH_ROUNDS'), quick ? 1 : 3, '--rounds'),
