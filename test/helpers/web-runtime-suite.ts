@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { get } from 'node:http';
 import { describe, it } from 'node:test';
 import { connectAutobahn } from './clients.js';
+import { within } from './pubsub.js';
 import { RawClient } from './raw-client.js';
 import { requireComponent } from './system.js';
 import { transportSuite } from './transport-suite.js';
@@ -68,6 +69,17 @@ export function webRuntimeSuite(runtime: WebRuntime): void {
       t.after(() => peer.close());
       assert.equal(peer.protocol, 'wamp.2.json');
       assert.equal((await peer.hello())[0], 2);
+    });
+
+    it('closes a connection whose message is over maxPayload (1 MiB) and keeps serving others', async (t) => {
+      const { url } = await startRuntimeServer(t, runtime, SCRIPT);
+      const peer = await RawClient.connect(url, 'wamp.2.json');
+      assert.equal((await peer.hello())[0], 2);
+      peer.sendRaw(JSON.stringify([48, 1, {}, 'echo', ['x'.repeat(2 * 1024 * 1024)]]));
+      await within(peer.closed, 10_000, 'the close after an oversized message');
+      const client = await connectAutobahn(url);
+      t.after(() => client.close());
+      assert.equal(await client.session.call('scalar'), 42);
     });
 
     it('answers a plain HTTP request with 426 and another path with 404', async (t) => {
