@@ -55,6 +55,13 @@ export function suiteApp(onClosed: () => void = () => {}): Application {
     request.session.realm.publish('news', { args: request.args });
     return 'announced';
   });
+  routes.route('flood', (request) => {
+    // 400 events of 64 KiB (25 MiB): far past eventBufferLimit (1 MiB) for a subscriber that does not read.
+    const chunk = 'e'.repeat(64 * 1024);
+    for (let i = 0; i < 400; i++) request.session.realm.publish('news', { args: [i, chunk] });
+    return app.droppedEvents;
+  });
+  routes.route('dropped', () => app.droppedEvents);
   routes.route('shutdown', () => {
     // After the RESULT has left: the close tells every session GOODBYE.
     setTimeout(() => void app.close({ goodbyeWait: 5000 }).then(onClosed), 10);

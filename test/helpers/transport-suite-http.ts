@@ -71,6 +71,23 @@ export function httpTransportSuite(transport: TransportUnderTest): void {
       });
     });
 
+    it('drops events for a subscriber that does not read, once its buffer passes eventBufferLimit', async (t) => {
+      const url = await urlOf(t);
+      const stalled = await RawClient.connect(url, 'wamp.2.json');
+      t.after(() => stalled.ws.terminate());
+      assert.equal((await stalled.hello())[0], 2);
+      stalled.send([32, 1, {}, 'news']);
+      assert.equal((await stalled.next(10_000))[0], 33);
+      (stalled.ws as any)._socket.pause();
+      const client = await connectAutobahn(url);
+      t.after(() => client.close());
+      await client.session.call('flood');
+      // The runtime reports what it holds for the stalled peer: the engine drops what would go past the limit.
+      const dropped = await client.session.call('dropped');
+      assert.ok(dropped > 0, `events dropped for the stalled subscriber: ${dropped}`);
+      assert.ok(dropped < 400, 'the events that fit were sent');
+    });
+
     it('survives garbage binary frames and keeps serving other clients', async (t) => {
       const url = await urlOf(t);
       const peer = await RawClient.connect(url, 'wamp.2.json');
