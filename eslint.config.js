@@ -104,6 +104,8 @@ const boundaries = [
   boundary(['src/application.ts', 'src/application-options.ts', 'src/outbound-budget.ts', 'src/scale-out-options.ts', 'src/shutdown.ts', 'src/limit-options.ts', 'src/peer-connections.ts', 'src/health.ts'], [
     onlyFrom('src/application.ts', [...L4, 'application-options.js', 'outbound-budget.js', 'scale-out-options.js', 'shutdown.js', 'limit-options.js', 'peer-connections.js', 'health.js', 'remote'], './'),
   ]),
+  // L6 serverwamp/web: web-standard hosts (Bun, Deno); like src/node it may use every layer, but never Node.
+  boundary(['src/web/**/*.ts'], [{ group: ['../node', '../node/*'], message: 'src/web is runtime-neutral: it may not import the Node adapter.' }]),
   boundary(['src/index.ts', 'src/adapter.ts', 'src/testing.ts'], [
     onlyFrom('src/adapter.ts', [...L4, 'application.js', 'application-options.js', 'outbound-budget.js', 'shutdown.js', 'limit-options.js', 'health.js', 'cluster', 'remote'], './'),
   ]),

@@ -6,7 +6,7 @@
 import type { TargetName } from './targets/target.js';
 import type { Codec } from './wamp-client.js';
 
-export type Part = 'rpc' | 'footprint' | 'fanout' | 'cluster';
+export type Part = 'rpc' | 'footprint' | 'fanout' | 'cluster' | 'runtimes';
 
 export interface BenchConfig {
   readonly parts: readonly Part[];
@@ -45,7 +45,7 @@ const HELP = `npm run bench [-- options]
   --sessions=N         idle sessions for footprint and fan-out, and the cluster
                        fan-out's subscribers (default 10000)      BENCH_SESSIONS
   --trials=N           fan-out publishes per target per round (default 5) BENCH_FANOUT_TRIALS
-  --only=LIST          parts to run: rpc,footprint,fanout,cluster (default all) BENCH_ONLY
+  --only=LIST          parts to run: rpc,footprint,fanout,cluster,runtimes (default all) BENCH_ONLY
   --parts=LIST         the same as --only                         BENCH_PARTS
   --probes=N           cluster latency probes per system (default 1200) BENCH_CLUSTER_PROBES
   --probe-interval=MS  time between two latency probes (default 5)  BENCH_PROBE_INTERVAL_MS
@@ -99,7 +99,7 @@ export function parseConfig(argv: readonly string[]): BenchConfig {
   }
   const quick = flags.has('quick') || process.env['BENCH_QUICK'] === '1';
   return {
-    parts: list(option(flags, 'only', 'BENCH_ONLY') ?? option(flags, 'parts', 'BENCH_PARTS'), ['rpc', 'footprint', 'fanout', 'cluster'] as const, '--only'),
+    parts: list(option(flags, 'only', 'BENCH_ONLY') ?? option(flags, 'parts', 'BENCH_PARTS'), ['rpc', 'footprint', 'fanout', 'cluster', 'runtimes'] as const, '--only'),
     targets: list(option(flags, 'targets', 'BENCH_TARGETS'), ['serverwamp', 'floor', 'socketio', 'router'] as const, '--targets'),
     codecs: list(option(flags, 'codecs', 'BENCH_CODECS'), ['json', 'msgpack'] as const, '--codecs'),
     rounds: integer(option(flags, 'rounds', 'BENCH_ROUNDS'), quick ? 1 : 3, '--rounds'),

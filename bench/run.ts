@@ -14,6 +14,7 @@ import { benchFanout, printFanout, type FanoutResult } from './fanout.js';
 import { benchFootprint, closeFleet, printFootprint, type FootprintResult } from './footprint.js';
 import { median, verdict } from './report.js';
 import { benchRPC, printRPC, type RPCSummary } from './rpc.js';
+import { benchRuntimes, printRuntimes } from './runtimes.js';
 import { buildServerwamp } from './servers.js';
 
 /** Re-runs the benchmark under a raised open-files limit when the soft one is too low for the sessions. */
@@ -78,8 +79,10 @@ if (config.parts.includes('cluster')) {
     console.error(`\n*** the cluster part failed: ${(error as Error).message} ***`);
   }
 }
+const runtimes = config.parts.includes('runtimes') ? await benchRuntimes(config) : [];
 
 if (rpc.length > 0) printRPC(rpc);
+if (runtimes.length > 0) printRuntimes(runtimes);
 if (config.parts.includes('footprint')) printFootprint(footprint);
 if (config.parts.includes('fanout')) printFanout(fanout, pending as never[]);
 if (cluster !== undefined) printCluster(cluster);

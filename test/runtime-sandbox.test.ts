@@ -5,7 +5,7 @@
  * web-standard globals (Web Crypto, TextEncoder, URL, timers, AbortController…),
  * with no `Buffer`, `process` or `require`, as on Deno, Bun, workers or a
  * browser. Sessions over every serializer, WAMP-CRA and Cryptosign run there.
- * (Real runs under Deno and Bun come with issue 13.)
+ * Real runs under Bun and Deno: test/transport-bun.test.ts, test/transport-deno.test.ts.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -7,9 +7,11 @@ import { transportSuite } from './helpers/transport-suite.js';
 transportSuite({
   name: 'WebSocket',
   jsonProtocol: 'wamp.2.json',
+  webSocket: true,
   async serve(app, t) {
     const { url } = await serve(app, t);
     return {
+      url,
       autobahn: () => connectAutobahn(url, { serializer: 'json' }),
       raw: () => RawClient.connect(url, 'wamp.2.json'),
     };

@@ -1,36 +1,14 @@
 /**
- * {@link TransportInfo} of a Node HTTP upgrade request, and cookie parsing.
+ * {@link TransportInfo} of a Node HTTP upgrade request (cookies parsed by web/cookies.ts, shared with serverwamp/web).
  * @module
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { PeerCertificate, TLSSocket } from 'node:tls';
 import type { TransportInfo } from '../transport-info.js';
 import { parseRequestTarget, type RequestTarget } from './request-target.js';
+import { parseCookies } from '../web/cookies.js';
 
 export type { TransportInfo } from '../transport-info.js';
-
-/**
- * Parses a `Cookie` header into a null-prototype record. Values are
- * percent-decoded when they can be; the first occurrence of a name wins.
- */
-function parseCookies(header: string | undefined): Record<string, string> {
-  const cookies = Object.create(null) as Record<string, string>;
-  if (header === undefined) return cookies;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const name = part.slice(0, eq).trim();
-    if (name === '' || Object.hasOwn(cookies, name)) continue;
-    let value = part.slice(eq + 1).trim();
-    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    try {
-      cookies[name] = decodeURIComponent(value);
-    } catch {
-      cookies[name] = value;
-    }
-  }
-  return cookies;
-}
 
 /**
  * {@link TransportInfo} of an HTTP upgrade request. The cookies and the parsed

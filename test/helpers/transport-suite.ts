@@ -6,9 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import { Application, RPCProgressReport, RPCRouteSet, TopicRouteSet, WampError } from '../../src/index.js';
+import type { Application } from '../../src/index.js';
 import type { AutobahnClient } from './clients.js';
 import { EventLog, within } from './pubsub.js';
+import { suiteApp } from './suite-app.js';
+import { httpTransportSuite } from './transport-suite-http.js';
 
 /** A peer that writes exact WAMP messages and reads the server's (JSON). */
 export interface RawPeer {
@@ -27,37 +29,21 @@ export interface ServedTransport {
   autobahn(): Promise<AutobahnClient>;
   /** A raw peer over this transport, its transport handshake done. */
   raw(): Promise<RawPeer>;
+  /** For WebSocket transports: the URL, for the upgrade-level tests (headers, cookies, subprotocols). */
+  url?: string;
 }
 
 export interface TransportUnderTest {
   name: string;
   /** The `protocol` its TransportInfo reports for JSON. */
   jsonProtocol: string;
+  /**
+   * Serves `app` (the suite's application, `suiteApp()`). A transport served
+   * by another process (Bun, Deno) ignores it and builds the same one there.
+   */
   serve(app: Application, t: TestContext): Promise<ServedTransport>;
-}
-
-function suiteApp(): Application {
-  const app = new Application();
-  const routes = new RPCRouteSet();
-  routes.route('echo', (request) => ({ args: request.args, kwargs: request.kwargs }));
-  routes.route('refuse', () => {
-    throw new WampError('app.error.refused', { args: ['not today'], kwargs: { code: 7 } });
-  });
-  routes.route('countdown', async function* () {
-    for (let left = 3; left > 0; left--) yield new RPCProgressReport({ kwargs: { left } });
-    return 'liftoff';
-  });
-  routes.route('whereami', (request) => {
-    const info = request.session.connection.transportInfo;
-    return { transport: info.transport, peerAddress: info.peerAddress, protocol: info.protocol };
-  });
-  routes.route('announce', (request) => {
-    request.session.realm.publish('news', { args: request.args });
-    return 'announced';
-  });
-  app.addRPCRoutes(routes);
-  app.addTopicRoutes(new TopicRouteSet().route('news', {}));
-  return app;
+  /** Also run the WebSocket upgrade-level tests (transport-suite-http.ts); `serve` must give a `url`. */
+  webSocket?: boolean;
 }
 
 export function transportSuite(transport: TransportUnderTest): void {
@@ -137,5 +123,52 @@ export function transportSuite(transport: TransportUnderTest): void {
       assert.doesNotMatch(JSON.stringify(abort), /at .*\.ts:\d+/);
       await within(peer.closed, 5000, 'the close after ABORT');
     });
+
+    it('carries a client publication to another session', async (t) => {
+      const served = await transport.serve(suiteApp(), t);
+      const subscriber = await served.autobahn();
+      const publisher = await served.autobahn();
+      t.after(() => Promise.all([subscriber.close(), publisher.close()]));
+      const log = new EventLog();
+      await subscriber.session.subscribe('chat', (args: unknown[], kwargs: Record<string, unknown>) => log.push({ args, kwargs, details: {} }));
+      await publisher.session.publish('chat', ['hi'], { from: 'pub' }, { acknowledge: true });
+      await log.waitFor(1);
+      assert.deepEqual(log.events[0], { args: ['hi'], kwargs: { from: 'pub' }, details: {} });
+    });
+
+    it('returns every result shape: nothing, a scalar, arguments and keyword arguments', async (t) => {
+      const { session } = await autobahnSession(t);
+      assert.equal(await session.call('nothing'), null);
+      assert.equal(await session.call('scalar'), 42);
+      const both = await session.call('echo', [[1, 2]], { k: null });
+      assert.deepEqual(both.kwargs, { args: [[1, 2]], kwargs: { k: null } });
+    });
+
+    it('cancels a call in flight with ERROR wamp.error.canceled', async (t) => {
+      const served = await transport.serve(suiteApp(), t);
+      const peer = await served.raw();
+      assert.equal((await peer.hello())[0], 2);
+      peer.send([48, 7, {}, 'slow']);
+      peer.send([49, 7, { mode: 'kill' }]);
+      const error = await peer.next(10_000);
+      assert.deepEqual(error.slice(0, 2), [8, 48]);
+      assert.equal(error[2], 7);
+      assert.equal(error[4], 'wamp.error.canceled');
+      peer.close();
+    });
+
+    it('tells a session GOODBYE when the application closes', async (t) => {
+      const served = await transport.serve(suiteApp(), t);
+      const peer = await served.raw();
+      assert.equal((await peer.hello())[0], 2);
+      peer.send([48, 1, {}, 'shutdown']);
+      assert.deepEqual((await peer.next(10_000)).slice(0, 2), [50, 1]);
+      const goodbye = await peer.next(10_000);
+      assert.equal(goodbye[0], 6);
+      assert.equal(goodbye[2], 'wamp.close.system_shutdown');
+      peer.send([6, {}, 'wamp.close.goodbye_and_out']);
+      await within(peer.closed, 10_000, 'the close after GOODBYE');
+    });
   });
+  if (transport.webSocket === true) httpTransportSuite(transport);
 }

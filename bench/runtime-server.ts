@@ -1,0 +1,27 @@
+/**
+ * The runtimes benchmark's server: `math.add` served by serverwamp on
+ * whichever runtime runs this file: Node (serverwamp/node, through ws), Bun
+ * (`Bun.serve`) or Deno (`Deno.serve`), both through serverwamp/web. Prints
+ * one JSON line with its URL.
+ * @module
+ */
+import { Application, RPCRouteSet } from '../src/index.js';
+import { serveBun, serveDeno } from '../src/web/index.js';
+
+const runtime = globalThis as any;
+const app = new Application();
+app.addRPCRoutes(new RPCRouteSet().route('math.add', { params: ['number1', 'number2'] }, ({ number1, number2 }) => Number(number1) + Number(number2)));
+
+if (runtime.Bun !== undefined) {
+  const wamp = serveBun(app, { path: '/ws' });
+  const server = runtime.Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: wamp.fetch, websocket: wamp.websocket });
+  console.log(JSON.stringify({ runtime: `Bun ${runtime.Bun.version}`, url: `ws://127.0.0.1:${server.port}/ws` }));
+} else if (runtime.Deno !== undefined) {
+  const wamp = serveDeno(app, { path: '/ws' });
+  const server = runtime.Deno.serve({ hostname: '127.0.0.1', port: 0, onListen() {} }, wamp.fetch);
+  console.log(JSON.stringify({ runtime: `Deno ${runtime.Deno.version.deno}`, url: `ws://127.0.0.1:${server.addr.port}/ws` }));
+} else {
+  const { listen } = await import('../src/node/index.js');
+  const { url } = await listen(app, { port: 0, host: '127.0.0.1', path: '/ws' });
+  console.log(JSON.stringify({ runtime: `Node ${runtime.process.version}`, url }));
+}

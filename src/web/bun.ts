@@ -1,0 +1,154 @@
+/**
+ * Serving on `Bun.serve`, natively: Bun's own upgrade (`server.upgrade`) and
+ * its `websocket` handlers, with backpressure from Bun's `send` result,
+ * `getBufferedAmount()` and `drain`.
+ * @module
+ */
+import type { Connection } from '../engine/connection.js';
+import type { Transport } from '../transport.js';
+import { WebEndpoint } from './endpoint.js';
+import type { WebHost, WebSocketServeOptions } from './host.js';
+import type { AcceptedUpgrade } from './upgrade.js';
+
+/** What serverwamp uses of Bun's `Server` (declared here: no Bun types needed). */
+export interface BunServerLike {
+  upgrade(request: Request, options: { headers?: Record<string, string>; data?: unknown }): boolean;
+  requestIP?(request: Request): { address: string; port: number } | null;
+}
+
+/** The per-connection data serverwamp keeps on Bun's socket. */
+export interface BunSocketData {
+  readonly upgrade: AcceptedUpgrade;
+  connection?: Connection;
+  transport?: BunSocketTransport;
+}
+
+/** What serverwamp uses of Bun's `ServerWebSocket`. */
+export interface BunSocketLike {
+  readonly data: BunSocketData;
+  /** -1: queued behind backpressure; 0: dropped (the socket is closing); otherwise the bytes sent. */
+  send(data: string | Uint8Array): number;
+  close(code?: number, reason?: string): void;
+  terminate?(): void;
+  getBufferedAmount?(): number;
+}
+
+/** The `websocket` handlers to give `Bun.serve` (with the message size limit). */
+export interface BunWebSocketHandlers {
+  readonly maxPayloadLength: number;
+  open(ws: BunSocketLike): void;
+  message(ws: BunSocketLike, message: string | Uint8Array): void;
+  close(ws: BunSocketLike, code: number, reason: string): void;
+  drain(ws: BunSocketLike): void;
+}
+
+/** What {@link serveBun} returns: spread `fetch` and `websocket` into `Bun.serve`. */
+export interface BunWamp {
+  /** Answers a request: upgrades it (and returns `undefined`, as Bun expects) or returns the refusal. */
+  fetch(request: Request, server: BunServerLike): Response | undefined;
+  readonly websocket: BunWebSocketHandlers;
+  /** Closes the open connections with 1001 and refuses new ones (503); `app.close()` calls it. */
+  close(): Promise<void>;
+}
+
+class BunSocketTransport implements Transport {
+  readonly #ws: BunSocketLike;
+  /** Bytes Bun queued behind backpressure since the last `drain`, for a Bun without `getBufferedAmount`. */
+  #queued = 0;
+  #open = true;
+
+  constructor(ws: BunSocketLike) {
+    this.#ws = ws;
+  }
+
+  send(frame: string | Uint8Array): void {
+    if (!this.#open) return;
+    // Bun sends at once when it can; -1 means the frame waits in its buffer.
+    if (this.#ws.send(frame) === -1) this.#queued += typeof frame === 'string' ? frame.length : frame.byteLength;
+  }
+
+  close(code: number, reason: string): void {
+    this.#ws.close(code, reason);
+  }
+
+  terminate(): void {
+    if (this.#ws.terminate !== undefined) this.#ws.terminate();
+    else this.#ws.close(1008, 'not reading');
+  }
+
+  get bufferedAmount(): number {
+    return this.#ws.getBufferedAmount?.() ?? this.#queued;
+  }
+
+  drained(): void {
+    this.#queued = 0;
+  }
+
+  closed(): void {
+    this.#open = false;
+  }
+}
+
+function peerOf(server: BunServerLike, request: Request): { peerAddress?: string; peerPort?: number } {
+  const ip = server.requestIP?.(request);
+  return ip === null || ip === undefined ? {} : { peerAddress: ip.address, peerPort: ip.port };
+}
+
+/**
+ * Serves `app` on `Bun.serve`: the upgrade in `fetch`, the connections in
+ * `websocket`. The endpoint is registered with the application, so
+ * `app.close()` closes it. Route other paths yourself before calling `fetch`,
+ * or set `path` (other paths then get 404).
+ *
+ * @example
+ * ```ts
+ * import { serveBun } from 'serverwamp/web';
+ *
+ * const wamp = serveBun(app, { path: '/ws' });
+ * Bun.serve({ hostname: '127.0.0.1', port: 8080, fetch: wamp.fetch, websocket: wamp.websocket });
+ * ```
+ */
+export function serveBun(app: WebHost, options: WebSocketServeOptions = {}): BunWamp {
+  const endpoint = new WebEndpoint(app, options);
+  const { host } = endpoint;
+  const websocket: BunWebSocketHandlers = {
+    maxPayloadLength: endpoint.maxPayload,
+    open(ws) {
+      const transport = new BunSocketTransport(ws);
+      ws.data.transport = transport;
+      endpoint.sockets.add(transport);
+      try {
+        ws.data.connection = host.accept(transport, ws.data.upgrade.serializer, ws.data.upgrade.transportInfo);
+      } catch (error) {
+        host.logger.error({ err: error }, 'could not accept a WebSocket connection');
+        ws.close(1011, 'internal error');
+      }
+    },
+    message(ws, message) {
+      const connection = ws.data.connection;
+      if (connection !== undefined && !connection.closed) connection.receive(message);
+    },
+    close(ws) {
+      const transport = ws.data.transport;
+      if (transport !== undefined) {
+        transport.closed();
+        endpoint.sockets.delete(transport);
+      }
+      ws.data.connection?.transportClosed();
+    },
+    drain(ws) {
+      ws.data.transport?.drained();
+    },
+  };
+  return {
+    fetch(request, server) {
+      const upgrade = endpoint.decide(request, peerOf(server, request));
+      if (!upgrade.accepted) return upgrade.response;
+      const data: BunSocketData = { upgrade };
+      if (server.upgrade(request, { headers: { 'Sec-WebSocket-Protocol': upgrade.protocol }, data })) return undefined;
+      return new Response('The WebSocket upgrade failed.\n', { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    },
+    websocket,
+    close: () => endpoint.close(),
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * What the web-standard adapter needs from the application (an
+ * `Application` fits), and its options.
+ * @module
+ */
+import type { Connection } from '../engine/connection.js';
+import type { Logger } from '../logger.js';
+import type { Serializer } from '../serializers/index.js';
+import type { Closable, ConnectionRefusal, Transport } from '../transport.js';
+import type { TransportInfo } from '../transport-info.js';
+import type { WebAllowedOrigins } from './origin.js';
+
+/** The application, as the web adapter sees it. */
+export interface WebHost {
+  readonly logger: Logger;
+  readonly serializers: ReadonlyMap<string, Serializer>;
+  accept(transport: Transport, serializer: Serializer, transportInfo: TransportInfo): Connection;
+  admit?(peerAddress: string): ConnectionRefusal | undefined;
+  addClosable(closable: Closable): () => void;
+}
+
+/** Options of every web-standard endpoint (Bun, Deno, generic). */
+export interface WebSocketServeOptions {
+  /** The only path WAMP is served on, e.g. `/ws`; other paths get 404. Default: every path. */
+  path?: string;
+  /**
+   * The largest message accepted, in bytes (default 1 MiB); a larger one
+   * closes the connection. Bun refuses it while reading; on runtimes without
+   * such a setting (Deno) it has been read into memory first (see docs/serving-web.md).
+   */
+  maxPayload?: number;
+  /** Browser origins allowed to connect, or a predicate; others get 403. Default: any origin. */
+  allowedOrigins?: WebAllowedOrigins;
+}
