@@ -17,7 +17,7 @@
  */
 
 /** Containers nested deeper than this are refused: a cycle would otherwise overflow the stack. */
-export const MAX_ENCODE_DEPTH = 1000;
+const MAX_ENCODE_DEPTH = 1000;
 
 const UINT = 0;
 const NEGINT = 1;
