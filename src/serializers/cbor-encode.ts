@@ -28,7 +28,7 @@ const MAP = 5;
 const TAG = 6;
 const U64_MAX = 0xffffffffffffffffn;
 // A buffer grown past this for one large message is dropped afterwards rather than kept.
-const KEEP_BYTES = 64 * 1024;
+const KEEP_BYTES = 1024 * 1024;
 
 const textEncoder = new TextEncoder();
 
