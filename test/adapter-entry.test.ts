@@ -53,11 +53,12 @@ describe('serverwamp/adapter', () => {
 
   it('package.json maps ./adapter and ./testing to built files with types, and keeps "."', () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-      exports: Record<string, { types: string; import: string } | string>;
+      exports: Record<string, { types: string; import: string; default: string } | string>;
     };
-    assert.deepEqual(pkg.exports['.'], { types: './dist/index.d.ts', import: './dist/index.js' });
+    // `default` serves `require` (Node >= 20.19 loads ES modules synchronously); test/consumer.test.ts proves it.
+    assert.deepEqual(pkg.exports['.'], { types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js' });
     for (const entry of ['adapter', 'testing']) {
-      assert.deepEqual(pkg.exports[`./${entry}`], { types: `./dist/${entry}.d.ts`, import: `./dist/${entry}.js` });
+      assert.deepEqual(pkg.exports[`./${entry}`], { types: `./dist/${entry}.d.ts`, import: `./dist/${entry}.js`, default: `./dist/${entry}.js` });
       assert.ok(existsSync(new URL(`../src/${entry}.ts`, import.meta.url)), `src/${entry}.ts builds dist/${entry}.js`);
     }
   });

@@ -16,7 +16,7 @@ describe('serverwamp/node', () => {
   it('exports the Node serving functions, and package.json maps it to built files with types', () => {
     assert.deepEqual(Object.keys(node).sort(), ['attach', 'attachRawSocket', 'listen', 'listenRawSocket', 'rawSocketEndpoint', 'webSocketEndpoint']);
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown> };
-    assert.deepEqual(pkg.exports['./node'], { types: './dist/node/index.d.ts', import: './dist/node/index.js' });
+    assert.deepEqual(pkg.exports['./node'], { types: './dist/node/index.d.ts', import: './dist/node/index.js', default: './dist/node/index.js' });
     assert.ok(existsSync(new URL('../src/node/index.ts', import.meta.url)));
   });
 

@@ -1,6 +1,6 @@
 /**
  * The root entry runs, not only bundles, without Node: `serverwamp` and
- * `serverwamp/testing` (with msgpackr and cbor-x) are bundled for esbuild's
+ * `serverwamp/testing` (with msgpackr) are bundled for esbuild's
  * neutral platform and run in a `node:vm` context that offers only
  * web-standard globals (Web Crypto, TextEncoder, URL, timers, AbortController…),
  * with no `Buffer`, `process` or `require`, as on Deno, Bun, workers or a

@@ -237,7 +237,7 @@ describe('serverwamp/opentelemetry', () => {
 
   it('package.json maps serverwamp/opentelemetry to built files, with @opentelemetry/api an optional peer', () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-    assert.deepEqual(pkg.exports['./opentelemetry'], { types: './dist/opentelemetry/index.d.ts', import: './dist/opentelemetry/index.js' });
+    assert.deepEqual(pkg.exports['./opentelemetry'], { types: './dist/opentelemetry/index.d.ts', import: './dist/opentelemetry/index.js', default: './dist/opentelemetry/index.js' });
     assert.ok(pkg.peerDependencies['@opentelemetry/api']);
     assert.deepEqual(pkg.peerDependenciesMeta['@opentelemetry/api'], { optional: true });
     assert.equal(pkg.dependencies['@opentelemetry/api'], undefined);

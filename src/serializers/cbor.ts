@@ -1,20 +1,17 @@
 /**
- * `wamp.2.cbor`: binary frames. Encoding uses cbor-x with plain maps (no
- * records). Decoding uses our strict decoder (see `cbor-decode.ts`), because
- * cbor-x honours value-sharing and bignum tags and builds class instances.
+ * `wamp.2.cbor`: binary frames, encoded and decoded by our own code (see
+ * `cbor-encode.ts` and the strict `cbor-decode.ts`), so the package needs no
+ * CBOR dependency.
  * @module
  */
-import { Encoder } from 'cbor-x';
 import type { Serializer } from './serializer.js';
-import { widenLargeIntegers } from './integers.js';
+import { encodeCBORValue } from './cbor-encode.js';
 import { decodeCBORStrict } from './cbor-decode.js';
 import { frameToBytes } from './msgpack.js';
 
-const encoder = new Encoder({ useRecords: false, mapsAsObjects: true });
-
-/** Encodes one value as CBOR. */
+/** Encodes one value as CBOR (integers beyond 32 bits as integers, never floats). */
 export function encodeCBOR(value: unknown): Uint8Array {
-  return encoder.encode(widenLargeIntegers(value));
+  return encodeCBORValue(value);
 }
 
 /** Decodes one CBOR value from a client. Throws `DecodeError`. */

@@ -1,5 +1,5 @@
 /**
- * msgpackr and cbor-x encode integers above 2^32 as float64, which strict
+ * msgpackr encodes integers above 2^32 as float64, which strict
  * peers (Autobahn|Python, Crossbar) reject for IDs. Before a binary encode,
  * such integers are widened to BigInt so that they travel as uint64/int64.
  * Nothing is copied unless a large integer is present.

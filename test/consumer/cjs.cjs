@@ -1,0 +1,6 @@
+// require() of the ES module package: Node >= 20.19 loads it synchronously through the "default" condition.
+const { Application } = require('serverwamp');
+const { listen } = require('serverwamp/node');
+
+if (typeof Application !== 'function' || typeof listen !== 'function') throw new Error('missing exports');
+console.log('cjs ok');

@@ -1,0 +1,16 @@
+// Typechecked under nodenext and bundler resolution, and run (as server.js after tsc) by the test.
+import { Application, RPCRouteSet, type RPCRequest } from 'serverwamp';
+import { listen } from 'serverwamp/node';
+import { createSerializers, type Serializer } from 'serverwamp/adapter';
+
+const routes = new RPCRouteSet();
+routes.route('math.add', { params: ['a', 'b'] }, ({ a, b }, request: RPCRequest) => {
+  void request.session.id;
+  return Number(a) + Number(b);
+});
+const app = new Application();
+app.addRPCRoutes(routes);
+
+const { url } = await listen(app, { host: '127.0.0.1', port: 0, path: '/ws' });
+const protocols: string[] = [...createSerializers().values()].map((serializer: Serializer) => serializer.protocol);
+process.stdout.write(`${JSON.stringify({ url, protocols })}\n`);
