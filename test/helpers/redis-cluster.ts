@@ -45,6 +45,7 @@ export interface NodeOptions {
   nodeTimeout?: number;
 }
 
+/** An operation on a session of the cluster, by id, from a node (`app.session`); redis-node.ts performs it. */
 export interface RemoteOp {
   action: 'sendEvent' | 'close' | 'abort' | 'call' | 'locate';
   sessionId: number;

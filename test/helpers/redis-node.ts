@@ -8,6 +8,7 @@ import { createClient, createCluster } from 'redis';
 import { Application, Realm, TopicRouteSet } from '../../src/index.js';
 import { listen } from '../../src/node/index.js';
 import { redisBackplane, redisRetainedStore } from '../../src/redis/index.js';
+import type { RemoteOp } from './redis-cluster.js';
 
 const url = process.env['REDIS_URL']!;
 const kind = process.env['REDIS_CLIENT'] ?? 'redis';
@@ -63,17 +64,6 @@ interface Request {
   options?: Record<string, unknown>;
 }
 
-/** An operation on a session of the cluster, by id, from this node (`app.session`). */
-interface RemoteOp {
-  action: 'sendEvent' | 'close' | 'abort' | 'call' | 'locate';
-  sessionId: number;
-  topic?: string;
-  args?: unknown[];
-  timeout?: number;
-  progress?: boolean;
-  /** For 'call': abort its signal after this many ms. */
-  cancelAfter?: number;
-}
 
 /** Runs `op`; a WampError comes back as `{ error: uri }`, with the progress seen and the time it took. */
 async function remote(op: RemoteOp): Promise<unknown> {
