@@ -309,3 +309,29 @@ describe('the session registry in Redis', () => {
     assert.equal(backplane.health, 'ok');
   });
 });
+
+describe('joining the cluster', () => {
+  it('a node that starts is known to the running ones at once, not at their next heartbeat', async (t) => {
+    if (!redisAvailable(t)) return;
+    const apps: Application[] = [];
+    const clients: Redis[] = [];
+    const redis = await startRedis(t);
+    t.after(async () => {
+      await Promise.all(apps.map((app) => app.close()));
+      for (const client of clients) client.disconnect();
+    });
+    const planes: RedisBackplane[] = [];
+    for (let i = 0; i < 2; i++) {
+      const client = new Redis(redis.url);
+      clients.push(client);
+      // Heartbeats far apart: only the announcement can tell the first node of the second.
+      const backplane = redisBackplane({ client, heartbeatInterval: 60_000 });
+      planes.push(backplane);
+      apps.push(new Application({ backplane }));
+      await backplane.ready();
+    }
+    assert.deepEqual(planes[1]!.nodes, [apps[0]!.nodeId], 'the second node reads the first from the listing');
+    await until(() => planes[0]!.nodes.length === 1, 'the first node knowing the second', 5000);
+    assert.deepEqual(planes[0]!.nodes, [apps[1]!.nodeId]);
+  });
+});

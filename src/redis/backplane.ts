@@ -394,6 +394,9 @@ class RedisBackplaneImpl implements RedisBackplane {
     this.#pendingPing = undefined;
     this.#sessionsStale = true;
     await this.#beat();
+    // Tells the nodes already running that this one is here: without it they learnt of it only at
+    // their next heartbeat, and a cluster-wide session list asked meanwhile left it out.
+    await this.#announce();
   }
 
   /** Unsubscribes and subscribes again: for a subscription a client lost without saying so. */
