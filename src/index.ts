@@ -80,7 +80,7 @@ export type { MetricsOptions } from './metrics/metrics-options.js';
 export type { MetricFamily, MetricType, SampleSeries, HistogramSeries } from './metrics/families.js';
 export { toPrometheusText, PROMETHEUS_CONTENT_TYPE } from './metrics/prometheus.js';
 export { TracingChannel, TraceKey } from './tracing/names.js';
-export type { CallTraceContext, SessionCallTraceContext, PublishTraceContext, TracedPayload } from './tracing/contexts.js';
+export type { CallTraceContext, SessionCallTraceContext, RemoteCallTraceContext, PublishTraceContext, TracedPayload } from './tracing/contexts.js';
 export { WampError, ServerwampError, type ServerwampErrorCode, type WampErrorPayload } from './errors.js';
 export { silentLogger, consoleLogger, defaultLogger, type Logger, type LogFn, type LogLevel, type ConsoleLike, type LoggerLike } from './logger.js';
 export { WampURI } from './protocol/uris.js';

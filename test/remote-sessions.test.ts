@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { Application, createLocalBackplane, NODE_UNREACHABLE, ServerwampError, WampError, TopicRouteSet, type Backplane } from '../src/index.js';
-import { CLIENTS, connectClient, type UniformClient } from './helpers/clients.js';
+import { CLIENTS, connectClient, connectWampy, type UniformClient } from './helpers/clients.js';
 import { CALLEE_CLIENTS, connectCallee, deferred, type TestCallee } from './helpers/callees.js';
 import { EventLog, subscribe, within } from './helpers/pubsub.js';
 import { serve } from './helpers/server.js';
@@ -129,6 +129,25 @@ describe('app.session(id) across two applications on the in-process backplane', 
       assert.equal(await rejection(handle.call('ui.nothing')), 'wamp.error.no_such_procedure');
     });
   }
+
+  it("a call's traceparent option reaches the client on the other node (and, invalid, is left out)", async (t) => {
+    const { a, urlB } = await pair(t);
+    const wampy = await connectWampy(urlB);
+    t.after(() => wampy.disconnect());
+    const seen: Record<string, unknown>[] = [];
+    await wampy.register('client.echo', ({ argsList = [], details }: { argsList?: unknown[]; details: Record<string, unknown> }) => {
+      seen.push(details);
+      return { argsList };
+    });
+    const handle = (await a.session(Number(wampy.getSessionId())))!;
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    await within(handle.call('client.echo', { args: [1], traceparent, tracestate: 'vendor=1' }), 10_000, 'the call');
+    await within(handle.call('client.echo', { args: [2], traceparent: 'not a traceparent', tracestate: 'vendor=1' }), 10_000, 'the call');
+    assert.equal(seen[0]?._traceparent, traceparent);
+    assert.equal(seen[0]?._tracestate, 'vendor=1');
+    assert.equal(seen[1]?._traceparent, undefined);
+    assert.equal(seen[1]?._tracestate, undefined);
+  });
 
   it('a remote call times out with wamp.error.timeout, each time', async (t) => {
     const { a, b, urlB } = await pair(t);

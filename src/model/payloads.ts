@@ -47,4 +47,13 @@ export interface SessionCallOptions {
    * the client asked for them (`INVOCATION.Details.receive_progress`).
    */
   onProgress?: (progress: CallResult) => void;
+  /**
+   * W3C trace context the INVOCATION continues, sent to the client as
+   * `_traceparent` (and `_tracestate`) when valid, invalid values left out.
+   * A `serverwamp:session.call` subscriber sees it and may replace it with its
+   * own span's; across nodes, `app.session(id).call` carries it for you.
+   */
+  traceparent?: string;
+  /** The `tracestate` that goes with {@link SessionCallOptions.traceparent}. */
+  tracestate?: string;
 }

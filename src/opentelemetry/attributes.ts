@@ -7,7 +7,7 @@
  */
 import { SpanStatusCode, type Attributes, type Span } from '@opentelemetry/api';
 import type { Session } from '../model/session.js';
-import type { CallTraceContext, PublishTraceContext, SessionCallTraceContext } from '../tracing/contexts.js';
+import type { CallTraceContext, PublishTraceContext, RemoteCallTraceContext, SessionCallTraceContext } from '../tracing/contexts.js';
 
 /** Where the server is reached, when the application says (`server.address`, `server.port`). */
 export interface ServerIdentity {
@@ -68,6 +68,19 @@ export function sessionCallSpan(context: SessionCallTraceContext): SpanStart {
   attributes['wamp.realm'] = context.realm;
   attributes['wamp.session.id'] = context.sessionId;
   return { name, attributes };
+}
+
+/**
+ * `app.session(id).call` to a session another node holds (span kind
+ * CLIENT): the request to that node, whose own CLIENT span for the
+ * INVOCATION is this span's child. The procedure URI is chosen by the
+ * application, not by a client, so it names the span.
+ */
+export function remoteCallSpan(context: RemoteCallTraceContext): SpanStart {
+  const attributes: Attributes = { 'rpc.system.name': WAMP, 'rpc.method': context.procedure };
+  attributes['wamp.session.id'] = context.sessionId;
+  attributes['serverwamp.node.id'] = context.nodeId;
+  return { name: context.procedure, attributes };
 }
 
 /** A publication (span kind PRODUCER), per the messaging conventions. */

@@ -4,16 +4,18 @@
  * span per `session.call` and a PRODUCER span per publication (their parent
  * the active context, so a call made or an event published inside a
  * procedure belongs to the procedure's trace), the latter two propagated to
- * the client in INVOCATION and EVENT details.
+ * the client in INVOCATION and EVENT details. A call to a session on another
+ * node adds a CLIENT span on the asking node, whose context travels with the
+ * request and parents the holding node's span.
  * @module
  */
 import { diag, context as otelContext, SpanKind, trace, type Context, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import { ServerwampError, describe } from '../errors.js';
 import { version } from '../version.js';
 import { tracingChannel, type ContextStore, type TracingChannelPort } from '../tracing/channels.js';
-import type { CallTraceContext, PublishTraceContext, SessionCallTraceContext } from '../tracing/contexts.js';
+import type { CallTraceContext, PublishTraceContext, RemoteCallTraceContext, SessionCallTraceContext } from '../tracing/contexts.js';
 import { TracingChannel } from '../tracing/names.js';
-import { callSpan, markError, publishSpan, sessionCallSpan, type ServerIdentity, type SpanStart } from './attributes.js';
+import { callSpan, markError, publishSpan, remoteCallSpan, sessionCallSpan, type ServerIdentity, type SpanStart } from './attributes.js';
 import { remoteParent, traceHeadersOf } from './propagation.js';
 
 /** Options of {@link instrumentOpenTelemetry}. */
@@ -30,7 +32,7 @@ export interface OpenTelemetryInstrumentation {
   disable(): void;
 }
 
-type TracedContext = CallTraceContext | SessionCallTraceContext | PublishTraceContext;
+type TracedContext = CallTraceContext | SessionCallTraceContext | PublishTraceContext | RemoteCallTraceContext;
 
 interface Handlers {
   start(message: unknown): void;
@@ -166,7 +168,7 @@ function propagating(open: (traced: TracedContext) => { span: Span; context: Con
   return (traced: TracedContext): { span: Span; context: Context } => {
     const entry = open(traced);
     const headers = traceHeadersOf(entry.span);
-    const writable = traced as SessionCallTraceContext | PublishTraceContext;
+    const writable = traced as SessionCallTraceContext | PublishTraceContext | RemoteCallTraceContext;
     if (headers.traceparent !== undefined) {
       writable.traceparent = headers.traceparent;
       writable.tracestate = headers.tracestate;
@@ -180,6 +182,16 @@ function publishParent(traced: PublishTraceContext): Context {
   const active = otelContext.active();
   if (trace.getSpan(active) !== undefined) return active;
   return remoteParent(traced.traceparent, traced.tracestate, active);
+}
+
+/**
+ * The trace context a call was given, when valid (the `traceparent` option,
+ * or the asking node's for a call another node asked for), else the active
+ * context: what the application says explicitly wins over what happens to be
+ * active where the request arrived.
+ */
+function givenParent(traced: SessionCallTraceContext | RemoteCallTraceContext): Context {
+  return remoteParent(traced.traceparent, traced.tracestate, otelContext.active());
 }
 
 /**
@@ -201,8 +213,9 @@ export function instrumentOpenTelemetry(options: OpenTelemetryOptions = {}): Ope
     call: tracingChannel(TracingChannel.CALL),
     sessionCall: tracingChannel(TracingChannel.SESSION_CALL),
     publish: tracingChannel(TracingChannel.PUBLISH),
+    remoteCall: tracingChannel(TracingChannel.REMOTE_CALL),
   };
-  if (channels.call === undefined || channels.sessionCall === undefined || channels.publish === undefined) {
+  if (channels.call === undefined || channels.sessionCall === undefined || channels.publish === undefined || channels.remoteCall === undefined) {
     return { active: false, disable() {} };
   }
   const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer('serverwamp', version);
@@ -212,8 +225,9 @@ export function instrumentOpenTelemetry(options: OpenTelemetryOptions = {}): Ope
       channels.call,
       opener(tracer, SpanKind.SERVER, (traced: CallTraceContext) => callSpan(traced, server), (traced: CallTraceContext) => remoteParent(traced.traceparent, traced.tracestate)),
     ),
-    new ChannelSpans(channels.sessionCall, propagating(opener(tracer, SpanKind.CLIENT, sessionCallSpan, () => otelContext.active()))),
+    new ChannelSpans(channels.sessionCall, propagating(opener(tracer, SpanKind.CLIENT, sessionCallSpan, givenParent))),
     new ChannelSpans(channels.publish, propagating(opener(tracer, SpanKind.PRODUCER, (traced: PublishTraceContext) => publishSpan(traced, server), publishParent))),
+    new ChannelSpans(channels.remoteCall, propagating(opener(tracer, SpanKind.CLIENT, remoteCallSpan, givenParent))),
   ];
   for (const spans of all) spans.enable();
   let enabled = true;

@@ -37,7 +37,7 @@ export async function serve(
   signal: AbortSignal,
   progress: (result: CallResult) => void,
 ): Promise<unknown> {
-  const [sessionId, a, b, c, d, e] = params;
+  const [sessionId, a, b, c, d, e, f, g] = params;
   const session = typeof sessionId === 'number' ? local.get(sessionId) : undefined;
   if (session === undefined || session.closed) {
     throw new WampError(WampURI.NO_SUCH_SESSION, { args: [`no session ${typeof sessionId === 'number' ? sessionId : 'with that id'}`] });
@@ -59,6 +59,9 @@ export async function serve(
         ...(d === null ? {} : { timeout: d }),
         signal,
         ...(e ? { onProgress: progress } : {}),
+        // The requester's trace context; session.call sends it on only if it is valid.
+        ...(typeof f === 'string' ? { traceparent: f } : {}),
+        ...(typeof g === 'string' ? { tracestate: g } : {}),
       });
       return { args: result.args, kwargs: result.kwargs };
     }

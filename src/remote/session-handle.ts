@@ -8,6 +8,7 @@ import type { CallResult, EventPayload, SessionCallOptions } from '../model/payl
 import type { Session } from '../model/session.js';
 import { isValidURI } from '../protocol/uri.js';
 import { WampURI } from '../protocol/uris.js';
+import { traceRemoteCall } from './remote-call-tracing.js';
 import { REMOTE_TIMEOUT_MS, type RemoteSessions } from './remote-sessions.js';
 
 /**
@@ -104,15 +105,17 @@ export function remoteHandle(id: number, nodeId: string, remote: RemoteSessions)
     call: (procedure, options = {}) =>
       checked(
         () => checkURI(procedure, 'session.call: the procedure'),
-        async () => {
+        () => {
           const timeout = checkTimeout(options.timeout);
-          const params = [id, procedure, options.args ?? null, options.kwargs ?? null, timeout === 0 ? null : timeout, options.onProgress !== undefined];
-          const value = await remote.request(nodeId, 'call', params, { timeout, signal: options.signal, onProgress: options.onProgress });
-          const result = value as { args?: unknown; kwargs?: unknown } | null;
-          if (result === null || typeof result !== 'object' || !Array.isArray(result.args) || typeof result.kwargs !== 'object' || result.kwargs === null) {
-            throw new WampError(WampURI.RUNTIME_ERROR, { args: ['the remote node answered with a malformed result'] });
-          }
-          return { args: result.args, kwargs: result.kwargs as CallResult['kwargs'] };
+          return traceRemoteCall({ procedure, sessionId: id, nodeId, options }, async (traceparent, tracestate, onProgress) => {
+            const params = [id, procedure, options.args ?? null, options.kwargs ?? null, timeout === 0 ? null : timeout, onProgress !== undefined, traceparent ?? null, tracestate ?? null];
+            const value = await remote.request(nodeId, 'call', params, { timeout, signal: options.signal, onProgress });
+            const result = value as { args?: unknown; kwargs?: unknown } | null;
+            if (result === null || typeof result !== 'object' || !Array.isArray(result.args) || typeof result.kwargs !== 'object' || result.kwargs === null) {
+              throw new WampError(WampURI.RUNTIME_ERROR, { args: ['the remote node answered with a malformed result'] });
+            }
+            return { args: result.args, kwargs: result.kwargs as CallResult['kwargs'] };
+          });
         },
       ),
   };

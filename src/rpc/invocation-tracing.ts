@@ -31,6 +31,9 @@ export interface InvocationTraceInit {
   readonly requestId: number;
   readonly args: readonly unknown[] | undefined;
   readonly kwargs: Readonly<Dict> | undefined;
+  /** The call's own trace context (`SessionCallOptions.traceparent`), if any. */
+  readonly traceparent?: string | undefined;
+  readonly tracestate?: string | undefined;
 }
 
 /** One traced INVOCATION. */
@@ -50,8 +53,8 @@ export class InvocationTrace {
       requestId: init.requestId,
       args: init.args,
       kwargs: init.kwargs,
-      traceparent: undefined,
-      tracestate: undefined,
+      traceparent: init.traceparent,
+      tracestate: init.tracestate,
       progress: 0,
     };
   }

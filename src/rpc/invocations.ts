@@ -21,6 +21,7 @@ import type { Session } from '../model/session.js';
 import type { CalleeRegistry } from './callee-registry.js';
 import { clampTimeout } from './timeout.js';
 import { InvocationTrace, invocationsTraced } from './invocation-tracing.js';
+import { writeTraceHeaders } from '../tracing/trace-context.js';
 
 /** The URI a call is rejected with when the session already has `maxPendingInvocations` in flight. */
 export const TOO_MANY_INVOCATIONS = 'serverwamp.error.too_many_invocations';
@@ -117,8 +118,9 @@ export class Invocations {
     // Autobahn-js gives its procedure a progress function only when asked.
     if (onProgress !== undefined) details['receive_progress'] = true;
     const trace = invocationsTraced()
-      ? new InvocationTrace({ procedure, route: route.pattern, session, requestId, args: options.args, kwargs: options.kwargs })
+      ? new InvocationTrace({ procedure, route: route.pattern, session, requestId, args: options.args, kwargs: options.kwargs, traceparent: options.traceparent, tracestate: options.tracestate })
       : undefined;
+    if (trace === undefined) writeTraceHeaders(details, options.traceparent, options.tracestate);
     try {
       // Sent before anything is pending: a payload the serializer refuses rejects the call and leaves no trace.
       if (trace === undefined) session.send(build.invocation(requestId, route.value.id, details, options.args, options.kwargs));

@@ -63,8 +63,10 @@ export interface SessionCallTraceContext extends Outcome {
   readonly args: readonly unknown[] | undefined;
   readonly kwargs: Readonly<Dict> | undefined;
   /**
-   * Set by a `start` subscriber to propagate its trace: serverwamp sends it
-   * as INVOCATION.Details `_traceparent` when it is a valid traceparent.
+   * The call's `traceparent` option at `start` (for a call another node
+   * asked for, that node's trace context); a `start` subscriber may set its
+   * own to propagate its trace. serverwamp sends it as INVOCATION.Details
+   * `_traceparent` when it is a valid traceparent.
    */
   traceparent: string | undefined;
   /** Set by a `start` subscriber: sent as `_tracestate` alongside a valid traceparent. */
@@ -72,6 +74,32 @@ export interface SessionCallTraceContext extends Outcome {
   /** Progressive results received so far. */
   progress: number;
   /** Set by serverwamp on success: the final YIELD's payload. */
+  result?: TracedPayload;
+}
+
+/**
+ * `serverwamp:remote.call`: `app.session(id).call` on the node that asks, for
+ * a session another node holds. The holding node then reports the
+ * INVOCATION itself on `serverwamp:session.call`, continuing this trace.
+ */
+export interface RemoteCallTraceContext extends Outcome {
+  /** The procedure URI called. */
+  readonly procedure: string;
+  readonly sessionId: number;
+  /** The node that holds the session, and performs the call. */
+  readonly nodeId: string;
+  readonly args: readonly unknown[] | undefined;
+  readonly kwargs: Readonly<Dict> | undefined;
+  /**
+   * The trace context sent to the holding node: the call's own
+   * `traceparent` option at `start`; a `start` subscriber may set its own.
+   */
+  traceparent: string | undefined;
+  /** Likewise for `tracestate`. */
+  tracestate: string | undefined;
+  /** Progressive results received so far. */
+  progress: number;
+  /** Set by serverwamp on success: the final result's payload. */
   result?: TracedPayload;
 }
 

@@ -14,6 +14,8 @@ export const TracingChannel = {
   SESSION_CALL: 'serverwamp:session.call',
   /** A publication: `app.publish`, `realm.publish`, or a client's PUBLISH forwarded. */
   PUBLISH: 'serverwamp:publish',
+  /** `app.session(id).call` for a session another node of the cluster holds: the request to that node. */
+  REMOTE_CALL: 'serverwamp:remote.call',
 } as const;
 
 /** The WAMP custom option/detail keys carrying W3C trace context. */
