@@ -1,8 +1,10 @@
 /**
  * The runtimes benchmark's server: `math.add` served by serverwamp on
  * whichever runtime runs this file: Node (serverwamp/node, through ws), Bun
- * (`Bun.serve`) or Deno (`Deno.serve`), both through serverwamp/web. Prints
- * one JSON line with its URL.
+ * (`Bun.serve`) or Deno (`Deno.serve`), both through serverwamp/web; on Node
+ * with the argument `express`, attached to the server an Express 5 app's
+ * `listen()` returns (what hosting beside a framework costs). Prints one JSON
+ * line with its URL.
  * @module
  */
 import { Application, RPCRouteSet } from '../src/index.js';
@@ -20,6 +22,15 @@ if (runtime.Bun !== undefined) {
   const wamp = serveDeno(app, { path: '/ws' });
   const server = runtime.Deno.serve({ hostname: '127.0.0.1', port: 0, onListen() {} }, wamp.fetch);
   console.log(JSON.stringify({ runtime: `Deno ${runtime.Deno.version.deno}`, url: `ws://127.0.0.1:${server.addr.port}/ws` }));
+} else if (runtime.process.argv[2] === 'express') {
+  const [{ attach }, { default: express }] = await Promise.all([import('../src/node/index.js'), import('express')]);
+  const api = express();
+  api.get('/api/hello', (_request, response) => void response.json({ hello: 'world' }));
+  const server = api.listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as { port: number };
+    console.log(JSON.stringify({ runtime: `Express 5 on Node ${runtime.process.version}`, url: `ws://127.0.0.1:${port}/ws` }));
+  });
+  attach(app, server, { path: '/ws' });
 } else {
   const { listen } = await import('../src/node/index.js');
   const { url } = await listen(app, { port: 0, host: '127.0.0.1', path: '/ws' });

@@ -1,9 +1,9 @@
 /**
  * The runtimes part of `npm run bench` (`--only=runtimes`): RPC calls/s of
  * serverwamp served natively by Bun and Deno (serverwamp/web) next to Node
- * (serverwamp/node), all from the TypeScript source, driven by the same load
- * generator in interleaved rounds. A runtime that is not installed is
- * reported and left out.
+ * (serverwamp/node, also beside an Express 5 app), all from the TypeScript
+ * source, driven by the same load generator in interleaved rounds. A runtime
+ * that is not installed is reported and left out.
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -49,8 +49,8 @@ export interface RuntimeSummary {
 }
 
 export async function benchRuntimes(config: BenchConfig): Promise<RuntimeSummary[]> {
-  console.log(`\nRuntimes: serverwamp on Node, Bun and Deno; ${config.connections} connections × ${config.inflight} calls in flight, ${config.durationMs} ms per run, ${config.rounds} round(s)`);
-  const servers: RuntimeServer[] = [await start(process.execPath, ['--import', 'tsx', SCRIPT])];
+  console.log(`\nRuntimes: serverwamp on Node (bare and beside Express 5), Bun and Deno; ${config.connections} connections × ${config.inflight} calls in flight, ${config.durationMs} ms per run, ${config.rounds} round(s)`);
+  const servers: RuntimeServer[] = [await start(process.execPath, ['--import', 'tsx', SCRIPT]), await start(process.execPath, ['--import', 'tsx', SCRIPT, 'express'])];
   for (const runtime of ['bun', 'deno'] as const) {
     const binary = runtimeBinary(runtime);
     if (binary === undefined) console.log(`  ${runtime}: not installed (npm install), left out`);
