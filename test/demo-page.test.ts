@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it, type TestContext } from 'node:test';
+import type { Result as AxeResult } from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createDemoApp } from '../examples/demo.js';
 import { startExample, type RunningExample } from '../examples/serve.js';
@@ -22,12 +23,8 @@ const WAIT = { timeout: 15_000 };
 const SCREENSHOTS = fileURLToPath(new URL('../.demo-screenshots/', import.meta.url));
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: string[] }>;
-}
+/** What the test keeps of an axe-core result: plain data, returned from the page. */
+type AxeViolation = Pick<AxeResult, 'id' | 'impact' | 'help'> & { nodes: Array<{ target: string[] }> };
 
 /** The number shown in the element `id` (the counters are formatted with thousands separators). */
 async function numberIn(page: Page, id: string): Promise<number> {
@@ -180,7 +177,7 @@ describe('the demo page in headless Chromium', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     for (const [size, page] of [['desktop', alice], ['phone', bob]] as const) {
       const violations = await axeViolations(page);
-      t.diagnostic(`axe (${size}): ${violations.length} violations${violations.map((v) => ` ${v.id} (${v.impact ?? 'none'})`).join(',')}`);
+      t.diagnostic(`axe (${size}): ${violations.length} violations${violations.map((v) => ` ${v.id} (${v.impact ?? 'no impact'})`).join(',')}`);
       const severe = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       assert.deepEqual(severe.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], size);
       const path = `${SCREENSHOTS}demo-${size}.png`;
