@@ -2,15 +2,21 @@
  * The demo: the seed's examples served at ws://localhost:8080/ws, realm `realm1`.
  * Run with `npm start`; PORT and HOST override the address, HOURLY_INTERVAL_MS
  * the period of the `hourly.updates` events (default 60000, as in the seed).
+ * The page at `/` shows the server's clock and counters live (`demo.stats`,
+ * every second); the terminal prints a line per session joined or left and
+ * per error.
  * With REDIS_URL set, each `npm start` is one node of a cluster (see
  * demo-cluster.ts): chat, document changes, documents and the list of who is
  * online are shared by every node.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { Application, RPCErrorResult, RPCResult, RPCRouteSet, TopicRouteSet, WampError, type Backplane, type RetainedStore, type Session } from '../src/index.js';
 import { joinCluster, withoutCredentials } from './demo-cluster.js';
 import { memoryDocuments, type DocumentStore } from './demo-documents.js';
+import { routeLiveStats } from './demo-live.js';
+import { printSessionsAndErrors, terminalLogger, throttled, type Print } from './demo-terminal.js';
 import { admitByName, presenceAuthorizer } from './demo-names.js';
 import { procedures, type DemoContext } from './procedures.js';
 import { isMainModule, serveExample } from './serve.js';
@@ -31,11 +37,18 @@ export interface DemoOptions {
   cluster?: { backplane: Backplane; retainedStore: RetainedStore };
   /** Where documents live (default: in this process). */
   documents?: DocumentStore;
+  /** Milliseconds between `demo.stats` events (the page's clock and counters; default 1000). */
+  statsIntervalMs?: number;
+  /** Where to print a line per session joined or left and per error (`npm start`: the terminal); none by default. */
+  print?: Print;
 }
 
 export function createDemoApp(options: DemoOptions = {}): Application<DemoContext> {
   const app = new Application<DemoContext>({
     ...(options.cluster === undefined ? {} : { backplane: options.cluster.backplane, retainedStore: options.cluster.retainedStore }),
+    ...(options.print === undefined ? {} : { logger: terminalLogger(options.print) }),
+    // The page's counters of calls and events come from the application's metrics.
+    metrics: true,
     context: {
       timestamps: [],
       filesDirectory: fileURLToPath(new URL('./files/', import.meta.url)),
@@ -46,10 +59,12 @@ export function createDemoApp(options: DemoOptions = {}): Application<DemoContex
 
   const mathApi = new RPCRouteSet<DemoContext>();
 
-  // The seed's add_numbers(number1, number2).
-  mathApi.route('math.add', { params: ['number1', 'number2'] }, ({ number1, number2 }) => {
+  // The seed's add_numbers(number1, number2). The schemas refuse anything but a number with
+  // wamp.error.invalid_argument naming the argument: 'abc' + 2 is an error, not a quiet 2.
+  const aNumber = z.number({ error: 'expected a number' });
+  mathApi.route('math.add', { params: { number1: aNumber, number2: aNumber } }, ({ number1, number2 }) => {
     // This procedure has a single return argument.
-    return Number(number1) + Number(number2);
+    return number1 + number2;
   });
 
   // Positional return arguments.
@@ -161,6 +176,8 @@ export function createDemoApp(options: DemoOptions = {}): Application<DemoContex
     },
   });
 
+  routeLiveStats(app, events, options.statsIntervalMs ?? 1000);
+
   app.addTopicRoutes(events);
 
   // Who is online, on every node: each session is named by the authid it asks for in HELLO, and the
@@ -171,6 +188,7 @@ export function createDemoApp(options: DemoOptions = {}): Application<DemoContex
   app.addRPCRoutes(
     new RPCRouteSet().route('demo.node', () => ({ node: app.nodeId.slice(0, 8), cluster: options.cluster !== undefined })),
   );
+  if (options.print !== undefined) printSessionsAndErrors(app, options.print);
   return app;
 }
 
@@ -183,7 +201,8 @@ if (isMainModule(import.meta.url)) {
           console.error(`Cannot join the cluster: the Redis at ${withoutCredentials(redisUrl)} is not reachable (${error instanceof Error ? error.message : String(error)}).`);
           process.exit(1);
         });
-  const app = createDemoApp(cluster === undefined ? {} : { cluster, documents: cluster.documents });
+  const print = throttled((line) => console.log(line));
+  const app = createDemoApp({ print, ...(cluster === undefined ? {} : { cluster, documents: cluster.documents }) });
   const node = app.nodeId.slice(0, 8);
   if (cluster === undefined) {
     console.log(`Single process (node ${node}); set REDIS_URL to run several as one cluster.`);

@@ -75,14 +75,19 @@ procedures.route('local_file', { params: ['filename'] }, async ({ filename }, { 
   }
 });
 
-// countdown_to_liftoff(): three progress reports, then the final result.
-procedures.route('countdown_to_liftoff', async function* ({ context, signal }) {
-  for (const timeLeft of [3, 2, 1]) {
-    yield new RPCProgressReport({ kwargs: { timeLeft } });
-    await sleep(context.countdownInterval * 1000, undefined, { signal });
-  }
-  yield new RPCResult({ kwargs: { liftoffStatus: 'SUCCESS' } });
-});
+// countdown_to_liftoff(from = 3): a progress report a step, then the final result. A CANCEL
+// aborts `signal`, which ends the wait at once: the countdown stops where it was.
+procedures.route(
+  'countdown_to_liftoff',
+  { params: { from: z.number().int().min(1).max(60).default(3) } },
+  async function* ({ from }, { context, signal }) {
+    for (let timeLeft = from; timeLeft > 0; timeLeft--) {
+      yield new RPCProgressReport({ kwargs: { timeLeft } });
+      await sleep(context.countdownInterval * 1000, undefined, { signal });
+    }
+    yield new RPCResult({ kwargs: { liftoffStatus: 'SUCCESS' } });
+  },
+);
 
 // Caller identification: server-side procedures always know who is calling.
 procedures.route('whoami', ({ caller }) => ({ ...caller }));

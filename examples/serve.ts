@@ -8,15 +8,25 @@ import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { Application, CloseOptions } from '../src/index.js';
 import { attach, type WebSocketOptions } from '../src/node/index.js';
+import { bundlePage } from './page-bundle.js';
 
 const require = createRequire(import.meta.url);
 
-/** What the example's HTTP server answers besides the WebSocket. */
+/** The files the example's HTTP server answers besides the WebSocket (and /demo.js, bundled at start). */
 const PAGES: Record<string, { file: () => string; type: string }> = {
-  '/': { file: () => new URL('./public/index.html', import.meta.url).pathname, type: 'text/html; charset=utf-8' },
+  '/': { file: () => fileURLToPath(new URL('./public/index.html', import.meta.url)), type: 'text/html; charset=utf-8' },
+  '/favicon.svg': { file: () => fileURLToPath(new URL('./public/favicon.svg', import.meta.url)), type: 'image/svg+xml' },
   '/vendor/autobahn.min.js': { file: () => require.resolve('autobahn-browser/autobahn.min.js'), type: 'text/javascript' },
+};
+
+/** Everything the page uses comes from this server: its script, styles, icon and WebSocket. */
+const HEADERS = {
+  'Content-Security-Policy': "default-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Cache-Control': 'no-cache',
 };
 
 /** Whether `moduleUrl` is the script node was started with (not imported by a test). */
@@ -38,14 +48,20 @@ export async function startExample<Context>(
   options: WebSocketOptions & { port?: number; host?: string; withPage?: boolean } = {},
 ): Promise<RunningExample> {
   const { port = 0, host = '127.0.0.1', withPage = false, ...wsOptions } = options;
+  const script = withPage ? await bundlePage() : undefined;
   const server = createServer((request, response) => {
-    const page = withPage ? PAGES[new URL(request.url ?? '/', 'http://localhost').pathname] : undefined;
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (script !== undefined && path === '/demo.js') {
+      response.writeHead(200, { ...HEADERS, 'Content-Type': 'text/javascript; charset=utf-8' }).end(script);
+      return;
+    }
+    const page = withPage && Object.hasOwn(PAGES, path) ? PAGES[path] : undefined;
     if (page === undefined) {
       response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Connect with a WAMP client to /ws\n');
       return;
     }
     readFile(page.file()).then(
-      (body) => response.writeHead(200, { 'Content-Type': page.type }).end(body),
+      (body) => response.writeHead(200, { ...HEADERS, 'Content-Type': page.type }).end(body),
       () => response.writeHead(500).end(),
     );
   });
@@ -76,10 +92,32 @@ export async function serveExample<Context>(
 ): Promise<void> {
   const { afterClose, ...startOptions } = options;
   const host = process.env['HOST'] ?? 'localhost';
-  const running = await startExample(app, { ...startOptions, port: Number(process.env['PORT'] ?? 8080), host });
+  const port = listenPort(process.env['PORT']);
+  const running = await startExample(app, { ...startOptions, port, host }).catch((error: unknown) => {
+    console.error(cannotListen(error, host, port));
+    process.exit(1);
+  });
   console.log(`${description}: WAMP at ws://${host}:${running.port}/ws (Ctrl+C to stop)`);
   if (options.withPage === true) console.log(`Open http://${host}:${running.port}/ in a browser to try it.`);
   stopOnSignals(running, afterClose);
+}
+
+/** PORT as a port number (default 8080); anything else ends the process with one line saying so. */
+function listenPort(value: string | undefined): number {
+  if (value === undefined || value === '') return 8080;
+  const port = Number(value);
+  if (/^\d+$/.test(value) && port <= 65_535) return port;
+  console.error(`PORT must be a port number from 0 to 65535 (0: any free port), not ${JSON.stringify(value.slice(0, 40))}.`);
+  process.exit(1);
+}
+
+/** One line saying why the server could not listen, and what to do about it: no stack trace. */
+function cannotListen(error: unknown, host: string, port: number): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === 'EADDRINUSE') return `Port ${port} on ${host} is already in use: stop the program using it, or pick another port, e.g. PORT=${port === 8080 ? 8081 : 8080} npm start.`;
+  if (code === 'EACCES') return `Not allowed to listen on port ${port} on ${host}: pick a port above 1023, e.g. PORT=8080 npm start.`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `HOST ${host} is not an address of this machine: try HOST=127.0.0.1 or HOST=0.0.0.0.`;
+  return `Cannot listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}.`;
 }
 
 /** How long calls in flight may take to finish when the example is stopped (DRAIN_TIMEOUT_MS, default 10 s). */
