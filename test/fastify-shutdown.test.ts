@@ -47,6 +47,24 @@ describe("the Fastify plugin's shutdown", () => {
     assert.equal(fastify.server.listening, false);
   });
 
+  it("closes with the options of the application's own preClose hook added before the plugin", async (t) => {
+    const app = new Application();
+    const { fastify, url } = await serveFastify(app, t, {
+      setup(instance) {
+        instance.addHook('preClose', async () => {
+          await app.close({ message: 'restarting', goodbyeWait: 5000 });
+        });
+      },
+    });
+    const peer = await RawClient.connect(url, 'wamp.2.json');
+    assert.equal((await peer.hello())[0], 2);
+    const closing = fastify.close();
+    const goodbye = await peer.next(10_000);
+    assert.deepEqual(goodbye, [6, { message: 'restarting' }, 'wamp.close.system_shutdown']);
+    peer.send([6, {}, 'wamp.close.goodbye_and_out']);
+    await within(closing, 15_000, 'fastify.close()');
+  });
+
   it('an application closed on its own detaches: the instance answers HTTP, refuses the upgrade, and closes', async (t) => {
     const app = new Application();
     const { fastify, url, origin } = await serveFastify(app, t);
