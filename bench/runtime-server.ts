@@ -1,8 +1,9 @@
 /**
  * The runtimes benchmark's server: `math.add` served by serverwamp on
  * whichever runtime runs this file: Node (serverwamp/node, through ws), Bun
- * (`Bun.serve`) or Deno (`Deno.serve`), both through serverwamp/web. Prints
- * one JSON line with its URL.
+ * (`Bun.serve`) or Deno (`Deno.serve`), both through serverwamp/web; with the
+ * argument `fastify`, Node through the Fastify plugin. Prints one JSON line
+ * with its URL.
  * @module
  */
 import { Application, RPCRouteSet } from '../src/index.js';
@@ -20,6 +21,14 @@ if (runtime.Bun !== undefined) {
   const wamp = serveDeno(app, { path: '/ws' });
   const server = runtime.Deno.serve({ hostname: '127.0.0.1', port: 0, onListen() {} }, wamp.fetch);
   console.log(JSON.stringify({ runtime: `Deno ${runtime.Deno.version.deno}`, url: `ws://127.0.0.1:${server.addr.port}/ws` }));
+} else if (runtime.process.argv.includes('fastify')) {
+  // The same Node server under Fastify 5 (serverwamp/fastify): what the plugin costs next to bare listen.
+  const { default: Fastify } = await import('fastify');
+  const { serverwamp } = await import('../src/fastify/index.js');
+  const fastify = Fastify();
+  await fastify.register(serverwamp(app), { path: '/ws' });
+  await fastify.listen({ port: 0, host: '127.0.0.1' });
+  console.log(JSON.stringify({ runtime: `Node ${runtime.process.version} + Fastify ${fastify.version}`, url: `ws://127.0.0.1:${(fastify.server.address() as { port: number }).port}/ws` }));
 } else {
   const { listen } = await import('../src/node/index.js');
   const { url } = await listen(app, { port: 0, host: '127.0.0.1', path: '/ws' });
