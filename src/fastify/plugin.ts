@@ -61,7 +61,7 @@ export function serverwamp(app: Application): FastifyPluginAsync<FastifyWampOpti
     served.set(server, path);
     const logger = fastifyLogger(fastify.log);
     if (logger !== undefined) app.useHostLogger(logger);
-    // app.close() on its own detaches the endpoint, and the instance may be served again.
+    // app.close() on its own (or fastify.close(), through it) takes the endpoint off the server.
     app.addClosable({
       async close() {
         served.delete(server);
