@@ -1,8 +1,9 @@
 /**
  * Misusing the Fastify plugin fails fast with a ServerwampError naming the
  * mistake: something else than the application, an unknown or mistyped
- * option (Fastify's `prefix` included: the path is absolute), and a second
- * registration on one instance, even from another encapsulated context.
+ * option (Fastify's `prefix` included: the path is absolute), a second
+ * registration on one instance, even from another encapsulated context, and
+ * an HTTP/2-only instance.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -52,6 +53,16 @@ describe('the Fastify plugin, misused', () => {
       misuse('ERR_ALREADY_ATTACHED', /this Fastify instance already serves WAMP on \/ws; register the plugin once per instance/),
     );
     assert.equal(fastify.server.listenerCount('upgrade'), 1);
+  });
+
+  it('rejects an HTTP/2-only instance with ERR_INVALID_ARGUMENT: it would never see an upgrade', async (t) => {
+    const fastify = Fastify({ http2: true });
+    t.after(() => fastify.close());
+    await assert.rejects(
+      async () => await fastify.register(serverwamp(new Application())),
+      misuse('ERR_INVALID_ARGUMENT', /serverwamp\/fastify: an HTTP\/2 Fastify instance takes no WebSocket upgrades; allow HTTP\/1\.1/),
+    );
+    assert.equal(fastify.server.listenerCount('upgrade'), 0);
   });
 
   it('may serve the same application on two Fastify instances', async (t) => {

@@ -1,13 +1,16 @@
 /**
  * The Fastify plugin serves WAMP next to Fastify's routes: other upgrade
  * paths are refused (never left hanging), registration inside an
- * encapsulated context serves the whole instance, and a cookie issued by a
+ * encapsulated context serves the whole instance, an HTTP/2 instance that
+ * allows HTTP/1.1 serves wss, and a cookie issued by a
  * Fastify route reaches a transport authenticator through transport info.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import Fastify from 'fastify';
+import WebSocket from 'ws';
 import { Application, RPCRouteSet, type PendingSession } from '../src/index.js';
 import { serverwamp } from '../src/fastify/index.js';
 import { join, refusal } from './helpers/auth.js';
@@ -15,6 +18,8 @@ import { connectAutobahn } from './helpers/clients.js';
 import { serveFastify } from './helpers/fastify.js';
 import { within } from './helpers/pubsub.js';
 import { RawClient } from './helpers/raw-client.js';
+import { requireComponent } from './helpers/system.js';
+import { makeTLSMaterial, opensslAvailable } from './helpers/tls.js';
 
 function mathApp(): Application {
   return new Application().addRPCRoutes(new RPCRouteSet().route('math.add', { params: ['a', 'b'] }, ({ a, b }) => Number(a) + Number(b)));
@@ -60,6 +65,35 @@ describe('the Fastify plugin', () => {
       await app.close({ timeout: 0, goodbyeWait: 0 });
       await fastify.close();
     }
+  });
+
+  it('serves wss on an HTTP/2 instance that allows HTTP/1.1 (https: { allowHTTP1: true })', async (t) => {
+    if (!requireComponent(t, opensslAvailable(), 'openssl', 'apt-get install openssl')) return;
+    const tls = makeTLSMaterial();
+    const app = mathApp();
+    const fastify = Fastify({ http2: true, https: { allowHTTP1: true, key: tls.serverKey, cert: tls.serverCert } });
+    t.after(async () => {
+      await app.close({ timeout: 0, goodbyeWait: 0 });
+      await fastify.close();
+    });
+    await fastify.register(serverwamp(app), { pingInterval: 0 });
+    await fastify.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = fastify.server.address() as { port: number };
+    const ws = new WebSocket(`wss://127.0.0.1:${port}/ws`, 'wamp.2.json', { ca: tls.ca });
+    t.after(() => ws.terminate());
+    const messages: unknown[][] = [];
+    const received = new Promise<void>((resolve) =>
+      ws.on('message', (data: Buffer) => {
+        messages.push(JSON.parse(data.toString()) as unknown[]);
+        if (messages.length === 2) resolve();
+      }),
+    );
+    await within(once(ws, 'open'), 10_000, 'the wss upgrade');
+    ws.send(JSON.stringify([1, 'realm1', { roles: { caller: {} } }]));
+    ws.send(JSON.stringify([48, 1, {}, 'math.add', [20, 22]]));
+    await within(received, 10_000, 'WELCOME and RESULT');
+    assert.equal(messages[0]![0], 2);
+    assert.deepEqual(messages[1], [50, 1, {}, [42]]);
   });
 
   it('authenticates a session by the cookie a Fastify route issued, and refuses one without it', async (t) => {

@@ -20,6 +20,19 @@ import { fastifyLogger } from './logger.js';
  */
 export type FastifyWampOptions = WebSocketOptions;
 
+/**
+ * WebSocket starts with an HTTP/1.1 upgrade: an HTTP/2-only instance would
+ * register fine and never see a client, so it is refused at registration.
+ */
+function checkUpgradable(fastify: FastifyInstance): void {
+  const { http2, https } = fastify.initialConfig as { http2?: boolean; https?: boolean | { allowHTTP1?: boolean } };
+  if (http2 !== true || (typeof https === 'object' && https.allowHTTP1 === true)) return;
+  throw new ServerwampError(
+    'ERR_INVALID_ARGUMENT',
+    'serverwamp/fastify: an HTTP/2 Fastify instance takes no WebSocket upgrades; allow HTTP/1.1 on it (https: { allowHTTP1: true }) or serve WAMP on an HTTP/1.1 instance',
+  );
+}
+
 /** The path each Fastify server already serves WAMP on: one plugin per instance. */
 const served = new WeakMap<object, string>();
 
@@ -30,8 +43,9 @@ const served = new WeakMap<object, string>();
  * lines to `fastify.log` (unless the application was given a `logger`), and
  * closes the application in `preClose`: `fastify.close()` lets calls in
  * flight finish and tells every session GOODBYE before the server closes.
- * The plugin rejects unknown options (`ERR_INVALID_OPTION`) and a second
- * registration on one instance (`ERR_ALREADY_ATTACHED`).
+ * The plugin rejects unknown options (`ERR_INVALID_OPTION`), a second
+ * registration on one instance (`ERR_ALREADY_ATTACHED`) and an HTTP/2-only
+ * instance (`ERR_INVALID_ARGUMENT`).
  *
  * @example
  * ```ts
@@ -48,6 +62,7 @@ export function serverwamp(app: Application): FastifyPluginAsync<FastifyWampOpti
   checkApplication(app, 'serverwamp');
   const plugin = async (fastify: FastifyInstance, options: FastifyWampOptions): Promise<void> => {
     checkOptions(options, webSocketOptionShape, 'serverwamp/fastify');
+    checkUpgradable(fastify);
     const server = fastify.server;
     const path = options.path ?? '/ws';
     const servedPath = served.get(server);
