@@ -24,12 +24,12 @@ function onlyFrom(layer, allowed, prefix = '../') {
 }
 
 // The layers, as paths relative to src/ (a folder, or a file at the root).
-const L0 = ['protocol', 'serializers', 'metrics', 'errors.js', 'logger.js', 'options.js', 'own-properties.js', 'frame-length.js', 'features.js', 'version.js'];
+const L0 = ['protocol', 'serializers', 'metrics', 'errors.js', 'logger.js', 'host-logger.js', 'options.js', 'own-properties.js', 'frame-length.js', 'features.js', 'version.js'];
 const L1 = [...L0, 'model', 'routing', 'transport.js', 'transport-info.js', 'session-directory.js', 'tracing'];
 const L2 = [...L1, 'auth', 'rpc', 'events'];
 const L3 = [...L2, 'realm.js', 'meta'];
 const L4 = [...L3, 'engine'];
-const L0_ROOT = ['errors', 'logger', 'options', 'own-properties', 'frame-length', 'features', 'version'].map((name) => `src/${name}.ts`);
+const L0_ROOT = ['errors', 'logger', 'host-logger', 'options', 'own-properties', 'frame-length', 'features', 'version'].map((name) => `src/${name}.ts`);
 
 /** rpc/ and events/ share authorization only: each is blind to the other, and to the rest of auth/. */
 const authorizeOnly = {
@@ -106,6 +106,8 @@ const boundaries = [
   ]),
   // L6 serverwamp/web: web-standard hosts (Bun, Deno); like src/node it may use every layer, but never Node.
   boundary(['src/web/**/*.ts'], [{ group: ['../node', '../node/*'], message: 'src/web is runtime-neutral: it may not import the Node adapter.' }]),
+  // L6 serverwamp/fastify: a Fastify plugin over the Node adapter; Node only through src/node, and never src/web.
+  boundary(['src/fastify/**/*.ts'], [{ group: ['../web', '../web/*'], message: 'src/fastify serves through the Node adapter (src/node): it may not import src/web.' }]),
   boundary(['src/index.ts', 'src/adapter.ts', 'src/testing.ts'], [
     onlyFrom('src/adapter.ts', [...L4, 'application.js', 'application-options.js', 'outbound-budget.js', 'shutdown.js', 'limit-options.js', 'health.js', 'cluster', 'remote'], './'),
   ]),

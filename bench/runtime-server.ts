@@ -3,8 +3,9 @@
  * whichever runtime runs this file: Node (serverwamp/node, through ws), Bun
  * (`Bun.serve`) or Deno (`Deno.serve`), both through serverwamp/web; on Node
  * with the argument `express`, attached to the server an Express 5 app's
- * `listen()` returns (what hosting beside a framework costs). Prints one JSON
- * line with its URL.
+ * `listen()` returns (what hosting beside a framework costs), and with the
+ * argument `fastify`, through the Fastify plugin. Prints one JSON line with
+ * its URL.
  * @module
  */
 import { Application, RPCRouteSet } from '../src/index.js';
@@ -31,6 +32,14 @@ if (runtime.Bun !== undefined) {
     console.log(JSON.stringify({ runtime: `Express 5 on Node ${runtime.process.version}`, url: `ws://127.0.0.1:${port}/ws` }));
   });
   attach(app, server, { path: '/ws' });
+} else if (runtime.process.argv.includes('fastify')) {
+  // The same Node server under Fastify 5 (serverwamp/fastify): what the plugin costs next to bare listen.
+  const { default: Fastify } = await import('fastify');
+  const { serverwamp } = await import('../src/fastify/index.js');
+  const fastify = Fastify();
+  await fastify.register(serverwamp(app), { path: '/ws' });
+  await fastify.listen({ port: 0, host: '127.0.0.1' });
+  console.log(JSON.stringify({ runtime: `Node ${runtime.process.version} + Fastify ${fastify.version}`, url: `ws://127.0.0.1:${(fastify.server.address() as { port: number }).port}/ws` }));
 } else {
   const { listen } = await import('../src/node/index.js');
   const { url } = await listen(app, { port: 0, host: '127.0.0.1', path: '/ws' });

@@ -1,9 +1,9 @@
 /**
  * The runtimes part of `npm run bench` (`--only=runtimes`): RPC calls/s of
  * serverwamp served natively by Bun and Deno (serverwamp/web) next to Node
- * (serverwamp/node, also beside an Express 5 app), all from the TypeScript
- * source, driven by the same load generator in interleaved rounds. A runtime
- * that is not installed is reported and left out.
+ * (serverwamp/node: bare, beside an Express 5 app, and as the Fastify plugin),
+ * all from the TypeScript source, driven by the same load generator in
+ * interleaved rounds. A runtime that is not installed is reported and left out.
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -49,8 +49,12 @@ export interface RuntimeSummary {
 }
 
 export async function benchRuntimes(config: BenchConfig): Promise<RuntimeSummary[]> {
-  console.log(`\nRuntimes: serverwamp on Node (bare and beside Express 5), Bun and Deno; ${config.connections} connections × ${config.inflight} calls in flight, ${config.durationMs} ms per run, ${config.rounds} round(s)`);
-  const servers: RuntimeServer[] = [await start(process.execPath, ['--import', 'tsx', SCRIPT]), await start(process.execPath, ['--import', 'tsx', SCRIPT, 'express'])];
+  console.log(`\nRuntimes: serverwamp on Node (bare, beside Express 5, as the Fastify plugin), Bun and Deno; ${config.connections} connections × ${config.inflight} calls in flight, ${config.durationMs} ms per run, ${config.rounds} round(s)`);
+  const servers: RuntimeServer[] = [
+    await start(process.execPath, ['--import', 'tsx', SCRIPT]),
+    await start(process.execPath, ['--import', 'tsx', SCRIPT, 'express']),
+    await start(process.execPath, ['--import', 'tsx', SCRIPT, 'fastify']),
+  ];
   for (const runtime of ['bun', 'deno'] as const) {
     const binary = runtimeBinary(runtime);
     if (binary === undefined) console.log(`  ${runtime}: not installed (npm install), left out`);
@@ -89,9 +93,9 @@ export async function benchRuntimes(config: BenchConfig): Promise<RuntimeSummary
 }
 
 export function printRuntimes(results: readonly RuntimeSummary[]): void {
-  const node = (codec: Codec): number | undefined => results.find((r) => r.codec === codec && r.runtime.startsWith('Node'))?.callsPerSecond;
+  const node = (codec: Codec): number | undefined => results.find((r) => r.codec === codec && r.runtime.startsWith('Node') && !r.runtime.includes('Fastify'))?.callsPerSecond;
   printTable(
-    'RPC by runtime (serverwamp/node on Node, serverwamp/web on Bun and Deno)',
+    'RPC by runtime (serverwamp/node on Node, also through serverwamp/fastify; serverwamp/web on Bun and Deno)',
     ['runtime', 'codec', 'calls/s', '÷ Node', 'p50 ms', 'p99 ms'],
     results.map((r) => [r.runtime, r.codec, fmt(r.callsPerSecond), ratio(r.callsPerSecond, node(r.codec)), fmt(r.p50Ms, 2), fmt(r.p99Ms, 2)]),
   );

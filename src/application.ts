@@ -29,7 +29,8 @@ import type { PublishOptions, Session } from './model/session.js';
 import type { SessionStateHandler, SessionStateOptions } from './events/session-state.js';
 import type { PublishHandler, SubscriptionHandler } from './events/topic-handler.js';
 import type { TopicRouteSet } from './events/topic-route-set.js';
-import { defaultLogger, toLogger, type Logger } from './logger.js';
+import { defaultLogger, toLogger, type Logger, type LoggerLike } from './logger.js';
+import { hostLogger, type HostLogger } from './host-logger.js';
 import { randomGlobalId } from './protocol/ids.js';
 import type { MatchPolicy } from './protocol/uri.js';
 import { Realm } from './realm.js';
@@ -77,6 +78,8 @@ export class Application<Context = unknown> implements TransportHost {
   /** The realm serving clients that ask for a realm not added with {@link addRealm}. */
   readonly defaultRealm = new Realm();
   readonly logger: Logger;
+  /** The logger a host may lend ({@link useHostLogger}); undefined when the `logger` option was given. */
+  readonly #hostLogger: HostLogger | undefined;
   /** @internal */
   readonly serializers: ReadonlyMap<string, Serializer>;
   /** @internal */
@@ -118,7 +121,8 @@ export class Application<Context = unknown> implements TransportHost {
   readonly #context: Context | undefined;
 
   constructor(options: ApplicationOptions<Context> = {}) {
-    this.logger = toLogger(options.logger ?? defaultLogger);
+    if (options.logger === undefined) this.logger = this.#hostLogger = hostLogger(defaultLogger);
+    else this.logger = toLogger(options.logger);
     this.#context = options.context;
     this.defaultRealm.context = options.context;
     this.#allowDefaultRealm = options.allowDefaultRealm ?? true;
@@ -476,6 +480,22 @@ export class Application<Context = unknown> implements TransportHost {
   /** What the `limits` refused so far, by kind (a copy); see README "Limits and defaults". */
   get refusals(): RefusalCounts {
     return this.#refusals.counts();
+  }
+
+  /**
+   * For adapters of a framework with a logger of its own (`serverwamp/fastify`
+   * lends `fastify.log`): from now on the application logs there, its parts
+   * made earlier included. The `logger` option wins: an application given
+   * one keeps it, and so does one already lent a logger (the first host's
+   * stays). Returns whether `logger` is used.
+   *
+   * @example
+   * ```ts
+   * app.useHostLogger(framework.log.child({ name: 'serverwamp' }));
+   * ```
+   */
+  useHostLogger(logger: LoggerLike): boolean {
+    return this.#hostLogger?.lend(toLogger(logger)) ?? false;
   }
 
   /**

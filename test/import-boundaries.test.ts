@@ -98,6 +98,13 @@ describe('import boundaries', () => {
     assert.deepEqual(await restrictions('src/adapter.ts', "export type { Connection } from './engine/connection.js';\n"), []);
   });
 
+  it('serverwamp/fastify (L6) serves through src/node, never src/web, and reaches Node only through src/node', async () => {
+    assert.deepEqual(await restrictions('src/fastify/probe.ts', "export { attachWebSocket } from '../node/websocket.js';\nexport type { Application } from '../application.js';\n"), []);
+    assert.match(await upward('src/fastify/probe.ts', "export { serveBun } from '../web/index.js';\n"), /src\/fastify serves through the Node adapter/);
+    assert.match(await upward('src/fastify/probe.ts', "export * from 'node:http';\n"), /Only src\/node/);
+    assert.match(await upward('src/application.ts', "export { serverwamp } from './fastify/index.js';\n"), /may import only/);
+  });
+
   it('only src/node may import any Node built-in (node:crypto included)', async () => {
     for (const name of ['node:crypto', 'node:util', 'node:fs', 'node:events']) {
       for (const probe of ['src/auth/probe.ts', 'src/probe.ts', 'src/serializers/probe.ts']) {

@@ -1,6 +1,7 @@
 /**
- * Everything but the Node adapter must run on any JavaScript runtime (Bun,
- * Deno, browsers, workers): every module of src/ outside src/node, and the
+ * Everything but the Node adapters must run on any JavaScript runtime (Bun,
+ * Deno, browsers, workers): every module of src/ outside src/node and
+ * src/fastify (a Fastify plugin over src/node), and the
  * package entries `serverwamp`, `serverwamp/adapter`, `serverwamp/testing` and `serverwamp/redis`,
  * are bundled for esbuild's `neutral` platform, where a `node:*` import does
  * not resolve, and the output is scanned for the Node globals `Buffer` and
@@ -17,6 +18,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The one folder of src/ that may use Node: the `serverwamp/node` adapter. */
 const NODE_ONLY = join('src', 'node');
+/** The Node adapters: `serverwamp/node`, and `serverwamp/fastify`, which serves through it. */
+const NODE_ADAPTERS = [NODE_ONLY, join('src', 'fastify')];
 /** The package entries that must load on any runtime. */
 const PACKAGE_ENTRIES: readonly string[] = ['src/index.ts', 'src/adapter.ts', 'src/testing.ts', 'src/redis/index.ts', 'src/opentelemetry/index.ts'];
 
@@ -24,7 +27,7 @@ function modules(path: string): string[] {
   return readdirSync(join(ROOT, path), { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
     .map((file) => join(path, file))
-    .filter((file) => !file.startsWith(NODE_ONLY + sep))
+    .filter((file) => !NODE_ADAPTERS.some((folder) => file.startsWith(folder + sep)))
     .sort();
 }
 
@@ -85,12 +88,12 @@ async function assertNeutral(files: readonly string[]): Promise<Bundle> {
 }
 
 describe('runtime-neutral core', () => {
-  it('covers every module of src/ but src/node', () => {
+  it('covers every module of src/ but the Node adapters', () => {
     assert.ok(entries.length >= 60, `found only ${entries.length} modules: ${entries.join(', ')}`);
     for (const file of [join('src', 'protocol', 'ids.ts'), join('src', 'application.ts'), join('src', 'auth', 'wampcra.ts'), ...PACKAGE_ENTRIES.map(normalize)]) {
       assert.ok(entries.includes(file), file);
     }
-    assert.equal(entries.some((file) => file.startsWith(NODE_ONLY)), false);
+    assert.equal(entries.some((file) => NODE_ADAPTERS.some((folder) => file.startsWith(folder))), false);
   });
 
   it('our own code bundles for the neutral platform with no Node built-in, ws, Buffer or process', async () => {

@@ -1,7 +1,10 @@
 import { Application, RPCRouteSet } from 'serverwamp';
 import { listen } from 'serverwamp/node';
 import { createSerializers } from 'serverwamp/adapter';
+// fastify is an optional peer, not installed here: the plugin's entry must load without it.
+import { serverwamp } from 'serverwamp/fastify';
 
 if (typeof Application !== 'function' || typeof RPCRouteSet !== 'function' || typeof listen !== 'function') throw new Error('missing exports');
+if (typeof serverwamp(new Application()) !== 'function') throw new Error('serverwamp/fastify gives no plugin');
 if (createSerializers().size === 0) throw new Error('no serializers');
 console.log('esm ok');
