@@ -2,6 +2,7 @@
  * The serializers serverwamp speaks, and subprotocol negotiation.
  * @module
  */
+import { ServerwampError } from '../errors.js';
 import type { Serializer } from './serializer.js';
 import { jsonSerializer, type JSONSerializerOptions } from './json.js';
 import { msgpackSerializer } from './msgpack.js';
@@ -39,7 +40,7 @@ export function createSerializers(
   for (const protocol of protocols) {
     const serializer = all.find((s) => s.protocol === protocol);
     if (serializer === undefined) {
-      throw new TypeError(`serverwamp does not support the subprotocol ${JSON.stringify(protocol)}`);
+      throw new ServerwampError('ERR_UNSUPPORTED_PROTOCOL', `serverwamp does not support the subprotocol ${JSON.stringify(protocol)}`);
     }
     map.set(protocol, serializer);
   }
