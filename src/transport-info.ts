@@ -39,7 +39,7 @@ export interface PeerCertificateInfo {
   readonly raw?: Uint8Array;
 }
 
-/** Transport details of one connection, as the seed's `transport_info`. */
+/** Transport details of one connection, as the Python original's `transport_info`. */
 export interface TransportInfo {
   /** `websocket`, `rawsocket`, or what a custom adapter calls itself. */
   readonly transport: TransportKind;

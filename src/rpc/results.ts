@@ -1,7 +1,7 @@
 /**
  * What a procedure can return or yield: {@link RPCResult},
  * {@link RPCErrorResult}, {@link RPCProgressReport}, or a plain value that is
- * mapped as the seed describes (see {@link toCallOutcome}).
+ * mapped as the Python original describes (see {@link toCallOutcome}).
  * @module
  */
 import { defineOwn } from '../own-properties.js';
