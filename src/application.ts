@@ -117,6 +117,7 @@ export class Application<Context = unknown> implements TransportHost {
 
   readonly #context: Context | undefined;
 
+  /** Checks `options` (a misspelt key or a wrong type throws `ServerwampError` `ERR_INVALID_OPTION`) and sets the application up; nothing is served until an adapter accepts connections. */
   constructor(options: ApplicationOptions<Context> = {}) {
     this.logger = toLogger(options.logger ?? defaultLogger);
     this.#context = options.context;

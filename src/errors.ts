@@ -36,6 +36,7 @@ export class WampError extends Error {
   readonly args: readonly unknown[] | undefined;
   readonly kwargs: Readonly<Dict> | undefined;
 
+  /** An error with the URI `uri`; throws `ServerwampError` `ERR_INVALID_URI` without one. */
   constructor(uri: string, payload: WampErrorPayload = {}) {
     // A WampError without a URI is a programming error: fail where it is made. (A string that is
     // not a valid URI is caught when the ERROR is sent: it is logged and replaced by runtime_error.)
@@ -74,6 +75,7 @@ export type ServerwampErrorCode =
 /** Misuse of the serverwamp API by the application. */
 export class ServerwampError extends Error {
   override readonly name = 'ServerwampError';
+  /** A misuse of the API, with its stable `code`. */
   constructor(
     readonly code: ServerwampErrorCode,
     message: string,

@@ -18,6 +18,7 @@ export interface Logger {
   info: LogFn;
   warn: LogFn;
   error: LogFn;
+  /** A logger whose records all carry `bindings` (a session's id and peer address). */
   child(bindings: Record<string, unknown>): Logger;
 }
 
@@ -30,14 +31,19 @@ export interface LoggerLike {
   info: LogFn;
   warn: LogFn;
   error: LogFn;
+  /** A logger whose records all carry `bindings`; without it, serverwamp adds the bindings itself. */
   child?(bindings: Record<string, unknown>): LoggerLike;
 }
 
 /** What serverwamp needs of a console: `console` itself, or anything with these four methods. */
 export interface ConsoleLike {
+  /** Writes a debug record, as `console.debug`. */
   debug(...data: unknown[]): void;
+  /** Writes an info record, as `console.info`. */
   info(...data: unknown[]): void;
+  /** Writes a warning, as `console.warn`. */
   warn(...data: unknown[]): void;
+  /** Writes an error, as `console.error`. */
   error(...data: unknown[]): void;
 }
 

@@ -27,6 +27,7 @@ export interface SessionDirectory {
   get(id: number): Session | undefined;
   /** How many sessions there are. */
   readonly size: number;
+  /** Every session of this node, in no particular order. */
   values(): IterableIterator<Session>;
   /** The sessions `query` selects. */
   query(query: SessionQuery): Session[];
@@ -54,6 +55,7 @@ export class MemorySessionDirectory implements SessionDirectory {
     return this.#byId.size;
   }
 
+  /** Every session of this node, in the order they were added. */
   values(): IterableIterator<Session> {
     return this.#byId.values();
   }

@@ -65,8 +65,11 @@ export interface BackplaneNode {
  * lets the other nodes deliver while this one does; `close` from `app.close()`.
  */
 export interface Backplane {
+  /** Called once by `new Application`: from then on deliver what other nodes publish to `node`. */
   start(node: BackplaneNode): void | PromiseLike<void>;
+  /** Relays one publication of this node to the others; called once the retained store has it. */
   publish(publication: RelayedPublication): void | PromiseLike<void>;
+  /** Called by `app.close()`: stop relaying and release connections. */
   close(): void | PromiseLike<void>;
   /**
    * Optional: told synchronously when this node's first subscription to a

@@ -71,10 +71,12 @@ export class TopicRouteSet implements Iterable<TopicRoute> {
     return this;
   }
 
+  /** How many routes the set holds. */
   get size(): number {
     return this.#routes.length;
   }
 
+  /** The routes, in the order they were added. */
   [Symbol.iterator](): Iterator<TopicRoute> {
     return this.#routes[Symbol.iterator]();
   }

@@ -25,6 +25,7 @@ export interface ResultPayload {
 export class RPCResult {
   readonly args: readonly unknown[] | undefined;
   readonly kwargs: Readonly<Dict> | undefined;
+  /** A result of `args` and `kwargs`, each optional. */
   constructor(payload: ResultPayload = {}) {
     this.args = payload.args;
     this.kwargs = payload.kwargs;
@@ -55,7 +56,9 @@ export class RPCErrorResult {
   readonly uri: string;
   readonly args: readonly unknown[] | undefined;
   readonly kwargs: Readonly<Dict> | undefined;
+  /** An error `wamp.error.runtime_error` with `args` and `kwargs`. */
   constructor(payload?: ResultPayload);
+  /** An error with the URI `uri` and optional `args` and `kwargs`. */
   constructor(uri: string, payload?: ResultPayload);
   constructor(uriOrPayload?: string | ResultPayload, payload: ResultPayload = {}) {
     if (typeof uriOrPayload === 'string') {

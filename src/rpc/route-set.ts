@@ -49,6 +49,7 @@ declare const contextConsumer: unique symbol;
  * an application providing only `{ db }`.)
  */
 export interface RPCRoutesFor<Context> extends Iterable<RPCRoute> {
+  /** @hidden Carries the context type for inference; never set. */
   readonly [contextConsumer]?: (context: Context) => void;
 }
 
@@ -95,10 +96,12 @@ export class RPCRouteSet<Context = unknown> implements RPCRoutesFor<Context> {
     return this;
   }
 
+  /** How many routes the set holds. */
   get size(): number {
     return this.#routes.length;
   }
 
+  /** The routes, in the order they were added. */
   [Symbol.iterator](): Iterator<RPCRoute> {
     return this.#routes[Symbol.iterator]();
   }

@@ -12,7 +12,9 @@ import type { AcceptedUpgrade } from './upgrade.js';
 
 /** What serverwamp uses of Bun's `Server` (declared here: no Bun types needed). */
 export interface BunServerLike {
+  /** Bun's `server.upgrade`: accepts the WebSocket; false when the request was not an upgrade. */
   upgrade(request: Request, options: { headers?: Record<string, string>; data?: unknown }): boolean;
+  /** Bun's `server.requestIP`: the peer's address. */
   requestIP?(request: Request): { address: string; port: number } | null;
 }
 
@@ -28,17 +30,24 @@ export interface BunSocketLike {
   readonly data: BunSocketData;
   /** -1: queued behind backpressure; 0: dropped (the socket is closing); otherwise the bytes sent. */
   send(data: string | Uint8Array): number;
+  /** Bun's `ws.close`: a closing handshake with `code` and `reason`. */
   close(code?: number, reason?: string): void;
+  /** Bun's `ws.terminate`: drops the connection without a closing handshake. */
   terminate?(): void;
+  /** Bun's `ws.getBufferedAmount`: bytes queued and not yet sent. */
   getBufferedAmount?(): number;
 }
 
 /** The `websocket` handlers to give `Bun.serve` (with the message size limit). */
 export interface BunWebSocketHandlers {
   readonly maxPayloadLength: number;
+  /** A WebSocket was accepted: its session starts. */
   open(ws: BunSocketLike): void;
+  /** A frame arrived. */
   message(ws: BunSocketLike, message: string | Uint8Array): void;
+  /** The WebSocket closed: its session ends. */
   close(ws: BunSocketLike, code: number, reason: string): void;
+  /** Bun's backpressure eased: held frames may go. */
   drain(ws: BunSocketLike): void;
 }
 

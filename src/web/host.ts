@@ -14,8 +14,11 @@ import type { WebAllowedOrigins } from './origin.js';
 export interface WebHost {
   readonly logger: Logger;
   readonly serializers: ReadonlyMap<string, Serializer>;
+  /** Starts a session on an accepted transport (`Application.accept`). */
   accept(transport: Transport, serializer: Serializer, transportInfo: TransportInfo): Connection;
+  /** Whether a new connection from `peerAddress` is refused by a limit (`Application.admit`). */
   admit?(peerAddress: string): ConnectionRefusal | undefined;
+  /** Registers what `app.close()` must close; returns the function that unregisters it. */
   addClosable(closable: Closable): () => void;
 }
 

@@ -26,6 +26,7 @@ export interface RefusedUpgrade {
   readonly response: Response;
 }
 
+/** What `upgrade` decided for one request: accept (`accepted: true`) or answer `response`. */
 export type UpgradeDecision = AcceptedUpgrade | RefusedUpgrade;
 
 function refused(status: number, message: string, headers: Record<string, string> = {}): RefusedUpgrade {
