@@ -76,6 +76,7 @@ import { version } from './version.js';
 export class Application<Context = unknown> implements TransportHost {
   /** The realm serving clients that ask for a realm not added with {@link addRealm}. */
   readonly defaultRealm = new Realm();
+  /** Where serverwamp logs, as given in `options.logger` (console warnings and errors by default). */
   readonly logger: Logger;
   /** @internal */
   readonly serializers: ReadonlyMap<string, Serializer>;

@@ -17,7 +17,9 @@ export function describe(value: unknown): string {
 
 /** The payload of an ERROR. */
 export interface WampErrorPayload {
+  /** Positional arguments of the ERROR. */
   args?: readonly unknown[];
+  /** Keyword arguments of the ERROR. */
   kwargs?: Readonly<Dict>;
 }
 
@@ -31,9 +33,13 @@ export interface WampErrorPayload {
  * ```
  */
 export class WampError extends Error {
+  /** Always `WampError`. */
   override readonly name = 'WampError';
+  /** The error URI the caller receives, e.g. `app.error.not_found`. */
   readonly uri: string;
+  /** Positional arguments of the ERROR. */
   readonly args: readonly unknown[] | undefined;
+  /** Keyword arguments of the ERROR. */
   readonly kwargs: Readonly<Dict> | undefined;
 
   /** An error with the URI `uri`; throws `ServerwampError` `ERR_INVALID_URI` without one. */
@@ -74,9 +80,11 @@ export type ServerwampErrorCode =
 
 /** Misuse of the serverwamp API by the application. */
 export class ServerwampError extends Error {
+  /** Always `ServerwampError`. */
   override readonly name = 'ServerwampError';
   /** A misuse of the API, with its stable `code`. */
   constructor(
+    /** The stable code of the misuse, listed in docs/errors.md. */
     readonly code: ServerwampErrorCode,
     message: string,
   ) {

@@ -14,9 +14,13 @@ export interface LogFn {
 
 /** The logger interface serverwamp writes to; pino and fastify loggers fit it as they are. */
 export interface Logger {
+  /** Logs a debug record. */
   debug: LogFn;
+  /** Logs an info record. */
   info: LogFn;
+  /** Logs a warning. */
   warn: LogFn;
+  /** Logs an error. */
   error: LogFn;
   /** A logger whose records all carry `bindings` (a session's id and peer address). */
   child(bindings: Record<string, unknown>): Logger;
@@ -27,9 +31,13 @@ export interface Logger {
  * with its four log methods and no `child`, like `console`.
  */
 export interface LoggerLike {
+  /** Logs a debug record. */
   debug: LogFn;
+  /** Logs an info record. */
   info: LogFn;
+  /** Logs a warning. */
   warn: LogFn;
+  /** Logs an error. */
   error: LogFn;
   /** A logger whose records all carry `bindings`; without it, serverwamp adds the bindings itself. */
   child?(bindings: Record<string, unknown>): LoggerLike;

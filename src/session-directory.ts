@@ -12,6 +12,7 @@ import type { Session } from './model/session.js';
 
 /** Which sessions a {@link SessionDirectory.query} selects; absent fields do not restrict. */
 export interface SessionQuery {
+  /** Only the sessions with this authid. */
   readonly authid?: string;
   /** Sessions with any of these authroles. */
   readonly authroles?: readonly string[];

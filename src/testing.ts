@@ -27,7 +27,9 @@ export interface TestPeerOptions {
 
 /** How the server closed the peer's transport. */
 export interface TestPeerClose {
+  /** The close code the server gave (a WebSocket close code). */
   readonly code: number;
+  /** The close reason the server gave. */
   readonly reason: string;
 }
 

@@ -18,7 +18,9 @@ import type { MatchPolicy } from '../protocol/uri.js';
 export interface TopicInterest {
   /** The realm's URI, `''` for the default realm. */
   readonly realm: string;
+  /** The topic URI, or the pattern of a prefix or wildcard subscription. */
   readonly topic: string;
+  /** How `topic` matches: `exact`, `prefix` or `wildcard`. */
   readonly match: MatchPolicy;
 }
 
@@ -34,6 +36,7 @@ export interface RelayedPublication extends Publication {
 export interface BackplaneNode {
   /** Unique per application instance: the origin of its publications, for echo suppression. */
   readonly nodeId: string;
+  /** The application's logger, for the driver's own records. */
   readonly logger: Logger;
   /**
    * Delivers a publication from another node to this node's subscribers, and

@@ -23,6 +23,7 @@ type RetainedLists = readonly (readonly Publication[])[];
  * every node) only the publishing node stores it, once.
  */
 export interface RetainedStore {
+  /** `node`: each node keeps its own retained events; `cluster`: one store shared by every node, written only by the publishing node. */
   readonly scope: 'node' | 'cluster';
   /**
    * Keeps `publication` as its topic's newest retained event. `audienceKey`
@@ -48,6 +49,7 @@ const NO_EVENTS: RetainedLists = [];
  * topic retained longest ago is forgotten first) and 8 events per topic.
  */
 export class MemoryRetainedStore implements RetainedStore {
+  /** Always `node`: this store lives in one process. */
   readonly scope: 'node' | 'cluster';
   readonly #realms = new Map<string, RetainedEvents>();
 

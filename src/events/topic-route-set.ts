@@ -9,8 +9,11 @@ import type { SubscriptionHandler, TopicDefinition } from './topic-handler.js';
 
 /** One entry of a topic route set. */
 export interface TopicRoute {
+  /** The topic URI or pattern. */
   readonly uri: string;
+  /** How `uri` matches: `exact`, `prefix` or `wildcard`. */
   readonly match: MatchPolicy;
+  /** The handlers of the route. */
   readonly definition: TopicDefinition;
 }
 

@@ -17,7 +17,9 @@ import type { ClusterMeta } from './cluster-meta.js';
 
 /** The topics meta events are published on. */
 export const SessionMetaTopic = {
+  /** Published with the session's details after a session is welcomed. */
   ON_JOIN: 'wamp.session.on_join',
+  /** Published with `[session, authid, authrole]` when a session ends. */
   ON_LEAVE: 'wamp.session.on_leave',
 } as const;
 

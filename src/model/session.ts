@@ -15,10 +15,15 @@ import type { CallResult, EventPayload, SessionCallOptions } from './payloads.js
 
 /** The authenticated identity of a session, as reported in WELCOME. */
 export interface SessionIdentity {
+  /** Who the session authenticated as (random for anonymous sessions). */
   readonly authid: string;
+  /** The session's role (`anonymous` without authentication). */
   readonly authrole: string;
+  /** How it authenticated: `anonymous`, `ticket`, `wampcra`, `cryptosign`, or what a transport authenticator named. */
   readonly authmethod: string;
+  /** Who authenticated it (default `dynamic`). */
   readonly authprovider: string;
+  /** Extra details sent to the client in WELCOME. */
   readonly authextra?: Dict;
   /** Whatever the authenticator returned; `undefined` for anonymous sessions. */
   readonly identity?: unknown;
@@ -95,10 +100,15 @@ export interface Session {
   readonly connection: ConnectionInfo;
   /** Transport details: peer address, HTTP headers and cookies, TLS certificate… */
   readonly transportInfo: TransportInfo;
+  /** Who the session authenticated as (random for anonymous sessions). */
   readonly authid: string;
+  /** The session's role (`anonymous` without authentication). */
   readonly authrole: string;
+  /** How it authenticated: `anonymous`, `ticket`, `wampcra`, `cryptosign`, or what a transport authenticator named. */
   readonly authmethod: string;
+  /** Who authenticated it (default `dynamic`). */
   readonly authprovider: string;
+  /** Extra details sent to the client in WELCOME, if any. */
   readonly authextra: Dict | undefined;
   /** What the authenticator returned; `undefined` for anonymous sessions. */
   readonly identity: unknown;

@@ -13,6 +13,7 @@ type Handler = (...args: never[]) => void;
 
 /** The part of an ioredis client used here (structural: no import of `ioredis`). */
 export interface IoredisClient {
+  /** ioredis's connection status (`ready` once connected). */
   readonly status: string;
   /** True on an ioredis `Cluster`. */
   readonly isCluster?: boolean;

@@ -36,6 +36,7 @@ export interface RedisRetainedStoreOptions {
 
 /** The store, with what it refused to keep. */
 export interface RedisRetainedStore extends RetainedStore {
+  /** Always `cluster`: every node reads and writes the same Redis. */
   readonly scope: 'cluster';
   /** Retained publications not kept because their topic or payload was over the limits. */
   readonly refused: number;

@@ -45,7 +45,12 @@ export interface RPCRequest<Context = unknown> {
    */
   readonly context: Context;
   /** The route that matched, with its pattern and match policy; absent for a custom RPC handler. */
-  readonly route?: { readonly pattern: string; readonly match: MatchPolicy };
+  readonly route?: {
+    /** The route's URI or pattern, e.g. `users..profile`. */
+    readonly pattern: string;
+    /** How the pattern matches: `exact`, `prefix` or `wildcard`. */
+    readonly match: MatchPolicy;
+  };
 }
 
 /** What the dealer knows of a call when it builds its {@link CallRequest}. */

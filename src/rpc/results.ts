@@ -10,7 +10,9 @@ import { WampURI } from '../protocol/uris.js';
 
 /** Positional and keyword arguments of a result. */
 export interface ResultPayload {
+  /** Positional arguments. */
   args?: readonly unknown[];
+  /** Keyword arguments. */
   kwargs?: Readonly<Dict>;
 }
 
@@ -23,7 +25,9 @@ export interface ResultPayload {
  * ```
  */
 export class RPCResult {
+  /** Positional arguments of the RESULT. */
   readonly args: readonly unknown[] | undefined;
+  /** Keyword arguments of the RESULT. */
   readonly kwargs: Readonly<Dict> | undefined;
   /** A result of `args` and `kwargs`, each optional. */
   constructor(payload: ResultPayload = {}) {
@@ -53,8 +57,11 @@ export class RPCProgressReport extends RPCResult {}
  * ```
  */
 export class RPCErrorResult {
+  /** The error URI the caller receives. */
   readonly uri: string;
+  /** Positional arguments of the ERROR. */
   readonly args: readonly unknown[] | undefined;
+  /** Keyword arguments of the ERROR. */
   readonly kwargs: Readonly<Dict> | undefined;
   /** An error `wamp.error.runtime_error` with `args` and `kwargs`. */
   constructor(payload?: ResultPayload);

@@ -20,8 +20,11 @@ const procedureOptionShape: Record<keyof ProcedureDefinition, OptionSpec> = { pa
 
 /** One entry of a route set. */
 export interface RPCRoute {
+  /** The procedure URI or pattern. */
   readonly uri: string;
+  /** How `uri` matches: `exact`, `prefix` or `wildcard`. */
   readonly match: MatchPolicy;
+  /** The handler and its parameter plan. */
   readonly procedure: Procedure;
 }
 

@@ -12,7 +12,9 @@ import type { WebAllowedOrigins } from './origin.js';
 
 /** The application, as the web adapter sees it. */
 export interface WebHost {
+  /** Where the adapter logs. */
   readonly logger: Logger;
+  /** The serializers of the application's `protocols`, by subprotocol. */
   readonly serializers: ReadonlyMap<string, Serializer>;
   /** Starts a session on an accepted transport (`Application.accept`). */
   accept(transport: Transport, serializer: Serializer, transportInfo: TransportInfo): Connection;
