@@ -46,6 +46,7 @@ declare const users: {
   profile(authid: string | undefined): Promise<User>;
   check(authid: string | undefined, password: unknown, code: unknown): Promise<boolean>;
   saveLastSeen(user: User | undefined): Promise<void>;
+  byToken(token: string): Promise<User | undefined>;
 };
 declare const webSessions: { get(sid: string | undefined): Promise<User | undefined> };
 declare const apiTokens: { forUser(authid: string | undefined): Promise<string | undefined> };
@@ -59,6 +60,28 @@ declare const store: { save(authid: string, value: unknown): void };
 declare const score: { home: number; away: number };
 declare const log: { debug(fields: object, message: string): void };
 declare const tracerProvider: import('@opentelemetry/api').TracerProvider;
+
+/** Values the TSDoc examples in src/ take as given. */
+declare const offered: string[];
+declare const transportInfo: import('serverwamp/adapter').TransportInfo;
+declare const adminToken: string;
+declare const pubkey: string;
+declare const challenge: string;
+declare const signature: string;
+declare const challengeString: string;
+declare const sessions: { byCookie(sid: string | undefined): Promise<User | undefined> };
+declare const socket: import('node:stream').Duplex;
+declare const tokens: { get(ticket: string): Promise<User | undefined> };
+declare const metrics: { increment(name: string, labels: object): void };
+declare const subscribers: Set<import('serverwamp').Session>;
+declare const response: import('node:http').ServerResponse;
+declare const ids: string[];
+declare const docId: string;
+declare const price: number;
+declare const symbol: string;
+declare const tcpServer: import('node:net').Server;
+declare const expressApp: import('node:http').RequestListener;
+declare const readFile: typeof import('node:fs/promises').readFile;
 
 /** A host of serverwamp/web's generic endpoint (docs/serving-web.md). */
 declare const host: {

@@ -395,15 +395,18 @@ export class Application<Context = unknown> implements TransportHost {
    *
    * @example
    * ```ts
-   * const serializer = negotiateProtocol(offered, createSerializers());
-   * if (serializer === undefined) return refuse();
-   * const connection = app.accept(
-   *   { send: (f) => socket.send(f), close: (c, r) => socket.close(c, r), get bufferedAmount() { return socket.bufferedAmount; } },
-   *   serializer,
-   *   transportInfo,
-   * );
-   * socket.onmessage = (e) => connection.receive(e.data);
-   * socket.onclose = () => connection.transportClosed();
+   * function serve(socket: WebSocket, offered: string[], transportInfo: TransportInfo): boolean {
+   *   const serializer = negotiateProtocol(offered, createSerializers());
+   *   if (serializer === undefined) return false;
+   *   const connection = app.accept(
+   *     { send: (f) => socket.send(f), close: (c, r) => socket.close(c, r), get bufferedAmount() { return socket.bufferedAmount; } },
+   *     serializer,
+   *     transportInfo,
+   *   );
+   *   socket.onmessage = (e) => connection.receive(e.data);
+   *   socket.onclose = () => connection.transportClosed();
+   *   return true;
+   * }
    * ```
    */
   accept(transport: Transport, serializer: Serializer, transportInfo: TransportInfo): Connection {
@@ -432,8 +435,14 @@ export class Application<Context = unknown> implements TransportHost {
    *
    * @example
    * ```ts
-   * const refusal = app.admit(request.socket.remoteAddress ?? '');
-   * if (refusal !== undefined) return respond(refusal.status, refusal.message);
+   * import type { IncomingMessage } from 'node:http';
+   * import type { Duplex } from 'node:stream';
+   *
+   * function onUpgrade(request: IncomingMessage, socket: Duplex): void {
+   *   const refusal = app.admit(request.socket.remoteAddress ?? '');
+   *   if (refusal !== undefined) return void socket.end(`HTTP/1.1 ${refusal.status} ${refusal.message}\r\n\r\n`);
+   *   // …accept the upgrade
+   * }
    * ```
    */
   admit(peerAddress: string): ConnectionRefusal | undefined {
@@ -487,7 +496,7 @@ export class Application<Context = unknown> implements TransportHost {
    *
    * @example
    * ```ts
-   * const endpoint = startMyEndpoint(app);
+   * const endpoint = { close: async () => void server.close() }; // what an adapter started
    * const unregister = app.addClosable(endpoint); // app.close() now awaits endpoint.close()
    * ```
    */

@@ -192,6 +192,7 @@ export type { ApplicationTables, SessionTables } from './model/tables.js';
  *
  * @example
  * ```ts
+ * import assert from 'node:assert/strict';
  * import { inspectApplication } from 'serverwamp/testing';
  * // …after the clients have left:
  * assert.deepEqual(Object.values(inspectApplication(app)).filter((n) => n !== 0), []);

@@ -14,9 +14,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { autobahn, connectAutobahn } from './helpers/clients.js';
 // @ts-expect-error: a plain .mjs script without declarations
-import { snippetDir, snippetsOf, sourcePaths, typeCheck, writeSnippets } from '../scripts/check-snippets.mjs';
+import { exportedNames, snippetDir, snippetsOf, sourceFiles, sourcePaths, typeCheck, writeSnippets } from '../scripts/check-snippets.mjs';
 // @ts-expect-error: a plain .mjs script without declarations
-import { brokenLinks } from '../scripts/check-links.mjs';
+import { brokenLinks, markdownFiles } from '../scripts/check-links.mjs';
 
 interface Snippet {
   file: string;
@@ -89,16 +89,17 @@ function plain(result: unknown): unknown {
 describe('the docs code blocks', () => {
   let snippets: Snippet[] = [];
 
-  before(() => {
-    snippets = writeSnippets() as Snippet[];
+  before(async () => {
+    snippets = writeSnippets(markdownFiles(), sourceFiles(), await exportedNames()) as Snippet[];
   });
 
   after(() => rmSync(snippetDir, { recursive: true, force: true }));
 
-  it('all type-check against the source, and few opt out', () => {
+  it('all type-check against the source, TSDoc examples included, and few opt out', () => {
     const { ok, diagnostics } = typeCheck(snippets) as { ok: boolean; diagnostics: string[] };
     assert.ok(ok, diagnostics.join('\n'));
-    assert.ok(snippets.length >= 40, `only ${snippets.length} ts blocks found`);
+    assert.ok(snippets.length >= 100, `only ${snippets.length} ts blocks found`);
+    assert.ok(snippets.filter((s) => s.file.includes('/src/')).length >= 50, 'the TSDoc examples of src/ are checked');
     const optedOut = snippets.filter((s) => s.kind === 'no-check');
     assert.ok(optedOut.length <= 3, `too many no-check blocks: ${optedOut.map((s) => `${s.file}:${s.line}`).join(', ')}`);
   });
@@ -156,11 +157,28 @@ describe('the docs checkers catch drift', () => {
     try {
       const page = join(dir, 'page.md');
       writeFileSync(page, "# Page\n\ntext\n\n```ts\nimport { Application } from 'serverwamp';\nnew Application().addProcedure('x');\n```\n");
-      const written = writeSnippets([page]) as Snippet[];
+      const written = writeSnippets([page], []) as Snippet[];
       assert.equal(written.length, 1);
       const { ok, diagnostics } = typeCheck(written) as { ok: boolean; diagnostics: string[] };
       assert.equal(ok, false);
       assert.match(diagnostics.join('\n'), /page\.md:7:.*addProcedure/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(snippetDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a TSDoc example gets the imports it leaves out, and fails at its line in the source when wrong', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'serverwamp-tsdoc-'));
+    try {
+      const source = join(dir, 'thing.ts');
+      writeFileSync(source, '/**\n * Good, then bad.\n *\n * @example\n * ```ts\n * const app = new Application();\n * app.addRPCRoutes(new RPCRouteSet());\n * ```\n *\n * @example\n * ```ts\n * new Application().listen(8080);\n * ```\n */\nexport {};\n');
+      const written = writeSnippets([], [source], await exportedNames()) as Snippet[];
+      assert.equal(written.length, 2);
+      const { ok, diagnostics } = typeCheck(written) as { ok: boolean; diagnostics: string[] };
+      assert.equal(ok, false);
+      assert.equal(diagnostics.length, 1, diagnostics.join('\n'));
+      assert.match(diagnostics[0]!, /thing\.ts:12:.*'listen' does not exist/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       rmSync(snippetDir, { recursive: true, force: true });

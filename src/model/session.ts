@@ -47,11 +47,11 @@ export interface ClientHello {
  * ```ts
  * declare module 'serverwamp' {
  *   interface SessionData {
- *     user?: { name: string; teams: string[] };
+ *     account?: { name: string; teams: string[] };
  *   }
  * }
  * // then, anywhere a session is at hand:
- * request.session.data.user = await users.load(request.session.authid);
+ * request.session.data.account = { name: 'Ada', teams: ['ops'] };
  * ```
  */
 export interface SessionData {

@@ -14,7 +14,7 @@ import type { Session } from '../model/session.js';
  * ```ts
  * routes.route('files.read', { params: ['filename'] }, async ({ filename }, request) => {
  *   const peer = request.session.transportInfo.peerAddress;
- *   return readFile(String(filename), { signal: request.signal, encoding: 'utf8' });
+ *   return readFile(String(filename), { signal: request.signal, encoding: 'utf8' }); // node:fs/promises
  * });
  * ```
  */

@@ -21,7 +21,8 @@ export interface ResultPayload {
  *
  * @example
  * ```ts
- * return new RPCResult({ args: ['Rock & Roll', 'Blues', 'Jazz'], kwargs: { playlistLength: 6432 } });
+ * routes.route('music.playlist', () =>
+ *   new RPCResult({ args: ['Rock & Roll', 'Blues', 'Jazz'], kwargs: { playlistLength: 6432 } }));
  * ```
  */
 export class RPCResult {
@@ -42,7 +43,10 @@ export class RPCResult {
  *
  * @example
  * ```ts
- * yield new RPCProgressReport({ kwargs: { timeLeft: 3 } });
+ * routes.route('countdown', async function* () {
+ *   yield new RPCProgressReport({ kwargs: { timeLeft: 3 } });
+ *   return 'liftoff';
+ * });
  * ```
  */
 export class RPCProgressReport extends RPCResult {}
@@ -52,8 +56,9 @@ export class RPCProgressReport extends RPCResult {}
  *
  * @example
  * ```ts
- * return new RPCErrorResult({ kwargs: { errorCode: 'BAD_INPUT', errorMessage: 'Send a number.' } });
- * return new RPCErrorResult('app.error.not_found', { args: ['No such file'] });
+ * routes.route('math.sqrt', { params: ['x'] }, ({ x }) =>
+ *   typeof x === 'number' ? Math.sqrt(x) : new RPCErrorResult({ kwargs: { errorCode: 'BAD_INPUT', errorMessage: 'Send a number.' } }));
+ * routes.route('files.get', () => new RPCErrorResult('app.error.not_found', { args: ['No such file'] }));
  * ```
  */
 export class RPCErrorResult {

@@ -28,6 +28,19 @@ export interface RPCRoute {
   readonly procedure: Procedure;
 }
 
+declare const contextConsumer: unique symbol;
+
+/**
+ * Procedures an application whose context is `Context` can serve: route sets
+ * whose handlers need at most that context. (A set for `{ db }` fits an
+ * application providing `{ db, cache }`; one needing `{ cache }` does not fit
+ * an application providing only `{ db }`.)
+ */
+export interface RPCRoutesFor<Context> extends Iterable<RPCRoute> {
+  /** @hidden Carries the context type for inference; never set. */
+  readonly [contextConsumer]?: (context: Context) => void;
+}
+
 /**
  * A set of procedures, each under a URI (exact), a URI prefix, or a wildcard
  * pattern (empty components match any one component).
@@ -43,19 +56,6 @@ export interface RPCRoute {
  *
  * @typeParam Context - the type of `request.context`, the application's shared values.
  */
-declare const contextConsumer: unique symbol;
-
-/**
- * Procedures an application whose context is `Context` can serve: route sets
- * whose handlers need at most that context. (A set for `{ db }` fits an
- * application providing `{ db, cache }`; one needing `{ cache }` does not fit
- * an application providing only `{ db }`.)
- */
-export interface RPCRoutesFor<Context> extends Iterable<RPCRoute> {
-  /** @hidden Carries the context type for inference; never set. */
-  readonly [contextConsumer]?: (context: Context) => void;
-}
-
 export class RPCRouteSet<Context = unknown> implements RPCRoutesFor<Context> {
   /** Type-level only: the context this set's handlers consume. */
   declare readonly [contextConsumer]?: (context: Context) => void;
