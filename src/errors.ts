@@ -78,7 +78,18 @@ export type ServerwampErrorCode =
   | 'ERR_INVALID_ARGUMENT'
   | 'ERR_ALREADY_ATTACHED';
 
-/** Misuse of the serverwamp API by the application. */
+/**
+ * Misuse of the serverwamp API by the application.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   new Application({ callTimout: 1000 } as never);
+ * } catch (error) {
+ *   if (error instanceof ServerwampError) error.code; // 'ERR_INVALID_OPTION'
+ * }
+ * ```
+ */
 export class ServerwampError extends Error {
   /** Always `ServerwampError`. */
   override readonly name = 'ServerwampError';

@@ -34,7 +34,16 @@ export interface SessionDirectory {
   query(query: SessionQuery): Session[];
 }
 
-/** The in-memory {@link SessionDirectory}: a map by id; authid and authrole queries scan it. */
+/**
+ * The in-memory {@link SessionDirectory}: a map by id; authid and authrole queries scan it.
+ *
+ * @example
+ * ```ts
+ * const sessionDirectory = new MemorySessionDirectory(); // the default
+ * const app = new Application({ sessionDirectory });
+ * sessionDirectory.query({ authroles: ['admin'] }); // this node's admin sessions
+ * ```
+ */
 export class MemorySessionDirectory implements SessionDirectory {
   readonly #byId = new Map<number, Session>();
 

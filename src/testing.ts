@@ -36,7 +36,17 @@ export interface TestPeerClose {
 /** A WAMP message as the peer decoded it. */
 export type ReceivedMessage = unknown[];
 
-/** The client end of an in-memory connection. */
+/**
+ * The client end of an in-memory connection.
+ *
+ * @example
+ * ```ts
+ * const peer = connectTestPeer(app);
+ * peer.send([MessageType.HELLO, 'realm1', { roles: { caller: {} } }]);
+ * const [type] = await peer.next(); // 2: WELCOME
+ * peer.disconnect();
+ * ```
+ */
 export class TestPeer {
   /** The engine's side, as the application sees it (`session.connection`). */
   readonly connection: EngineConnection;

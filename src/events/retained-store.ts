@@ -47,6 +47,13 @@ const NO_EVENTS: RetainedLists = [];
 /**
  * The in-memory {@link RetainedStore}: at most 10,000 topics per realm (the
  * topic retained longest ago is forgotten first) and 8 events per topic.
+ *
+ * @example
+ * ```ts
+ * // The default; pass one explicitly to share it between applications in one process.
+ * const retainedStore = new MemoryRetainedStore();
+ * const app = new Application({ retainedStore });
+ * ```
  */
 export class MemoryRetainedStore implements RetainedStore {
   /** Always `node`: this store lives in one process. */

@@ -23,7 +23,14 @@ export const SessionMetaTopic = {
   ON_LEAVE: 'wamp.session.on_leave',
 } as const;
 
-/** What the meta API reports about a session (`wamp.session.get`, `on_join`). */
+/**
+ * What the meta API reports about a session (`wamp.session.get`, `on_join`).
+ *
+ * @example
+ * ```ts
+ * routes.route('me.details', ({ session }) => sessionDetails(session)); // { session, authid, authrole, … }
+ * ```
+ */
 export function sessionDetails(session: Session): Dict {
   const info = session.transportInfo;
   return {

@@ -105,6 +105,12 @@ function mapToKwargs(map: Map<unknown, unknown>): Dict {
  * - an array: positional arguments;
  * - a plain object or a `Map`: keyword arguments;
  * - anything else (number, string, boolean, `null`, bytes, `Date`, class instances): one positional argument.
+ *
+ * @example
+ * ```ts
+ * toCallOutcome([1, 2]); // positional arguments [1, 2]
+ * toCallOutcome({ total: 3 }); // keyword arguments { total: 3 }
+ * ```
  */
 export function toCallOutcome(value: unknown): CallOutcome {
   if (value instanceof RPCResult || value instanceof RPCErrorResult) return value;

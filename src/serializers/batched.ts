@@ -79,12 +79,27 @@ function lengthPrefixed(protocol: string, pack: (v: unknown) => Uint8Array, unpa
   };
 }
 
-/** Creates `wamp.2.msgpack.batched`. */
+/**
+ * Creates `wamp.2.msgpack.batched`.
+ *
+ * @example
+ * ```ts
+ * const app = new Application({ protocols: ['wamp.2.msgpack', 'wamp.2.msgpack.batched'] });
+ * msgpackBatchedSerializer().protocol; // 'wamp.2.msgpack.batched'
+ * ```
+ */
 export function msgpackBatchedSerializer(): Serializer {
   return lengthPrefixed('wamp.2.msgpack.batched', packMsgpack, unpackMsgpack);
 }
 
-/** Creates `wamp.2.cbor.batched`. */
+/**
+ * Creates `wamp.2.cbor.batched`.
+ *
+ * @example
+ * ```ts
+ * cborBatchedSerializer().protocol; // 'wamp.2.cbor.batched'
+ * ```
+ */
 export function cborBatchedSerializer(): Serializer {
   return lengthPrefixed('wamp.2.cbor.batched', encodeCBOR, decodeCBOR);
 }
