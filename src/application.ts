@@ -387,7 +387,7 @@ export class Application<Context = unknown> implements TransportHost {
 
   /**
    * Accepts a connection from any transport: the seam for custom adapters
-   * (see `serverwamp/adapter` and the README, "Custom transports"). Call it
+   * (see `serverwamp/adapter` and docs/custom-transports.md). Call it
    * once the WAMP subprotocol is agreed (`negotiateProtocol`), feed every
    * received frame to `connection.receive(frame)` and call
    * `connection.transportClosed()` when the transport closes. The connection
@@ -484,7 +484,7 @@ export class Application<Context = unknown> implements TransportHost {
     });
   }
 
-  /** What the `limits` refused so far, by kind (a copy); see README "Limits and defaults". */
+  /** What the `limits` refused so far, by kind (a copy); see docs/limits.md. */
   get refusals(): RefusalCounts {
     return this.#refusals.counts();
   }

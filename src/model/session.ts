@@ -137,7 +137,7 @@ export interface Session {
   sendEvent(topic: string, payload?: EventPayload): boolean;
   /**
    * Calls a procedure this session's client registered (the server is the
-   * caller; see "Calling clients" in the README) and resolves with its
+   * caller; see docs/procedures.md, "Calling clients") and resolves with its
    * result. Rejects with a `WampError`: the client's ERROR (its URI,
    * `args` and `kwargs`); `wamp.error.no_such_procedure` if the client
    * registered nothing matching `procedure`; `wamp.error.timeout` or
