@@ -50,13 +50,13 @@ const NO_EVENTS: RetainedLists = [];
  *
  * @example
  * ```ts
- * // The default; pass one explicitly to share it between applications in one process.
+ * // The default; pass one explicitly to share it between the applications of one node.
  * const retainedStore = new MemoryRetainedStore();
  * const app = new Application({ retainedStore });
  * ```
  */
 export class MemoryRetainedStore implements RetainedStore {
-  /** Always `node`: this store lives in one process. */
+  /** Always `node`: this store lives in the memory of one node. */
   readonly scope: 'node' | 'cluster';
   readonly #realms = new Map<string, RetainedEvents>();
 

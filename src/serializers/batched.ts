@@ -19,6 +19,12 @@ const PYTHON_SEPARATOR = '\u0018';
  * Creates `wamp.2.json.batched`. Each connection answers with the separator
  * its client uses: 0x1E by default, 0x18 for Autobahn|Python, which cannot
  * read 0x1E.
+ *
+ * @example
+ * ```ts
+ * jsonBatchedSerializer().protocol; // 'wamp.2.json.batched'
+ * const app = new Application({ protocols: ['wamp.2.json', 'wamp.2.json.batched'] });
+ * ```
  */
 export function jsonBatchedSerializer(options: JSONSerializerOptions = {}): Serializer {
   const decodeBinary = options.decodeBinary ?? true;
