@@ -114,7 +114,7 @@ const boundaries = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'bench/node_modules/', 'test/consumer/', 'coverage/', '.bench-results/'] },
+  { ignores: ['dist/', 'docs-api/', '.snippets/', 'node_modules/', 'bench/node_modules/', 'test/consumer/', 'coverage/', '.bench-results/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -1,7 +1,7 @@
 /**
  * `serverwamp/adapter`: everything needed to serve an {@link Application}
  * over a transport of your own (another runtime's WebSocket, a framework's
- * upgrade hook, a message port…). See the README, "Custom transports".
+ * upgrade hook, a message port…). See docs/custom-transports.md.
  * @module
  */
 export type { Transport, EngineConnection, TransportHost, Closable, ConnectionRefusal } from './transport.js';

@@ -88,7 +88,7 @@ export interface ApplicationOptions<Context = unknown> {
   events?: EventOptions;
   /**
    * Joins this application to others (other processes, machines) so that a
-   * publication on one reaches subscribers on all; see README "Scaling out".
+   * publication on one reaches subscribers on all; see docs/scaling.md.
    * With a backplane, a publication's `filter` function throws
    * `ERR_INVALID_OPTION`: it could not be applied on other nodes.
    */
@@ -101,10 +101,10 @@ export interface ApplicationOptions<Context = unknown> {
    * Counts sessions, calls, events, bytes, authentication failures and
    * protocol violations, readable as `app.metrics` (a `ServerMetrics`) and
    * as Prometheus text. Off by default (no work at all on the hot paths);
-   * `true` for the defaults. See README "Metrics".
+   * `true` for the defaults. See docs/metrics.md.
    */
   metrics?: boolean | MetricsOptions;
-  /** Rate limits, session caps and the per-address connection cap (all off by default); see README "Limits and defaults". */
+  /** Rate limits, session caps and the per-address connection cap (all off by default); see docs/limits.md. */
   limits?: LimitOptions;
 }
 

@@ -77,6 +77,7 @@ import { version } from './version.js';
 export class Application<Context = unknown> implements TransportHost {
   /** The realm serving clients that ask for a realm not added with {@link addRealm}. */
   readonly defaultRealm = new Realm();
+  /** Where serverwamp logs, as given in `options.logger` (console warnings and errors by default). */
   readonly logger: Logger;
   /** The logger a host may lend ({@link useHostLogger}); undefined when the `logger` option was given. */
   readonly #hostLogger: HostLogger | undefined;
@@ -120,6 +121,7 @@ export class Application<Context = unknown> implements TransportHost {
 
   readonly #context: Context | undefined;
 
+  /** Checks `options` (a misspelt key or a wrong type throws `ServerwampError` `ERR_INVALID_OPTION`) and sets the application up; nothing is served until an adapter accepts connections. */
   constructor(options: ApplicationOptions<Context> = {}) {
     if (options.logger === undefined) this.logger = this.#hostLogger = hostLogger(defaultLogger);
     else this.logger = toLogger(options.logger);
@@ -389,7 +391,7 @@ export class Application<Context = unknown> implements TransportHost {
 
   /**
    * Accepts a connection from any transport: the seam for custom adapters
-   * (see `serverwamp/adapter` and the README, "Custom transports"). Call it
+   * (see `serverwamp/adapter` and docs/custom-transports.md). Call it
    * once the WAMP subprotocol is agreed (`negotiateProtocol`), feed every
    * received frame to `connection.receive(frame)` and call
    * `connection.transportClosed()` when the transport closes. The connection
@@ -397,15 +399,18 @@ export class Application<Context = unknown> implements TransportHost {
    *
    * @example
    * ```ts
-   * const serializer = negotiateProtocol(offered, createSerializers());
-   * if (serializer === undefined) return refuse();
-   * const connection = app.accept(
-   *   { send: (f) => socket.send(f), close: (c, r) => socket.close(c, r), get bufferedAmount() { return socket.bufferedAmount; } },
-   *   serializer,
-   *   transportInfo,
-   * );
-   * socket.onmessage = (e) => connection.receive(e.data);
-   * socket.onclose = () => connection.transportClosed();
+   * function serve(socket: WebSocket, offered: string[], transportInfo: TransportInfo): boolean {
+   *   const serializer = negotiateProtocol(offered, createSerializers());
+   *   if (serializer === undefined) return false;
+   *   const connection = app.accept(
+   *     { send: (f) => socket.send(f), close: (c, r) => socket.close(c, r), get bufferedAmount() { return socket.bufferedAmount; } },
+   *     serializer,
+   *     transportInfo,
+   *   );
+   *   socket.onmessage = (e) => connection.receive(e.data);
+   *   socket.onclose = () => connection.transportClosed();
+   *   return true;
+   * }
    * ```
    */
   accept(transport: Transport, serializer: Serializer, transportInfo: TransportInfo): Connection {
@@ -434,8 +439,14 @@ export class Application<Context = unknown> implements TransportHost {
    *
    * @example
    * ```ts
-   * const refusal = app.admit(request.socket.remoteAddress ?? '');
-   * if (refusal !== undefined) return respond(refusal.status, refusal.message);
+   * import type { IncomingMessage } from 'node:http';
+   * import type { Duplex } from 'node:stream';
+   *
+   * function onUpgrade(request: IncomingMessage, socket: Duplex): void {
+   *   const refusal = app.admit(request.socket.remoteAddress ?? '');
+   *   if (refusal !== undefined) return void socket.end(`HTTP/1.1 ${refusal.status} ${refusal.message}\r\n\r\n`);
+   *   // …accept the upgrade
+   * }
    * ```
    */
   admit(peerAddress: string): ConnectionRefusal | undefined {
@@ -477,7 +488,7 @@ export class Application<Context = unknown> implements TransportHost {
     });
   }
 
-  /** What the `limits` refused so far, by kind (a copy); see README "Limits and defaults". */
+  /** What the `limits` refused so far, by kind (a copy); see docs/limits.md. */
   get refusals(): RefusalCounts {
     return this.#refusals.counts();
   }
@@ -505,7 +516,7 @@ export class Application<Context = unknown> implements TransportHost {
    *
    * @example
    * ```ts
-   * const endpoint = startMyEndpoint(app);
+   * const endpoint = { close: async () => void server.close() }; // what an adapter started
    * const unregister = app.addClosable(endpoint); // app.close() now awaits endpoint.close()
    * ```
    */

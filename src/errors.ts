@@ -17,7 +17,9 @@ export function describe(value: unknown): string {
 
 /** The payload of an ERROR. */
 export interface WampErrorPayload {
+  /** Positional arguments of the ERROR. */
   args?: readonly unknown[];
+  /** Keyword arguments of the ERROR. */
   kwargs?: Readonly<Dict>;
 }
 
@@ -31,11 +33,16 @@ export interface WampErrorPayload {
  * ```
  */
 export class WampError extends Error {
+  /** Always `WampError`. */
   override readonly name = 'WampError';
+  /** The error URI the caller receives, e.g. `app.error.not_found`. */
   readonly uri: string;
+  /** Positional arguments of the ERROR. */
   readonly args: readonly unknown[] | undefined;
+  /** Keyword arguments of the ERROR. */
   readonly kwargs: Readonly<Dict> | undefined;
 
+  /** An error with the URI `uri`; throws `ServerwampError` `ERR_INVALID_URI` without one. */
   constructor(uri: string, payload: WampErrorPayload = {}) {
     // A WampError without a URI is a programming error: fail where it is made. (A string that is
     // not a valid URI is caught when the ERROR is sent: it is logged and replaced by runtime_error.)
@@ -71,10 +78,24 @@ export type ServerwampErrorCode =
   | 'ERR_INVALID_ARGUMENT'
   | 'ERR_ALREADY_ATTACHED';
 
-/** Misuse of the serverwamp API by the application. */
+/**
+ * Misuse of the serverwamp API by the application.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   new Application({ callTimout: 1000 } as never);
+ * } catch (error) {
+ *   if (error instanceof ServerwampError) error.code; // 'ERR_INVALID_OPTION'
+ * }
+ * ```
+ */
 export class ServerwampError extends Error {
+  /** Always `ServerwampError`. */
   override readonly name = 'ServerwampError';
+  /** A misuse of the API, with its stable `code`. */
   constructor(
+    /** The stable code of the misuse, listed in docs/errors.md. */
     readonly code: ServerwampErrorCode,
     message: string,
   ) {

@@ -15,6 +15,7 @@ export type HealthStatus = 'ok' | 'degraded' | 'draining' | 'closed';
 
 /** The health of an application, as `app.health()` reports it. */
 export interface Health {
+  /** `ok`, `degraded` (the backplane cannot reach the other nodes), `draining` or `closed`. */
   readonly status: HealthStatus;
   /**
    * Whether a load balancer should send new clients here: true while `ok`

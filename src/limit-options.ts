@@ -18,8 +18,8 @@ export interface RateOption {
 }
 
 /**
- * Limits on what clients may use. All are off by default; README "Limits
- * and defaults" suggests production values. Each refusal is counted in
+ * Limits on what clients may use. All are off by default; docs/limits.md
+ * suggests production values. Each refusal is counted in
  * `app.refusals`.
  */
 export interface LimitOptions {

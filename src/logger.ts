@@ -14,10 +14,15 @@ export interface LogFn {
 
 /** The logger interface serverwamp writes to; pino and fastify loggers fit it as they are. */
 export interface Logger {
+  /** Logs a debug record. */
   debug: LogFn;
+  /** Logs an info record. */
   info: LogFn;
+  /** Logs a warning. */
   warn: LogFn;
+  /** Logs an error. */
   error: LogFn;
+  /** A logger whose records all carry `bindings` (a session's id and peer address). */
   child(bindings: Record<string, unknown>): Logger;
 }
 
@@ -26,18 +31,27 @@ export interface Logger {
  * with its four log methods and no `child`, like `console`.
  */
 export interface LoggerLike {
+  /** Logs a debug record. */
   debug: LogFn;
+  /** Logs an info record. */
   info: LogFn;
+  /** Logs a warning. */
   warn: LogFn;
+  /** Logs an error. */
   error: LogFn;
+  /** A logger whose records all carry `bindings`; without it, serverwamp adds the bindings itself. */
   child?(bindings: Record<string, unknown>): LoggerLike;
 }
 
 /** What serverwamp needs of a console: `console` itself, or anything with these four methods. */
 export interface ConsoleLike {
+  /** Writes a debug record, as `console.debug`. */
   debug(...data: unknown[]): void;
+  /** Writes an info record, as `console.info`. */
   info(...data: unknown[]): void;
+  /** Writes a warning, as `console.warn`. */
   warn(...data: unknown[]): void;
+  /** Writes an error, as `console.error`. */
   error(...data: unknown[]): void;
 }
 

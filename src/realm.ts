@@ -82,7 +82,10 @@ export class Realm implements RealmRef {
   readonly #events: Broker;
   readonly #sessionStateHandlers: SessionStateRegistration[] = [];
 
-  /** @param name The realm URI; leave it out only for the application's default realm. */
+  /**
+   * A realm that clients name `name` in HELLO; add it with `app.addRealm`.
+   * @param name The realm URI; leave it out only for the application's default realm.
+   */
   constructor(name?: string) {
     if (name !== undefined && !isValidURI(name, 'loose')) {
       throw new ServerwampError('ERR_INVALID_URI', `${JSON.stringify(name)} is not a valid realm URI`);

@@ -12,6 +12,7 @@ import type { Session } from './model/session.js';
 
 /** Which sessions a {@link SessionDirectory.query} selects; absent fields do not restrict. */
 export interface SessionQuery {
+  /** Only the sessions with this authid. */
   readonly authid?: string;
   /** Sessions with any of these authroles. */
   readonly authroles?: readonly string[];
@@ -27,12 +28,22 @@ export interface SessionDirectory {
   get(id: number): Session | undefined;
   /** How many sessions there are. */
   readonly size: number;
+  /** Every session of this node, in no particular order. */
   values(): IterableIterator<Session>;
   /** The sessions `query` selects. */
   query(query: SessionQuery): Session[];
 }
 
-/** The in-memory {@link SessionDirectory}: a map by id; authid and authrole queries scan it. */
+/**
+ * The in-memory {@link SessionDirectory}: a map by id; authid and authrole queries scan it.
+ *
+ * @example
+ * ```ts
+ * const sessionDirectory = new MemorySessionDirectory(); // the default
+ * const app = new Application({ sessionDirectory });
+ * sessionDirectory.query({ authroles: ['admin'] }); // this node's admin sessions
+ * ```
+ */
 export class MemorySessionDirectory implements SessionDirectory {
   readonly #byId = new Map<number, Session>();
 
@@ -54,6 +65,7 @@ export class MemorySessionDirectory implements SessionDirectory {
     return this.#byId.size;
   }
 
+  /** Every session of this node, in the order they were added. */
   values(): IterableIterator<Session> {
     return this.#byId.values();
   }

@@ -27,14 +27,26 @@ export interface TestPeerOptions {
 
 /** How the server closed the peer's transport. */
 export interface TestPeerClose {
+  /** The close code the server gave (a WebSocket close code). */
   readonly code: number;
+  /** The close reason the server gave. */
   readonly reason: string;
 }
 
 /** A WAMP message as the peer decoded it. */
 export type ReceivedMessage = unknown[];
 
-/** The client end of an in-memory connection. */
+/**
+ * The client end of an in-memory connection.
+ *
+ * @example
+ * ```ts
+ * const peer = connectTestPeer(app);
+ * peer.send([MessageType.HELLO, 'realm1', { roles: { caller: {} } }]);
+ * const [type] = await peer.next(); // 2: WELCOME
+ * peer.disconnect();
+ * ```
+ */
 export class TestPeer {
   /** The engine's side, as the application sees it (`session.connection`). */
   readonly connection: EngineConnection;
@@ -190,6 +202,7 @@ export type { ApplicationTables, SessionTables } from './model/tables.js';
  *
  * @example
  * ```ts
+ * import assert from 'node:assert/strict';
  * import { inspectApplication } from 'serverwamp/testing';
  * // …after the clients have left:
  * assert.deepEqual(Object.values(inspectApplication(app)).filter((n) => n !== 0), []);

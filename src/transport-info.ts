@@ -13,11 +13,17 @@ export type HttpHeaders = Record<string, string | string[] | undefined>;
 
 /** The distinguished-name fields of a certificate's subject or issuer; a repeated field is a list. */
 export interface CertificateName {
+  /** Common name. */
   readonly CN?: string | string[];
+  /** Organization. */
   readonly O?: string | string[];
+  /** Organizational unit. */
   readonly OU?: string | string[];
+  /** Country. */
   readonly C?: string | string[];
+  /** State or province. */
   readonly ST?: string | string[];
+  /** Locality. */
   readonly L?: string | string[];
 }
 
@@ -27,19 +33,25 @@ export interface CertificateName {
  * build one from whatever its TLS layer reports.
  */
 export interface PeerCertificateInfo {
+  /** Whom the certificate was issued to. */
   readonly subject: CertificateName;
+  /** Who issued it. */
   readonly issuer: CertificateName;
+  /** Its subject alternative names, as Node formats them (`DNS:example.com, …`). */
   readonly subjectaltname?: string;
+  /** Valid from (a date string, as Node gives it). */
   readonly valid_from: string;
+  /** Valid until (a date string, as Node gives it). */
   readonly valid_to: string;
   /** SHA-256 fingerprint, colon-separated hex. */
   readonly fingerprint256: string;
+  /** Its serial number, in hexadecimal. */
   readonly serialNumber: string;
   /** The DER encoding, when the runtime exposes it. */
   readonly raw?: Uint8Array;
 }
 
-/** Transport details of one connection, as the seed's `transport_info`. */
+/** Transport details of one connection, as the Python original's `transport_info`. */
 export interface TransportInfo {
   /** `websocket`, `rawsocket`, or what a custom adapter calls itself. */
   readonly transport: TransportKind;

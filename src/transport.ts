@@ -71,6 +71,7 @@ export interface Transport {
    * without them the engine measures each frame when metrics are on.
    */
   readonly bytesRead?: number;
+  /** Octets handed to the network so far (see `bytesRead`). */
   readonly bytesWritten?: number;
   /**
    * Drops the connection at once, without a closing handshake, for a peer
@@ -82,8 +83,11 @@ export interface Transport {
 
 /** Close codes serverwamp passes to {@link Transport.close} (WebSocket close codes; other transports may ignore them). */
 export const CloseCode = {
+  /** A normal closure. */
   NORMAL: 1000,
+  /** The server is going away (shutting down). */
   GOING_AWAY: 1001,
+  /** The peer broke the protocol. */
   PROTOCOL_ERROR: 1002,
   /** A peer that does not read what it is sent (slow consumer). */
   POLICY_VIOLATION: 1008,

@@ -16,6 +16,7 @@ import {
   silentLogger,
   type ServerwampErrorCode,
 } from '../src/index.js';
+import { createSerializers } from '../src/adapter.js';
 import { attach, attachRawSocket, listen } from '../src/node/index.js';
 import { connectTestPeer } from '../src/testing.js';
 
@@ -77,6 +78,14 @@ describe('API misuse fails fast', () => {
     const again = attach(app, server, { path: '/ws' });
     await Promise.all([again.close(), other.close(), everyPath.close()]);
     await app.close();
+  });
+
+  it('a protocols entry serverwamp does not speak throws ERR_UNSUPPORTED_PROTOCOL naming it', () => {
+    assert.throws(
+      () => new Application({ logger: silentLogger, protocols: ['wamp.2.json', 'wamp.2.ubjson'] }),
+      rejects('ERR_UNSUPPORTED_PROTOCOL', /"wamp\.2\.ubjson"/),
+    );
+    assert.throws(() => createSerializers(['wamp.2.flatbuffers']), rejects('ERR_UNSUPPORTED_PROTOCOL', /flatbuffers/));
   });
 
   it('listen with a path without its leading slash throws ERR_INVALID_OPTION naming path', async () => {

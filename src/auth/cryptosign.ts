@@ -34,7 +34,7 @@ const HEX_96_BYTES = /^[0-9a-fA-F]{192}$/;
  *
  * @example
  * ```ts
- * await verifyCryptosignSignature(pubkey, challenge, reply.signature); // true or false
+ * await verifyCryptosignSignature(pubkey, challenge, signature); // true or false
  * ```
  */
 export async function verifyCryptosignSignature(pubkey: string, challenge: string, signature: string): Promise<boolean> {

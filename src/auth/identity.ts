@@ -14,11 +14,15 @@ import { randomBytes, toBase64Url } from './web-crypto.js';
  * has them (next to anything else it wants on `session.identity`).
  */
 export interface IdentityFields {
+  /** The session's authid in WELCOME. */
   authid?: string;
+  /** The session's role in WELCOME (default `user`). */
   authrole?: string;
   /** Honoured for transport authenticators and custom handlers; the challenge methods report their own. */
   authmethod?: string;
+  /** Who authenticated the session (default `dynamic`). */
   authprovider?: string;
+  /** Extra details for the client, sent in WELCOME. */
   authextra?: Dict;
 }
 

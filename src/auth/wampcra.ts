@@ -12,7 +12,7 @@ import type { PendingSession } from './pending-session.js';
 import { hmacSha256, pbkdf2Sha256, randomBytes, toBase64Url, utf8 } from './web-crypto.js';
 
 /**
- * What a client must prove to authenticate with WAMP-CRA, as the seed's
+ * What a client must prove to authenticate with WAMP-CRA, as the Python original's
  * `CRAAuthRequirement`. Give `secret` (the shared secret or password), or,
  * for salted secrets, `derivedKey` so that the password need not be stored.
  */

@@ -41,6 +41,7 @@ export interface OutboxOptions {
 export abstract class Outbox {
   /** The serializer negotiated for this connection. */
   readonly serializer: Serializer;
+  /** The adapter's transport every frame of this connection is written to. */
   protected readonly transport: Transport;
   readonly #options: OutboxOptions;
   /** The connection's byte counters; undefined when metrics are off. */

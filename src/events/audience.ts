@@ -21,11 +21,17 @@ export type RecipientFilter = (session: Session) => boolean;
  * by `exclude_me` is in `exclude`. Absent lists do not restrict.
  */
 export interface AudienceSpec {
+  /** Only these session ids may receive the event. */
   readonly eligible?: readonly number[];
+  /** Only sessions with these authids may receive the event. */
   readonly eligibleAuthids?: readonly string[];
+  /** Only sessions with these authroles may receive the event. */
   readonly eligibleAuthroles?: readonly string[];
+  /** These session ids never receive the event. */
   readonly exclude?: readonly number[];
+  /** Sessions with these authids never receive the event. */
   readonly excludeAuthids?: readonly string[];
+  /** Sessions with these authroles never receive the event. */
   readonly excludeAuthroles?: readonly string[];
 }
 

@@ -18,7 +18,9 @@ import type { MatchPolicy } from '../protocol/uri.js';
 export interface TopicInterest {
   /** The realm's URI, `''` for the default realm. */
   readonly realm: string;
+  /** The topic URI, or the pattern of a prefix or wildcard subscription. */
   readonly topic: string;
+  /** How `topic` matches: `exact`, `prefix` or `wildcard`. */
   readonly match: MatchPolicy;
 }
 
@@ -34,6 +36,7 @@ export interface RelayedPublication extends Publication {
 export interface BackplaneNode {
   /** Unique per application instance: the origin of its publications, for echo suppression. */
   readonly nodeId: string;
+  /** The application's logger, for the driver's own records. */
   readonly logger: Logger;
   /**
    * Delivers a publication from another node to this node's subscribers, and
@@ -65,8 +68,11 @@ export interface BackplaneNode {
  * lets the other nodes deliver while this one does; `close` from `app.close()`.
  */
 export interface Backplane {
+  /** Called once by `new Application`: from then on deliver what other nodes publish to `node`. */
   start(node: BackplaneNode): void | PromiseLike<void>;
+  /** Relays one publication of this node to the others; called once the retained store has it. */
   publish(publication: RelayedPublication): void | PromiseLike<void>;
+  /** Called by `app.close()`: stop relaying and release connections. */
   close(): void | PromiseLike<void>;
   /**
    * Optional: told synchronously when this node's first subscription to a

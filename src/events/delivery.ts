@@ -50,9 +50,11 @@ export class SharedUTF8 implements UTF8Frame {
  * backplane can carry it to other nodes as it is.
  */
 export interface Publication {
+  /** The concrete topic URI published to. */
   readonly topic: string;
   /** Random in the global scope (spec "IDs"), so unique across nodes too. */
   readonly publicationId: number;
+  /** The event's positional and keyword arguments. */
   readonly payload: EventPayload;
   /** Who may receive it; absent for every subscriber. */
   readonly audience?: AudienceSpec;

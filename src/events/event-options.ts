@@ -13,8 +13,11 @@ export type SlowConsumerPolicy = 'drop' | 'close';
 
 /** An event that was not sent because its session was not reading fast enough. */
 export interface DroppedEvent {
+  /** The session the event was not sent to. */
   readonly session: Session;
+  /** The event's topic. */
   readonly topic: string;
+  /** The publication the event belonged to. */
   readonly publicationId: number;
 }
 
@@ -73,6 +76,7 @@ export interface EventOptions {
   maxSubscriptions?: number;
   /** Client publications whose handlers may run at once per session; more get `serverwamp.error.too_many_publications` (default 1000). */
   maxPendingPublications?: number;
+  /** What happens to sessions that do not read their events (docs/events.md, "Slow consumers"). */
   slowConsumer?: SlowConsumerOptions;
 }
 

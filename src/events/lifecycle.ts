@@ -1,7 +1,7 @@
 /**
  * Two-part handlers: topic handlers and session state handlers are async
  * generators whose code before `yield` is the "open" part and whose code after
- * it is the "close" part (the seed's pattern). A handler may also be a plain
+ * it is the "close" part (the Python original's pattern). A handler may also be a plain
  * (async) function, which has an open part only.
  * @module
  */

@@ -23,6 +23,7 @@ type RetainedLists = readonly (readonly Publication[])[];
  * every node) only the publishing node stores it, once.
  */
 export interface RetainedStore {
+  /** `node`: each node keeps its own retained events; `cluster`: one store shared by every node, written only by the publishing node. */
   readonly scope: 'node' | 'cluster';
   /**
    * Keeps `publication` as its topic's newest retained event. `audienceKey`
@@ -46,8 +47,16 @@ const NO_EVENTS: RetainedLists = [];
 /**
  * The in-memory {@link RetainedStore}: at most 10,000 topics per realm (the
  * topic retained longest ago is forgotten first) and 8 events per topic.
+ *
+ * @example
+ * ```ts
+ * // The default; pass one explicitly to share it between the applications of one node.
+ * const retainedStore = new MemoryRetainedStore();
+ * const app = new Application({ retainedStore });
+ * ```
  */
 export class MemoryRetainedStore implements RetainedStore {
+  /** Always `node`: this store lives in the memory of one node. */
   readonly scope: 'node' | 'cluster';
   readonly #realms = new Map<string, RetainedEvents>();
 

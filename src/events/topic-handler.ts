@@ -13,7 +13,9 @@ export type { EventPayload } from '../model/payloads.js';
 
 /** The route that matched a request: its pattern and match policy. */
 export interface MatchedRoute {
+  /** The route's URI or pattern. */
   readonly pattern: string;
+  /** How the route matches: `exact`, `prefix` or `wildcard`. */
   readonly match: MatchPolicy;
 }
 
@@ -96,12 +98,15 @@ export interface PublishRequest {
   readonly id: number;
   /** The topic the client published to. */
   readonly topic: string;
+  /** The publication's positional arguments. */
   readonly args: readonly unknown[];
+  /** The publication's keyword arguments. */
   readonly kwargs: Readonly<Dict>;
   /** The PUBLISH.Options dict. */
   readonly options: Readonly<Dict>;
   /** The publishing session. */
   readonly session: Session;
+  /** Who published: session id, authid and authrole. */
   readonly publisher: PublisherIdentity;
   /** Whether the client asked for PUBLISHED/ERROR (`acknowledge`); without it nothing is sent back. */
   readonly acknowledge: boolean;
@@ -130,7 +135,9 @@ export type PublishHandler = (request: PublishRequest) => unknown;
  * them); `publish` handles client publications (leave it out to refuse them).
  */
 export interface TopicDefinition {
+  /** Runs when a session subscribes (an async generator: the part after `yield` runs when the subscription ends); `false` refuses every subscription. */
   readonly subscribe?: SubscriptionHandler | false;
+  /** Decides what happens to a client's PUBLISH on this topic; without it, such publications are refused. */
   readonly publish?: PublishHandler;
   /** A one-line description, for documentation. */
   readonly description?: string;

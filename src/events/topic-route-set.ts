@@ -9,8 +9,11 @@ import type { SubscriptionHandler, TopicDefinition } from './topic-handler.js';
 
 /** One entry of a topic route set. */
 export interface TopicRoute {
+  /** The topic URI or pattern. */
   readonly uri: string;
+  /** How `uri` matches: `exact`, `prefix` or `wildcard`. */
   readonly match: MatchPolicy;
+  /** The handlers of the route. */
   readonly definition: TopicDefinition;
 }
 
@@ -71,10 +74,12 @@ export class TopicRouteSet implements Iterable<TopicRoute> {
     return this;
   }
 
+  /** How many routes the set holds. */
   get size(): number {
     return this.#routes.length;
   }
 
+  /** The routes, in the order they were added. */
   [Symbol.iterator](): Iterator<TopicRoute> {
     return this.#routes[Symbol.iterator]();
   }

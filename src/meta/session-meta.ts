@@ -17,11 +17,20 @@ import type { ClusterMeta } from './cluster-meta.js';
 
 /** The topics meta events are published on. */
 export const SessionMetaTopic = {
+  /** Published with the session's details after a session is welcomed. */
   ON_JOIN: 'wamp.session.on_join',
+  /** Published with `[session, authid, authrole]` when a session ends. */
   ON_LEAVE: 'wamp.session.on_leave',
 } as const;
 
-/** What the meta API reports about a session (`wamp.session.get`, `on_join`). */
+/**
+ * What the meta API reports about a session (`wamp.session.get`, `on_join`).
+ *
+ * @example
+ * ```ts
+ * routes.route('me.details', ({ session }) => sessionDetails(session)); // { session, authid, authrole, … }
+ * ```
+ */
 export function sessionDetails(session: Session): Dict {
   const info = session.transportInfo;
   return {

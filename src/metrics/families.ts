@@ -12,23 +12,51 @@ export type MetricType = 'counter' | 'gauge' | 'histogram';
 
 /** One series of a counter or gauge. */
 export interface SampleSeries {
+  /** The series' labels, by name. */
   readonly labels: Readonly<Record<string, string>>;
+  /** The counter's or gauge's value. */
   readonly value: number;
 }
 
 /** One series of a histogram: cumulative bucket counts, as Prometheus reads them. */
 export interface HistogramSeries {
+  /** The series' labels, by name. */
   readonly labels: Readonly<Record<string, string>>;
   /** Upper bounds in ascending order with the count of observations at or below each; the last is `+Inf`. */
-  readonly buckets: readonly { readonly le: number; readonly count: number }[];
+  readonly buckets: readonly {
+    /** The bucket's upper bound (`le`, less or equal). */
+    readonly le: number;
+    /** Observations at or below `le`. */
+    readonly count: number;
+  }[];
+  /** The sum of the observed values. */
   readonly sum: number;
+  /** How many values were observed. */
   readonly count: number;
 }
 
 /** A snapshot of one metric and all of its series. */
 export type MetricFamily =
-  | { readonly name: string; readonly help: string; readonly type: 'counter' | 'gauge'; readonly series: readonly SampleSeries[] }
-  | { readonly name: string; readonly help: string; readonly type: 'histogram'; readonly series: readonly HistogramSeries[] };
+  | {
+      /** The metric's name, prefix included. */
+      readonly name: string;
+      /** The metric's help text. */
+      readonly help: string;
+      /** A counter or a gauge. */
+      readonly type: 'counter' | 'gauge';
+      /** One series per label set. */
+      readonly series: readonly SampleSeries[];
+    }
+  | {
+      /** The metric's name, prefix included. */
+      readonly name: string;
+      /** The metric's help text. */
+      readonly help: string;
+      /** A histogram. */
+      readonly type: 'histogram';
+      /** One series per label set. */
+      readonly series: readonly HistogramSeries[];
+    };
 
 /** The label value every label of the overflow series takes. */
 const OVERFLOW = '(overflow)';
@@ -45,7 +73,9 @@ interface Stored<T> {
 
 /** Label sets to data, bounded. */
 abstract class Family<T> {
+  /** The metric's name, prefix included. */
   readonly name: string;
+  /** The metric's help text. */
   readonly help: string;
   readonly labelNames: readonly string[];
   readonly #maxSeries: number;
@@ -100,6 +130,7 @@ abstract class Family<T> {
 
 /** A counter (only grows) or a gauge (goes up and down). */
 export class SampleFamily extends Family<Cell> {
+  /** Whether the metric is a counter or a gauge. */
   readonly type: 'counter' | 'gauge';
 
   constructor(type: 'counter' | 'gauge', name: string, help: string, labelNames: readonly string[], maxSeries: number) {

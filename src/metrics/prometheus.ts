@@ -33,7 +33,16 @@ function labelText(labels: Readonly<Record<string, string>>, le?: number): strin
   return parts.length === 0 ? '' : `{${parts.join(',')}}`;
 }
 
-/** Renders `families` in the Prometheus text format (0.0.4). */
+/**
+ * Renders `families` in the Prometheus text format (0.0.4).
+ *
+ * @example
+ * ```ts
+ * const text = toPrometheusText([
+ *   { name: 'jobs_total', help: 'Jobs run.', type: 'counter', series: [{ labels: { kind: 'sync' }, value: 3 }] },
+ * ]); // '# HELP jobs_total Jobs run.\n# TYPE jobs_total counter\njobs_total{kind="sync"} 3\n'
+ * ```
+ */
 export function toPrometheusText(families: readonly MetricFamily[]): string {
   const lines: string[] = [];
   for (const family of families) {

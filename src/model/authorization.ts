@@ -12,7 +12,9 @@ export type AuthorizedAction = 'call' | 'register' | 'subscribe' | 'publish';
 
 /** One authorization question. */
 export interface AuthorizationRequest {
+  /** The session asking. */
   readonly session: Session;
+  /** What it asks to do: `call`, `register`, `subscribe` or `publish`. */
   readonly action: AuthorizedAction;
   /** The procedure or topic URI (a pattern, for prefix and wildcard registrations and subscriptions). */
   readonly uri: string;

@@ -8,7 +8,9 @@ import type { Dict } from '../protocol/messages.js';
 
 /** The payload of an event. */
 export interface EventPayload {
+  /** The event's positional arguments. */
   readonly args?: readonly unknown[];
+  /** The event's keyword arguments. */
   readonly kwargs?: Readonly<Dict>;
 }
 
@@ -16,7 +18,9 @@ export interface EventPayload {
 export interface CallerIdentity {
   /** The caller's WAMP session id. */
   readonly session: number;
+  /** The caller's authid. */
   readonly authid: string;
+  /** The caller's authrole. */
   readonly authrole: string;
 }
 
@@ -25,7 +29,9 @@ export interface CallerIdentity {
  * It fits `new RPCResult(result)`, to pass it on as a procedure's result.
  */
 export interface CallResult {
+  /** The positional arguments of the client's YIELD. */
   readonly args: readonly unknown[];
+  /** The keyword arguments of the client's YIELD. */
   readonly kwargs: Readonly<Dict>;
 }
 

@@ -15,10 +15,15 @@ import type { CallResult, EventPayload, SessionCallOptions } from './payloads.js
 
 /** The authenticated identity of a session, as reported in WELCOME. */
 export interface SessionIdentity {
+  /** Who the session authenticated as (random for anonymous sessions). */
   readonly authid: string;
+  /** The session's role (`anonymous` without authentication). */
   readonly authrole: string;
+  /** How it authenticated: `anonymous`, `ticket`, `wampcra`, `cryptosign`, or what a transport authenticator named. */
   readonly authmethod: string;
+  /** Who authenticated it (default `dynamic`). */
   readonly authprovider: string;
+  /** Extra details sent to the client in WELCOME. */
   readonly authextra?: Dict;
   /** Whatever the authenticator returned; `undefined` for anonymous sessions. */
   readonly identity?: unknown;
@@ -42,11 +47,11 @@ export interface ClientHello {
  * ```ts
  * declare module 'serverwamp' {
  *   interface SessionData {
- *     user?: { name: string; teams: string[] };
+ *     account?: { name: string; teams: string[] };
  *   }
  * }
  * // then, anywhere a session is at hand:
- * request.session.data.user = await users.load(request.session.authid);
+ * request.session.data.account = { name: 'Ada', teams: ['ops'] };
  * ```
  */
 export interface SessionData {
@@ -95,10 +100,15 @@ export interface Session {
   readonly connection: ConnectionInfo;
   /** Transport details: peer address, HTTP headers and cookies, TLS certificate… */
   readonly transportInfo: TransportInfo;
+  /** Who the session authenticated as (random for anonymous sessions). */
   readonly authid: string;
+  /** The session's role (`anonymous` without authentication). */
   readonly authrole: string;
+  /** How it authenticated: `anonymous`, `ticket`, `wampcra`, `cryptosign`, or what a transport authenticator named. */
   readonly authmethod: string;
+  /** Who authenticated it (default `dynamic`). */
   readonly authprovider: string;
+  /** Extra details sent to the client in WELCOME, if any. */
   readonly authextra: Dict | undefined;
   /** What the authenticator returned; `undefined` for anonymous sessions. */
   readonly identity: unknown;
@@ -127,7 +137,7 @@ export interface Session {
   sendEvent(topic: string, payload?: EventPayload): boolean;
   /**
    * Calls a procedure this session's client registered (the server is the
-   * caller; see "Calling clients" in the README) and resolves with its
+   * caller; see docs/procedures.md, "Calling clients") and resolves with its
    * result. Rejects with a `WampError`: the client's ERROR (its URI,
    * `args` and `kwargs`); `wamp.error.no_such_procedure` if the client
    * registered nothing matching `procedure`; `wamp.error.timeout` or

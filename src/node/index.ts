@@ -1,5 +1,5 @@
 /**
- * `serverwamp/node`: serving an {@link Application} on Node.js, over
+ * `serverwamp/node`: serving an `Application` on Node.js, over
  * WebSocket (on `ws`) and RawSocket (TCP, TLS, Unix sockets), separately or
  * on one port. The root entry `serverwamp` stays free of Node built-ins.
  *

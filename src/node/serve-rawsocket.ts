@@ -26,9 +26,11 @@ export interface ListenRawSocketOptions extends RawSocketOptions {
 
 /** A server started by {@link listenRawSocket}. */
 export interface ListeningRawSocketServer {
+  /** The `node:net` server `listenRawSocket` started. */
   readonly server: NetServer;
   /** The RawSocket URL, e.g. `rs://127.0.0.1:8080` (Autobahn|Python's scheme). */
   readonly url: string;
+  /** The port it listens on (useful with `port: 0`). */
   readonly port: number;
   /**
    * Shuts the application down gracefully (`app.close()` with its defaults),

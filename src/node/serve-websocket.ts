@@ -48,11 +48,13 @@ export interface ListenOptions extends AttachOptions {
 
 /** A server started by {@link listen}. */
 export interface ListeningServer {
+  /** The `node:http` server `listen` started. */
   readonly server: HTTPServer;
   /** The WebSocket URL, e.g. `ws://127.0.0.1:8080/ws`. */
   readonly url: string;
   /** With the `rawSocket` option: the RawSocket URL on the same port, e.g. `rs://127.0.0.1:8080`. */
   readonly rawSocketUrl: string | undefined;
+  /** The port it listens on (useful with `port: 0`). */
   readonly port: number;
   /**
    * Shuts the application down gracefully (`app.close()` with its defaults:

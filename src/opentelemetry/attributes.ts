@@ -11,7 +11,9 @@ import type { CallTraceContext, PublishTraceContext, RemoteCallTraceContext, Ses
 
 /** Where the server is reached, when the application says (`server.address`, `server.port`). */
 export interface ServerIdentity {
+  /** `server.address` on SERVER and PRODUCER spans. */
   readonly serverAddress?: string | undefined;
+  /** `server.port` on SERVER and PRODUCER spans. */
   readonly serverPort?: number | undefined;
 }
 

@@ -2,6 +2,18 @@
  * WAMP v2 message type codes (the first element of every message).
  * @module
  */
+
+/**
+ * The WAMP message type codes, by message name.
+ *
+ * @enum
+ * @example
+ * ```ts
+ * import { MessageType } from 'serverwamp';
+ *
+ * const hello = [MessageType.HELLO, 'realm1', { roles: { caller: {} } }]; // [1, 'realm1', …]
+ * ```
+ */
 export const MessageType = {
   HELLO: 1,
   WELCOME: 2,

@@ -2,6 +2,18 @@
  * Predefined WAMP error and close reason URIs used by the server.
  * @module
  */
+
+/**
+ * The WAMP error and close reason URIs serverwamp sends, by name.
+ *
+ * @enum
+ * @example
+ * ```ts
+ * import { WampError, WampURI } from 'serverwamp';
+ *
+ * throw new WampError(WampURI.NOT_AUTHORIZED); // 'wamp.error.not_authorized'
+ * ```
+ */
 export const WampURI = {
   // errors
   INVALID_URI: 'wamp.error.invalid_uri',

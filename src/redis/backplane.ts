@@ -88,7 +88,7 @@ function positive(value: number | undefined, fallback: number, key: string): num
  * ```ts
  * import { createClient } from 'redis';
  * import { redisBackplane } from 'serverwamp/redis';
- * const client = await createClient({ url: process.env.REDIS_URL }).connect();
+ * const client = await createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }).connect();
  * const app = new Application({ backplane: redisBackplane({ client }) });
  * ```
  */

@@ -13,7 +13,7 @@
  * import { Application } from 'serverwamp';
  * import { redisBackplane, redisRetainedStore } from 'serverwamp/redis';
  *
- * const client = await createClient({ url: process.env.REDIS_URL }).connect();
+ * const client = await createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }).connect();
  * const app = new Application({ backplane: redisBackplane({ client }), retainedStore: redisRetainedStore({ client }) });
  * ```
  * @module

@@ -13,18 +13,27 @@ type Handler = (...args: never[]) => void;
 
 /** The part of an ioredis client used here (structural: no import of `ioredis`). */
 export interface IoredisClient {
+  /** ioredis's connection status (`ready` once connected). */
   readonly status: string;
   /** True on an ioredis `Cluster`. */
   readonly isCluster?: boolean;
+  /** ioredis's `call`: sends one command. */
   call(command: string, ...args: string[]): Promise<unknown>;
   /** A `Cluster`'s takes the startup nodes first, then options. */
   duplicate(...overrides: unknown[]): IoredisClient;
+  /** ioredis's `subscribe`. */
   subscribe(channel: string): Promise<unknown>;
+  /** ioredis's `unsubscribe`. */
   unsubscribe(channel: string): Promise<unknown>;
+  /** ioredis's `ssubscribe` (sharded pub/sub). */
   ssubscribe(channel: string): Promise<unknown>;
+  /** ioredis's `sunsubscribe` (sharded pub/sub). */
   sunsubscribe(channel: string): Promise<unknown>;
+  /** ioredis's `on`: connection events and messages. */
   on(event: string, listener: Handler): unknown;
+  /** ioredis's `off`. */
   off(event: string, listener: Handler): unknown;
+  /** ioredis's `disconnect`: used for the subscriber serverwamp duplicated. */
   disconnect(): void;
 }
 

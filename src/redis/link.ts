@@ -22,6 +22,7 @@ export interface RedisSubscriber {
   subscribe(channel: string, sharded: boolean): Promise<void>;
   /** `UNSUBSCRIBE`, or `SUNSUBSCRIBE` when `sharded`. */
   unsubscribe(channel: string, sharded: boolean): Promise<void>;
+  /** Unsubscribes and closes the subscriber connection. */
   close(): Promise<void>;
 }
 

@@ -13,8 +13,11 @@ type Handler = (...args: never[]) => void;
 
 /** The part of a node-redis v5 cluster used here (structural: no import of `redis`). */
 export interface NodeRedisCluster extends NodeRedisPubSub {
+  /** Whether the cluster client is connected. */
   readonly isOpen: boolean;
+  /** node-redis cluster's `sendCommand`: sends one command to the node owning `firstKey`. */
   sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: string[]): Promise<unknown>;
+  /** node-redis cluster's `duplicate`: a new cluster client (the subscriber). */
   duplicate(): NodeRedisCluster;
   /** Only a cluster has it: tells a cluster from a single client. */
   getRandomNode(): unknown;

@@ -13,20 +13,31 @@ type Handler = (...args: never[]) => void;
 
 /** What a node-redis pub/sub connection offers, a single client's or a cluster's (which routes each shard channel to its shard). */
 export interface NodeRedisPubSub {
+  /** node-redis's `connect`. */
   connect(): Promise<unknown>;
+  /** node-redis's `subscribe`. */
   subscribe(channel: string, listener: Listener): Promise<void>;
+  /** node-redis's `unsubscribe`. */
   unsubscribe(channel: string, listener: Listener): Promise<void>;
+  /** node-redis's `sSubscribe` (sharded pub/sub). */
   sSubscribe(channel: string, listener: Listener): Promise<void>;
+  /** node-redis's `sUnsubscribe` (sharded pub/sub). */
   sUnsubscribe(channel: string, listener: Listener): Promise<void>;
+  /** node-redis's `on`: connection events. */
   on(event: string, listener: Handler): unknown;
+  /** node-redis's `off`. */
   off(event: string, listener: Handler): unknown;
+  /** node-redis's `destroy`: used for the subscriber serverwamp duplicated. */
   destroy(): void;
 }
 
 /** The part of a node-redis v5 client used here (structural: no import of `redis`). */
 export interface NodeRedisClient extends NodeRedisPubSub {
+  /** Whether the connection is open and ready for commands. */
   readonly isReady: boolean;
+  /** node-redis's `sendCommand`: sends one command. */
   sendCommand(args: string[]): Promise<unknown>;
+  /** node-redis's `duplicate`: a new client with the same options (the subscriber). */
   duplicate(): NodeRedisClient;
 }
 

@@ -36,6 +36,7 @@ export interface RedisRetainedStoreOptions {
 
 /** The store, with what it refused to keep. */
 export interface RedisRetainedStore extends RetainedStore {
+  /** Always `cluster`: every node reads and writes the same Redis. */
   readonly scope: 'cluster';
   /** Retained publications not kept because their topic or payload was over the limits. */
   readonly refused: number;
@@ -76,6 +77,14 @@ function limit(value: number | undefined, fallback: number, key: string): number
 /**
  * Creates a retained store in Redis, to pass as `retainedStore` with a
  * Redis backplane: `new Application({ backplane, retainedStore })`.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ *
+ * const client = await createClient({ url: 'redis://127.0.0.1:6379' }).connect();
+ * const app = new Application({ backplane: redisBackplane({ client }), retainedStore: redisRetainedStore({ client }) });
+ * ```
  */
 export function redisRetainedStore(options: RedisRetainedStoreOptions): RedisRetainedStore {
   const link = toRedisLink(options.client, 'redisRetainedStore: client');

@@ -20,6 +20,7 @@ import { REMOTE_TIMEOUT_MS, type RemoteSessions } from './remote-sessions.js';
  * died or left); invalid URIs and options reject with a `ServerwampError`.
  */
 export interface SessionHandle {
+  /** The session's id. */
   readonly id: number;
   /** The node holding the session (`app.nodeId` when it is this one). */
   readonly nodeId: string;

@@ -56,7 +56,10 @@ export type InferParamsInput<P extends ParamsDefinition> = P extends readonly st
   : {
       -readonly [K in keyof P]: P[K] extends StandardSchemaV1
         ? StandardSchemaV1.InferInput<P[K]>
-        : P[K] extends { readonly schema: infer S extends StandardSchemaV1 }
+        : P[K] extends {
+              /** A parameter given as `{ schema, default?, optional? }`. */
+              readonly schema: infer S extends StandardSchemaV1;
+            }
           ? StandardSchemaV1.InferInput<S>
           : unknown;
     };
@@ -71,7 +74,9 @@ interface PlannedParam {
 
 /** One problem with the arguments, as sent to the caller in `kwargs.issues`. */
 export interface ArgumentIssue {
+  /** Where the problem is: the parameter's name, then keys and indexes into its value. */
   readonly path: readonly (string | number)[];
+  /** What is wrong, in the schema's words. */
   readonly message: string;
 }
 

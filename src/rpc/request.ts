@@ -14,7 +14,7 @@ import type { Session } from '../model/session.js';
  * ```ts
  * routes.route('files.read', { params: ['filename'] }, async ({ filename }, request) => {
  *   const peer = request.session.transportInfo.peerAddress;
- *   return readFile(String(filename), { signal: request.signal, encoding: 'utf8' });
+ *   return readFile(String(filename), { signal: request.signal, encoding: 'utf8' }); // node:fs/promises
  * });
  * ```
  */
@@ -45,7 +45,12 @@ export interface RPCRequest<Context = unknown> {
    */
   readonly context: Context;
   /** The route that matched, with its pattern and match policy; absent for a custom RPC handler. */
-  readonly route?: { readonly pattern: string; readonly match: MatchPolicy };
+  readonly route?: {
+    /** The route's URI or pattern, e.g. `users..profile`. */
+    readonly pattern: string;
+    /** How the pattern matches: `exact`, `prefix` or `wildcard`. */
+    readonly match: MatchPolicy;
+  };
 }
 
 /** What the dealer knows of a call when it builds its {@link CallRequest}. */

@@ -1,7 +1,7 @@
 /**
  * What a procedure can return or yield: {@link RPCResult},
  * {@link RPCErrorResult}, {@link RPCProgressReport}, or a plain value that is
- * mapped as the seed describes (see {@link toCallOutcome}).
+ * mapped as the Python original describes (see {@link toCallOutcome}).
  * @module
  */
 import { defineOwn } from '../own-properties.js';
@@ -10,7 +10,9 @@ import { WampURI } from '../protocol/uris.js';
 
 /** Positional and keyword arguments of a result. */
 export interface ResultPayload {
+  /** Positional arguments. */
   args?: readonly unknown[];
+  /** Keyword arguments. */
   kwargs?: Readonly<Dict>;
 }
 
@@ -19,12 +21,16 @@ export interface ResultPayload {
  *
  * @example
  * ```ts
- * return new RPCResult({ args: ['Rock & Roll', 'Blues', 'Jazz'], kwargs: { playlistLength: 6432 } });
+ * routes.route('music.playlist', () =>
+ *   new RPCResult({ args: ['Rock & Roll', 'Blues', 'Jazz'], kwargs: { playlistLength: 6432 } }));
  * ```
  */
 export class RPCResult {
+  /** Positional arguments of the RESULT. */
   readonly args: readonly unknown[] | undefined;
+  /** Keyword arguments of the RESULT. */
   readonly kwargs: Readonly<Dict> | undefined;
+  /** A result of `args` and `kwargs`, each optional. */
   constructor(payload: ResultPayload = {}) {
     this.args = payload.args;
     this.kwargs = payload.kwargs;
@@ -37,7 +43,10 @@ export class RPCResult {
  *
  * @example
  * ```ts
- * yield new RPCProgressReport({ kwargs: { timeLeft: 3 } });
+ * routes.route('countdown', async function* () {
+ *   yield new RPCProgressReport({ kwargs: { timeLeft: 3 } });
+ *   return 'liftoff';
+ * });
  * ```
  */
 export class RPCProgressReport extends RPCResult {}
@@ -47,15 +56,21 @@ export class RPCProgressReport extends RPCResult {}
  *
  * @example
  * ```ts
- * return new RPCErrorResult({ kwargs: { errorCode: 'BAD_INPUT', errorMessage: 'Send a number.' } });
- * return new RPCErrorResult('app.error.not_found', { args: ['No such file'] });
+ * routes.route('math.sqrt', { params: ['x'] }, ({ x }) =>
+ *   typeof x === 'number' ? Math.sqrt(x) : new RPCErrorResult({ kwargs: { errorCode: 'BAD_INPUT', errorMessage: 'Send a number.' } }));
+ * routes.route('files.get', () => new RPCErrorResult('app.error.not_found', { args: ['No such file'] }));
  * ```
  */
 export class RPCErrorResult {
+  /** The error URI the caller receives. */
   readonly uri: string;
+  /** Positional arguments of the ERROR. */
   readonly args: readonly unknown[] | undefined;
+  /** Keyword arguments of the ERROR. */
   readonly kwargs: Readonly<Dict> | undefined;
+  /** An error `wamp.error.runtime_error` with `args` and `kwargs`. */
   constructor(payload?: ResultPayload);
+  /** An error with the URI `uri` and optional `args` and `kwargs`. */
   constructor(uri: string, payload?: ResultPayload);
   constructor(uriOrPayload?: string | ResultPayload, payload: ResultPayload = {}) {
     if (typeof uriOrPayload === 'string') {
@@ -90,6 +105,12 @@ function mapToKwargs(map: Map<unknown, unknown>): Dict {
  * - an array: positional arguments;
  * - a plain object or a `Map`: keyword arguments;
  * - anything else (number, string, boolean, `null`, bytes, `Date`, class instances): one positional argument.
+ *
+ * @example
+ * ```ts
+ * toCallOutcome([1, 2]); // positional arguments [1, 2]
+ * toCallOutcome({ total: 3 }); // keyword arguments { total: 3 }
+ * ```
  */
 export function toCallOutcome(value: unknown): CallOutcome {
   if (value instanceof RPCResult || value instanceof RPCErrorResult) return value;

@@ -20,9 +20,25 @@ const procedureOptionShape: Record<keyof ProcedureDefinition, OptionSpec> = { pa
 
 /** One entry of a route set. */
 export interface RPCRoute {
+  /** The procedure URI or pattern. */
   readonly uri: string;
+  /** How `uri` matches: `exact`, `prefix` or `wildcard`. */
   readonly match: MatchPolicy;
+  /** The handler and its parameter plan. */
   readonly procedure: Procedure;
+}
+
+declare const contextConsumer: unique symbol;
+
+/**
+ * Procedures an application whose context is `Context` can serve: route sets
+ * whose handlers need at most that context. (A set for `{ db }` fits an
+ * application providing `{ db, cache }`; one needing `{ cache }` does not fit
+ * an application providing only `{ db }`.)
+ */
+export interface RPCRoutesFor<Context> extends Iterable<RPCRoute> {
+  /** @hidden Carries the context type for inference; never set. */
+  readonly [contextConsumer]?: (context: Context) => void;
 }
 
 /**
@@ -40,18 +56,6 @@ export interface RPCRoute {
  *
  * @typeParam Context - the type of `request.context`, the application's shared values.
  */
-declare const contextConsumer: unique symbol;
-
-/**
- * Procedures an application whose context is `Context` can serve: route sets
- * whose handlers need at most that context. (A set for `{ db }` fits an
- * application providing `{ db, cache }`; one needing `{ cache }` does not fit
- * an application providing only `{ db }`.)
- */
-export interface RPCRoutesFor<Context> extends Iterable<RPCRoute> {
-  readonly [contextConsumer]?: (context: Context) => void;
-}
-
 export class RPCRouteSet<Context = unknown> implements RPCRoutesFor<Context> {
   /** Type-level only: the context this set's handlers consume. */
   declare readonly [contextConsumer]?: (context: Context) => void;
@@ -95,10 +99,12 @@ export class RPCRouteSet<Context = unknown> implements RPCRoutesFor<Context> {
     return this;
   }
 
+  /** How many routes the set holds. */
   get size(): number {
     return this.#routes.length;
   }
 
+  /** The routes, in the order they were added. */
   [Symbol.iterator](): Iterator<RPCRoute> {
     return this.#routes[Symbol.iterator]();
   }

@@ -19,6 +19,12 @@ const PYTHON_SEPARATOR = '\u0018';
  * Creates `wamp.2.json.batched`. Each connection answers with the separator
  * its client uses: 0x1E by default, 0x18 for Autobahn|Python, which cannot
  * read 0x1E.
+ *
+ * @example
+ * ```ts
+ * jsonBatchedSerializer().protocol; // 'wamp.2.json.batched'
+ * const app = new Application({ protocols: ['wamp.2.json', 'wamp.2.json.batched'] });
+ * ```
  */
 export function jsonBatchedSerializer(options: JSONSerializerOptions = {}): Serializer {
   const decodeBinary = options.decodeBinary ?? true;
@@ -79,12 +85,27 @@ function lengthPrefixed(protocol: string, pack: (v: unknown) => Uint8Array, unpa
   };
 }
 
-/** Creates `wamp.2.msgpack.batched`. */
+/**
+ * Creates `wamp.2.msgpack.batched`.
+ *
+ * @example
+ * ```ts
+ * const app = new Application({ protocols: ['wamp.2.msgpack', 'wamp.2.msgpack.batched'] });
+ * msgpackBatchedSerializer().protocol; // 'wamp.2.msgpack.batched'
+ * ```
+ */
 export function msgpackBatchedSerializer(): Serializer {
   return lengthPrefixed('wamp.2.msgpack.batched', packMsgpack, unpackMsgpack);
 }
 
-/** Creates `wamp.2.cbor.batched`. */
+/**
+ * Creates `wamp.2.cbor.batched`.
+ *
+ * @example
+ * ```ts
+ * cborBatchedSerializer().protocol; // 'wamp.2.cbor.batched'
+ * ```
+ */
 export function cborBatchedSerializer(): Serializer {
   return lengthPrefixed('wamp.2.cbor.batched', encodeCBOR, decodeCBOR);
 }

@@ -19,7 +19,15 @@ export function decodeCBOR(bytes: Uint8Array): unknown {
   return decodeCBORStrict(bytes);
 }
 
-/** Creates the `wamp.2.cbor` serializer. */
+/**
+ * Creates the `wamp.2.cbor` serializer.
+ *
+ * @example
+ * ```ts
+ * const cbor = cborSerializer();
+ * const bytes = cbor.encode([MessageType.GOODBYE, {}, 'wamp.close.normal']); // a Uint8Array
+ * ```
+ */
 export function cborSerializer(): Serializer {
   return {
     protocol: 'wamp.2.cbor',

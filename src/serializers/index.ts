@@ -2,6 +2,7 @@
  * The serializers serverwamp speaks, and subprotocol negotiation.
  * @module
  */
+import { ServerwampError } from '../errors.js';
 import type { Serializer } from './serializer.js';
 import { jsonSerializer, type JSONSerializerOptions } from './json.js';
 import { msgpackSerializer } from './msgpack.js';
@@ -22,7 +23,15 @@ export const SUPPORTED_PROTOCOLS = [
   'wamp.2.cbor.batched',
 ] as const;
 
-/** Builds the serializers for the given protocols, keyed by subprotocol name. */
+/**
+ * Builds the serializers for the given protocols, keyed by subprotocol name.
+ *
+ * @example
+ * ```ts
+ * const serializers = createSerializers(['wamp.2.json', 'wamp.2.cbor']); // Map by subprotocol
+ * serializers.get('wamp.2.cbor')?.protocol; // 'wamp.2.cbor'
+ * ```
+ */
 export function createSerializers(
   protocols: readonly string[] = SUPPORTED_PROTOCOLS,
   json: JSONSerializerOptions = {},
@@ -39,14 +48,23 @@ export function createSerializers(
   for (const protocol of protocols) {
     const serializer = all.find((s) => s.protocol === protocol);
     if (serializer === undefined) {
-      throw new TypeError(`serverwamp does not support the subprotocol ${JSON.stringify(protocol)}`);
+      throw new ServerwampError('ERR_UNSUPPORTED_PROTOCOL', `serverwamp does not support the subprotocol ${JSON.stringify(protocol)}`);
     }
     map.set(protocol, serializer);
   }
   return map;
 }
 
-/** Picks the first protocol in the client's (preference-ordered) offer that the server supports. */
+/**
+ * Picks the first protocol in the client's (preference-ordered) offer that the server supports.
+ *
+ * @example
+ * ```ts
+ * const serializers = createSerializers();
+ * const chosen = negotiateProtocol(['wamp.2.ubjson', 'wamp.2.msgpack'], serializers);
+ * chosen?.protocol; // 'wamp.2.msgpack': the client's first offer the server speaks
+ * ```
+ */
 export function negotiateProtocol(offered: Iterable<string>, supported: ReadonlyMap<string, Serializer>): Serializer | undefined {
   for (const protocol of offered) {
     const serializer = supported.get(protocol);

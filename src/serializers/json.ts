@@ -92,7 +92,15 @@ export function stringifyJSON(message: WampMessage, encodeBinary: boolean): stri
   return JSON.stringify(encodeBinary && containsBytes(message, 0) ? bytesToStrings(message, 0) : message);
 }
 
-/** Creates the `wamp.2.json` serializer. */
+/**
+ * Creates the `wamp.2.json` serializer.
+ *
+ * @example
+ * ```ts
+ * const json = jsonSerializer({ encodeBinary: true }); // bytes as "\u0000" + base64
+ * json.encode([MessageType.GOODBYE, {}, 'wamp.close.normal']); // '[6,{},"wamp.close.normal"]'
+ * ```
+ */
 export function jsonSerializer(options: JSONSerializerOptions = {}): Serializer {
   const decodeBinary = options.decodeBinary ?? true;
   const encodeBinary = options.encodeBinary ?? true;

@@ -32,7 +32,15 @@ function toBytes(frame: Uint8Array | string): Uint8Array {
   return typeof frame === 'string' ? encoder.encode(frame) : frame;
 }
 
-/** Creates the `wamp.2.msgpack` serializer. */
+/**
+ * Creates the `wamp.2.msgpack` serializer.
+ *
+ * @example
+ * ```ts
+ * const msgpack = msgpackSerializer();
+ * const bytes = msgpack.encode([MessageType.GOODBYE, {}, 'wamp.close.normal']); // a Uint8Array
+ * ```
+ */
 export function msgpackSerializer(): Serializer {
   return {
     protocol: 'wamp.2.msgpack',

@@ -19,7 +19,9 @@ interface Outcome {
 
 /** A positional and keyword payload. */
 export interface TracedPayload {
+  /** The positional arguments, by reference. */
   readonly args: readonly unknown[] | undefined;
+  /** The keyword arguments, by reference. */
   readonly kwargs: Readonly<Dict> | undefined;
 }
 
@@ -31,11 +33,15 @@ export interface CallTraceContext extends Outcome {
   readonly route: string | undefined;
   /** The realm URI the calling session joined. */
   readonly realm: string;
+  /** The caller's session id. */
   readonly sessionId: number;
+  /** The caller's session. */
   readonly session: Session;
   /** The CALL's request id. */
   readonly requestId: number;
+  /** The CALL's positional arguments, by reference. */
   readonly args: readonly unknown[];
+  /** The CALL's keyword arguments, by reference. */
   readonly kwargs: Readonly<Dict>;
   /** The CALL.Options dict. */
   readonly options: Readonly<Dict>;
@@ -55,12 +61,17 @@ export interface SessionCallTraceContext extends Outcome {
   readonly procedure: string;
   /** The URI (or pattern) the client registered. */
   readonly route: string;
+  /** The realm of the called session. */
   readonly realm: string;
+  /** The called session's id. */
   readonly sessionId: number;
+  /** The called session. */
   readonly session: Session;
   /** The INVOCATION's request id. */
   readonly requestId: number;
+  /** The INVOCATION's positional arguments, by reference. */
   readonly args: readonly unknown[] | undefined;
+  /** The INVOCATION's keyword arguments, by reference. */
   readonly kwargs: Readonly<Dict> | undefined;
   /**
    * The call's `traceparent` option at `start` (for a call another node
@@ -105,6 +116,7 @@ export interface RemoteCallTraceContext extends Outcome {
 
 /** `serverwamp:publish`: one publication, delivered synchronously. */
 export interface PublishTraceContext extends Outcome {
+  /** The topic published to. */
   readonly topic: string;
   /** The route pattern of a client's publication, when a route handled it. */
   readonly route: string | undefined;
@@ -112,9 +124,13 @@ export interface PublishTraceContext extends Outcome {
   readonly realm: string | undefined;
   /** The publishing session, for a client's PUBLISH; `undefined` for a server-side publication. */
   readonly sessionId: number | undefined;
+  /** The publication's id. */
   readonly publicationId: number;
+  /** The event's positional arguments, by reference. */
   readonly args: readonly unknown[] | undefined;
+  /** The event's keyword arguments, by reference. */
   readonly kwargs: Readonly<Dict> | undefined;
+  /** Whether the publication is retained. */
   readonly retain: boolean;
   /**
    * The publisher's `_traceparent` at `start`; a `start` subscriber may set

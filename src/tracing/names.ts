@@ -20,6 +20,8 @@ export const TracingChannel = {
 
 /** The WAMP custom option/detail keys carrying W3C trace context. */
 export const TraceKey = {
+  /** The CALL option or EVENT/INVOCATION detail carrying W3C `traceparent`. */
   TRACEPARENT: '_traceparent',
+  /** The CALL option or EVENT/INVOCATION detail carrying W3C `tracestate`. */
   TRACESTATE: '_tracestate',
 } as const;

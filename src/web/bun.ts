@@ -12,33 +12,52 @@ import type { AcceptedUpgrade } from './upgrade.js';
 
 /** What serverwamp uses of Bun's `Server` (declared here: no Bun types needed). */
 export interface BunServerLike {
+  /** Bun's `server.upgrade`: accepts the WebSocket; false when the request was not an upgrade. */
   upgrade(request: Request, options: { headers?: Record<string, string>; data?: unknown }): boolean;
-  requestIP?(request: Request): { address: string; port: number } | null;
+  /** Bun's `server.requestIP`: the peer's address. */
+  requestIP?(request: Request): {
+    /** The peer's IP address. */
+    address: string;
+    /** The peer's port. */
+    port: number;
+  } | null;
 }
 
 /** The per-connection data serverwamp keeps on Bun's socket. */
 export interface BunSocketData {
+  /** The accepted upgrade: protocol, serializer and transport info. */
   readonly upgrade: AcceptedUpgrade;
+  /** The session's connection, once the socket is open. */
   connection?: Connection;
+  /** The transport serverwamp made for the socket. */
   transport?: BunSocketTransport;
 }
 
 /** What serverwamp uses of Bun's `ServerWebSocket`. */
 export interface BunSocketLike {
+  /** What `fetch` attached to the socket at upgrade. */
   readonly data: BunSocketData;
   /** -1: queued behind backpressure; 0: dropped (the socket is closing); otherwise the bytes sent. */
   send(data: string | Uint8Array): number;
+  /** Bun's `ws.close`: a closing handshake with `code` and `reason`. */
   close(code?: number, reason?: string): void;
+  /** Bun's `ws.terminate`: drops the connection without a closing handshake. */
   terminate?(): void;
+  /** Bun's `ws.getBufferedAmount`: bytes queued and not yet sent. */
   getBufferedAmount?(): number;
 }
 
 /** The `websocket` handlers to give `Bun.serve` (with the message size limit). */
 export interface BunWebSocketHandlers {
+  /** The largest message accepted (`maxPayload`); Bun closes the connection past it. */
   readonly maxPayloadLength: number;
+  /** A WebSocket was accepted: its session starts. */
   open(ws: BunSocketLike): void;
+  /** A frame arrived. */
   message(ws: BunSocketLike, message: string | Uint8Array): void;
+  /** The WebSocket closed: its session ends. */
   close(ws: BunSocketLike, code: number, reason: string): void;
+  /** Bun's backpressure eased: held frames may go. */
   drain(ws: BunSocketLike): void;
 }
 
@@ -46,6 +65,7 @@ export interface BunWebSocketHandlers {
 export interface BunWamp {
   /** Answers a request: upgrades it (and returns `undefined`, as Bun expects) or returns the refusal. */
   fetch(request: Request, server: BunServerLike): Response | undefined;
+  /** The handlers to pass as `Bun.serve({ websocket })`. */
   readonly websocket: BunWebSocketHandlers;
   /** Closes the open connections with 1001 and refuses new ones (503); `app.close()` calls it. */
   close(): Promise<void>;

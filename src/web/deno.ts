@@ -14,11 +14,22 @@ import { serveStandardSocket, type StandardWebSocket } from './standard-socket.j
 export type DenoUpgradeWebSocket = (
   request: Request,
   options: { protocol?: string; idleTimeout?: number },
-) => { socket: StandardWebSocket; response: Response };
+) => {
+  /** The server side of the WebSocket. */
+  socket: StandardWebSocket;
+  /** The 101 response to return from the handler. */
+  response: Response;
+};
 
 /** The second argument of a `Deno.serve` handler, as far as serverwamp reads it. */
 export interface DenoServeInfo {
-  readonly remoteAddr?: { readonly hostname?: string; readonly port?: number };
+  /** The peer's address, as Deno gives it to the handler. */
+  readonly remoteAddr?: {
+    /** The peer's IP address. */
+    readonly hostname?: string;
+    /** The peer's port. */
+    readonly port?: number;
+  };
 }
 
 /** Options of {@link serveDeno}. */

@@ -32,11 +32,14 @@ export interface WebWamp {
  * @example
  * ```ts
  * const wamp = webSocketEndpoint(app, { path: '/ws' });
- * const decision = wamp.upgrade(request, { peerAddress });
- * if (!decision.accepted) return decision.response;
- * const { socket, response } = host.upgrade(request, { protocol: decision.protocol });
- * wamp.serve(socket, decision);
- * return response;
+ *
+ * function onUpgrade(request: Request, peerAddress: string): Response {
+ *   const decision = wamp.upgrade(request, { peerAddress });
+ *   if (!decision.accepted) return decision.response;
+ *   const { socket, response } = host.acceptWebSocket(request, { protocol: decision.protocol });
+ *   wamp.serve(socket, decision);
+ *   return response;
+ * }
  * ```
  */
 export function webSocketEndpoint(app: WebHost, options: WebSocketServeOptions = {}): WebWamp {

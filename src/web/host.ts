@@ -12,10 +12,15 @@ import type { WebAllowedOrigins } from './origin.js';
 
 /** The application, as the web adapter sees it. */
 export interface WebHost {
+  /** Where the adapter logs. */
   readonly logger: Logger;
+  /** The serializers of the application's `protocols`, by subprotocol. */
   readonly serializers: ReadonlyMap<string, Serializer>;
+  /** Starts a session on an accepted transport (`Application.accept`). */
   accept(transport: Transport, serializer: Serializer, transportInfo: TransportInfo): Connection;
+  /** Whether a new connection from `peerAddress` is refused by a limit (`Application.admit`). */
   admit?(peerAddress: string): ConnectionRefusal | undefined;
+  /** Registers what `app.close()` must close; returns the function that unregisters it. */
   addClosable(closable: Closable): () => void;
 }
 

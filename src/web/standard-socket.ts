@@ -19,9 +19,13 @@ export interface StandardWebSocket {
   readonly readyState: number;
   /** Bytes queued by `send` and not yet written; where a runtime leaves it at 0, slow-consumer protection is off. */
   readonly bufferedAmount: number;
+  /** Set to `arraybuffer` by the adapter, so binary frames arrive as bytes. */
   binaryType: string;
+  /** Sends one frame. */
   send(data: string | Uint8Array): void;
+  /** Starts the closing handshake. */
   close(code?: number, reason?: string): void;
+  /** Listens for `open`, `message`, `close` and `error`. */
   addEventListener(type: 'open' | 'message' | 'close' | 'error', listener: (event: { data?: unknown }) => void): void;
 }
 

@@ -9,6 +9,7 @@ import { parseCookies } from './cookies.js';
 export interface PeerInfo {
   /** The peer's IP address; `''` (the default) when the host cannot tell. */
   readonly peerAddress?: string | undefined;
+  /** The peer's port, when the host can tell. */
   readonly peerPort?: number | undefined;
   /** Whether the connection is over TLS. Default: the request URL's scheme is `https:`. */
   readonly secure?: boolean;

@@ -13,19 +13,25 @@ import { transportInfoFromWebRequest, type PeerInfo } from './transport-info.js'
 
 /** An upgrade to perform: accept the WebSocket with `protocol`, then hand the socket to the adapter. */
 export interface AcceptedUpgrade {
+  /** Always `true`: accept the WebSocket. */
   readonly accepted: true;
   /** The WAMP subprotocol to answer in `Sec-WebSocket-Protocol` (the host must send exactly this one). */
   readonly protocol: string;
+  /** The serializer of `protocol`. */
   readonly serializer: Serializer;
+  /** What the session will see as `transportInfo`. */
   readonly transportInfo: TransportInfo;
 }
 
 /** An upgrade refused: answer `response` (it names the reason; 400, 403, 404, 426, 429 or 503). */
 export interface RefusedUpgrade {
+  /** Always `false`: answer `response`. */
   readonly accepted: false;
+  /** The HTTP response naming why. */
   readonly response: Response;
 }
 
+/** What `upgrade` decided for one request: accept (`accepted: true`) or answer `response`. */
 export type UpgradeDecision = AcceptedUpgrade | RefusedUpgrade;
 
 function refused(status: number, message: string, headers: Record<string, string> = {}): RefusedUpgrade {
