@@ -48,6 +48,11 @@ declare const users: {
   saveLastSeen(user: User | undefined): Promise<void>;
   byToken(token: string): Promise<User | undefined>;
 };
+/** A framework's login sessions and password check (docs/serving-node-frameworks.md, serving-fastify.md). */
+declare const loginSessions: { get(sid: string): string | undefined; issue(user: string): string };
+declare function checkPassword(request: unknown): string;
+/** A Fastify instance (docs/serving-fastify.md). */
+declare const fastify: import('fastify').FastifyInstance;
 declare const webSessions: { get(sid: string | undefined): Promise<User | undefined> };
 declare const apiTokens: { forUser(authid: string | undefined): Promise<string | undefined> };
 declare const devices: { byPublicKey(pubkey: string): Promise<{ name: string } | undefined> };

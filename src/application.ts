@@ -502,7 +502,8 @@ export class Application<Context = unknown> implements TransportHost {
    *
    * @example
    * ```ts
-   * app.useHostLogger(framework.log.child({ name: 'serverwamp' }));
+   * // In an adapter, given the framework's pino-shaped logger:
+   * app.useHostLogger(fastify.log.child({ name: 'serverwamp' }));
    * ```
    */
   useHostLogger(logger: LoggerLike): boolean {

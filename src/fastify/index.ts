@@ -1,5 +1,5 @@
 /**
- * `serverwamp/fastify`: a Fastify 5 plugin serving an {@link Application}
+ * `serverwamp/fastify`: a Fastify 5 plugin serving an `Application`
  * over WebSocket on the Fastify instance's own server, next to its routes
  * (docs/serving-fastify.md). `fastify` is an optional peer dependency: this
  * entry needs only its types.

@@ -96,10 +96,13 @@ export interface SessionCallTraceContext extends Outcome {
 export interface RemoteCallTraceContext extends Outcome {
   /** The procedure URI called. */
   readonly procedure: string;
+  /** The called session's id. */
   readonly sessionId: number;
   /** The node that holds the session, and performs the call. */
   readonly nodeId: string;
+  /** Positional arguments, as given to `call`. */
   readonly args: readonly unknown[] | undefined;
+  /** Keyword arguments, as given to `call`. */
   readonly kwargs: Readonly<Dict> | undefined;
   /**
    * The trace context sent to the holding node: the call's own
