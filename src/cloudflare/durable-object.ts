@@ -14,7 +14,7 @@ import { WebEndpoint } from '../web/endpoint.js';
 import type { WebHost } from '../web/host.js';
 import { HibernatableTransport } from './hibernatable-transport.js';
 import { checkCloudflareOptions, type DurableObjectServeOptions } from './options.js';
-import { connectingIp, upgradeResponse, webSocketPair, type DurableObjectStateLike, type HibernatableWebSocket } from './workerd.js';
+import { connectingIp, requireWorkersRuntime, upgradeResponse, webSocketPair, type DurableObjectStateLike, type HibernatableWebSocket } from './workerd.js';
 
 /** The tag of serverwamp's sockets (`ctx.getWebSockets(SOCKET_TAG)`): an object may hold other hibernatable sockets of its own. */
 export const SOCKET_TAG = 'serverwamp';
@@ -62,6 +62,7 @@ export interface DurableObjectWamp {
  */
 export function serveDurableObject(ctx: DurableObjectStateLike, app: WebHost, options: DurableObjectServeOptions = {}): DurableObjectWamp {
   checkCloudflareOptions('serveDurableObject', options);
+  requireWorkersRuntime('serveDurableObject');
   const { keepAwake = true, peerAddress = connectingIp, ...serveOptions } = options;
   const endpoint = new WebEndpoint(app, serveOptions);
   const live = new Map<HibernatableWebSocket, { connection?: Connection; transport: HibernatableTransport }>();

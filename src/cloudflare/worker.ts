@@ -13,7 +13,7 @@ import { WebEndpoint } from '../web/endpoint.js';
 import type { WebHost } from '../web/host.js';
 import { serveStandardSocket, type StandardWebSocket } from '../web/standard-socket.js';
 import { checkCloudflareOptions, type CloudflareServeOptions } from './options.js';
-import { connectingIp, upgradeResponse, webSocketPair } from './workerd.js';
+import { connectingIp, requireWorkersRuntime, upgradeResponse, webSocketPair } from './workerd.js';
 
 /** What {@link serveWorker} returns. */
 export interface WorkerWamp {
@@ -48,6 +48,7 @@ export function serveWorker(createApplication: (request: Request) => WebHost, op
     throw new ServerwampError('ERR_INVALID_OPTION', 'serveWorker: the first argument must be a function that creates the application for one connection');
   }
   checkCloudflareOptions('serveWorker', options, ['path', 'maxPayload', 'allowedOrigins', 'peerAddress']);
+  requireWorkersRuntime('serveWorker');
   const { peerAddress = connectingIp, ...serveOptions } = options;
   return {
     fetch(request) {

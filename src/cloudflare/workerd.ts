@@ -42,11 +42,20 @@ export interface WebSocketPairEnds<Server> {
 
 type WebSocketPairConstructor = new () => { 0: unknown; 1: unknown };
 
-/** A new `WebSocketPair`; throws `ERR_INVALID_OPTION` outside the Workers runtime. */
+function pairConstructor(): WebSocketPairConstructor | undefined {
+  return (globalThis as { WebSocketPair?: WebSocketPairConstructor }).WebSocketPair;
+}
+
+/** Throws `ERR_INVALID_OPTION` outside the Workers runtime (no `WebSocketPair`): at setup, not at the first client. */
+export function requireWorkersRuntime(call: string): void {
+  if (typeof pairConstructor() !== 'function') {
+    throw new ServerwampError('ERR_INVALID_OPTION', `${call}: serverwamp/cloudflare runs on the Workers runtime (workerd); WebSocketPair is not available here`);
+  }
+}
+
+/** A new `WebSocketPair` (the runtime was checked at setup). */
 export function webSocketPair<Server extends HibernatableWebSocket | StandardWebSocket>(): WebSocketPairEnds<Server> {
-  const Pair = (globalThis as { WebSocketPair?: WebSocketPairConstructor }).WebSocketPair;
-  if (Pair === undefined) throw new ServerwampError('ERR_INVALID_OPTION', 'serverwamp/cloudflare runs on the Workers runtime (workerd): WebSocketPair is not available here');
-  const pair = new Pair();
+  const pair = new (pairConstructor()!)();
   return { client: pair[0], server: pair[1] as Server };
 }
 

@@ -2,8 +2,8 @@
  * workerd (Cloudflare's Workers runtime) from the `workerd` npm package,
  * found without its install script: the binary comes in a per-platform
  * optional dependency (@cloudflare/workerd-linux-64, …), run directly.
- * test/fixtures/cloudflare-worker.ts is bundled with esbuild once per
- * process, a Cap'n Proto config is written next to it, and each server is
+ * A Worker (test/fixtures/cloudflare-worker.ts, an example) is bundled with
+ * esbuild once per process, a Cap'n Proto config is written next to it, and each server is
  * `workerd serve` on 127.0.0.1 with a port of the system's choosing
  * (reported on `--control-fd`).
  */
@@ -18,7 +18,6 @@ import { commandWorks } from './system.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MODULES = join(ROOT, 'node_modules');
-const FIXTURE = join(ROOT, 'test', 'fixtures', 'cloudflare-worker.ts');
 
 const PLATFORM: Record<string, string> = { 'linux-x64': 'linux-64', 'linux-arm64': 'linux-arm64', 'darwin-x64': 'darwin-64', 'darwin-arm64': 'darwin-arm64', 'win32-x64': 'windows-64' };
 
@@ -37,7 +36,17 @@ export function workerdBinary(): string | undefined {
   return binary ?? undefined;
 }
 
-function config(bundle: string): string {
+/** A Worker to serve: its entry file, and its Durable Object classes by binding name. */
+export interface WorkerdScript {
+  readonly entry: string;
+  readonly durableObjects: Readonly<Record<string, string>>;
+}
+
+/** test/fixtures/cloudflare-worker.ts: the suite's application on a Durable Object, one that may hibernate, and plain Workers. */
+export const SUITE_WORKER: WorkerdScript = { entry: join(ROOT, 'test', 'fixtures', 'cloudflare-worker.ts'), durableObjects: { ROOMS: 'SuiteRoom', NAPPING: 'NappingRoom' } };
+
+function config(bundle: string, durableObjects: Readonly<Record<string, string>>): string {
+  const classes = Object.entries(durableObjects);
   return `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [(name = "main", worker = .worker)],
@@ -47,28 +56,24 @@ const worker :Workerd.Worker = (
   modules = [(name = "worker.js", esModule = embed "${bundle}")],
   compatibilityDate = "2026-01-01",
   compatibilityFlags = ["nodejs_compat"],
-  bindings = [
-    (name = "ROOMS", durableObjectNamespace = "SuiteRoom"),
-    (name = "NAPPING", durableObjectNamespace = "NappingRoom"),
-  ],
-  durableObjectNamespaces = [
-    (className = "SuiteRoom", uniqueKey = "serverwamp-suite-room"),
-    (className = "NappingRoom", uniqueKey = "serverwamp-napping-room"),
-  ],
+  bindings = [${classes.map(([binding, className]) => `(name = "${binding}", durableObjectNamespace = "${className}")`).join(', ')}],
+  durableObjectNamespaces = [${classes.map(([, className]) => `(className = "${className}", uniqueKey = "serverwamp-${className}")`).join(', ')}],
   durableObjectStorage = (inMemory = void),
 );
 `;
 }
 
-let prepared: Promise<string> | undefined;
+const prepared = new Map<string, Promise<string>>();
 
-/** Bundles the fixture and writes the config, once; the config's path. */
-function prepare(): Promise<string> {
-  prepared ??= (async () => {
+/** Bundles the script and writes its config, once per script; the config's path. */
+function prepare(script: WorkerdScript): Promise<string> {
+  let pending = prepared.get(script.entry);
+  if (pending !== undefined) return pending;
+  pending = (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'serverwamp-workerd-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     await build({
-      entryPoints: [FIXTURE],
+      entryPoints: [script.entry],
       outfile: join(dir, 'worker.js'),
       bundle: true,
       format: 'esm',
@@ -79,10 +84,11 @@ function prepare(): Promise<string> {
       logLevel: 'error',
     });
     const path = join(dir, 'config.capnp');
-    writeFileSync(path, config('worker.js'));
+    writeFileSync(path, config('worker.js', script.durableObjects));
     return path;
   })();
-  return prepared;
+  prepared.set(script.entry, pending);
+  return pending;
 }
 
 export interface WorkerdServer {
@@ -95,11 +101,11 @@ export interface WorkerdServer {
   stderr(): string;
 }
 
-/** Starts `workerd serve` with the fixture; killed when `t` ends. */
-export async function startWorkerd(t: Pick<TestContext, 'after'>, timeoutMs = 30_000): Promise<WorkerdServer> {
+/** Starts `workerd serve` with `script` (default: the suite's fixture); killed when `t` ends. */
+export async function startWorkerd(t: Pick<TestContext, 'after'>, script: WorkerdScript = SUITE_WORKER, timeoutMs = 30_000): Promise<WorkerdServer> {
   const path = workerdBinary();
   if (path === undefined) throw new Error('workerd is not installed (npm install)');
-  const configPath = await prepare();
+  const configPath = await prepare(script);
   const started = Date.now();
   const child = spawn(path, ['serve', configPath, '--control-fd=3', '--verbose'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
   t.after(() => {
