@@ -91,9 +91,11 @@ describe('workerd', () => {
 
     it('answers a plain request with 426 and another path with 404 from the routing Worker', async (t) => {
       const { origin } = await startWorkerd(t);
-      const plain = await fetch(`${origin}/ws`);
-      assert.equal(plain.status, 426);
-      assert.match(await plain.text(), /WAMP/);
+      for (const path of ['/ws', '/plain']) {
+        const plain = await fetch(`${origin}${path}`);
+        assert.equal(plain.status, 426, path);
+        assert.match(await plain.text(), /WAMP/);
+      }
       const elsewhere = await fetch(`${origin}/elsewhere`);
       assert.equal(elsewhere.status, 404);
       await elsewhere.body?.cancel();

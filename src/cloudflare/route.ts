@@ -5,6 +5,7 @@
  * @module
  */
 import { ServerwampError } from '../errors.js';
+import { notFound, preflight } from './preflight.js';
 import type { DurableObjectNamespaceLike } from './workerd.js';
 
 /** Options of {@link routeToDurableObject}. */
@@ -24,10 +25,6 @@ export interface DurableObjectRoute {
 /** A Worker's default export: `fetch` with its `env`. */
 export interface WorkerHandler {
   fetch(request: Request, env: unknown): Response | Promise<Response>;
-}
-
-function answer(status: number, message: string, headers: Record<string, string> = {}): Response {
-  return new Response(`${message}\n`, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } });
 }
 
 /**
@@ -54,18 +51,10 @@ export function routeToDurableObject(route: DurableObjectRoute): WorkerHandler {
   if (typeof objectName !== 'function') throw new ServerwampError('ERR_INVALID_OPTION', 'routeToDurableObject: objectName must be a function');
   return {
     fetch(request, env) {
-      let url: URL;
-      try {
-        url = new URL(request.url);
-      } catch {
-        return answer(400, 'The request URL is not valid.');
-      }
-      if (path !== undefined && url.pathname !== path) return answer(404, 'No WebSocket endpoint here.');
-      if (request.method !== 'GET' || request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
-        return answer(426, 'This endpoint speaks WAMP over WebSocket: connect with a WAMP client.', { upgrade: 'websocket' });
-      }
+      const url = preflight(request, path);
+      if (url instanceof Response) return url;
       const name = objectName(request, url);
-      if (name === undefined) return answer(404, 'No such WAMP endpoint.');
+      if (name === undefined) return notFound('No such WAMP endpoint.');
       const namespace = (env as Record<string, DurableObjectNamespaceLike | undefined> | undefined)?.[binding];
       if (typeof namespace?.idFromName !== 'function') {
         throw new ServerwampError('ERR_INVALID_OPTION', `routeToDurableObject: env.${binding} is not a Durable Object namespace binding`);

@@ -13,6 +13,7 @@ import { WebEndpoint } from '../web/endpoint.js';
 import type { WebHost } from '../web/host.js';
 import { serveStandardSocket, type StandardWebSocket } from '../web/standard-socket.js';
 import { checkCloudflareOptions, type CloudflareServeOptions } from './options.js';
+import { preflight } from './preflight.js';
 import { connectingIp, requireWorkersRuntime, upgradeResponse, webSocketPair } from './workerd.js';
 
 /** What {@link serveWorker} returns. */
@@ -52,6 +53,9 @@ export function serveWorker(createApplication: (request: Request) => WebHost, op
   const { peerAddress = connectingIp, ...serveOptions } = options;
   return {
     fetch(request) {
+      // A plain request or another path costs no application.
+      const url = preflight(request, serveOptions.path);
+      if (url instanceof Response) return url;
       const endpoint = new WebEndpoint(createApplication(request), serveOptions);
       const upgrade = endpoint.decide(request, { peerAddress: peerAddress(request) });
       if (!upgrade.accepted) return upgrade.response;
