@@ -88,7 +88,15 @@ export function serveDurableObject(ctx: DurableObjectStateLike, app: WebHost, op
     holdAwake();
   };
 
-  const ours = (ws: HibernatableWebSocket): boolean => live.has(ws) || (ctx.getTags?.(ws) ?? []).includes(SOCKET_TAG);
+  const ours = (ws: HibernatableWebSocket): boolean => {
+    if (live.has(ws)) return true;
+    try {
+      return (ctx.getTags?.(ws) ?? []).includes(SOCKET_TAG);
+    } catch {
+      // A socket the runtime no longer tracks (closed meanwhile) is nobody's to handle.
+      return false;
+    }
+  };
 
   /** A socket of ours with no session here: the object lost its memory while the socket stayed open. */
   const lost = (ws: HibernatableWebSocket): void => {
