@@ -108,6 +108,8 @@ const boundaries = [
   boundary(['src/web/**/*.ts'], [{ group: ['../node', '../node/*'], message: 'src/web is runtime-neutral: it may not import the Node adapter.' }]),
   // L6 serverwamp/fastify: a Fastify plugin over the Node adapter; Node only through src/node, and never src/web.
   boundary(['src/fastify/**/*.ts'], [{ group: ['../web', '../web/*'], message: 'src/fastify serves through the Node adapter (src/node): it may not import src/web.' }]),
+  // L6 serverwamp/cloudflare: Workers and Durable Objects on workerd, built on src/web; runtime-neutral, never Node.
+  boundary(['src/cloudflare/**/*.ts'], [{ group: ['../node', '../node/*'], message: 'src/cloudflare is runtime-neutral: it may not import the Node adapter.' }]),
   boundary(['src/index.ts', 'src/adapter.ts', 'src/testing.ts'], [
     onlyFrom('src/adapter.ts', [...L4, 'application.js', 'application-options.js', 'outbound-budget.js', 'shutdown.js', 'limit-options.js', 'health.js', 'cluster', 'remote'], './'),
   ]),

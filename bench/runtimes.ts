@@ -1,9 +1,11 @@
 /**
  * The runtimes part of `npm run bench` (`--only=runtimes`): RPC calls/s of
- * serverwamp served natively by Bun and Deno (serverwamp/web) next to Node
- * (serverwamp/node: bare, beside an Express 5 app, and as the Fastify plugin),
- * all from the TypeScript source, driven by the same load generator in
- * interleaved rounds. A runtime that is not installed is reported and left out.
+ * serverwamp served natively by Bun and Deno (serverwamp/web) and by a
+ * Durable Object on workerd (serverwamp/cloudflare) next to Node
+ * (serverwamp/node: bare, beside an Express 5 app, and as the Fastify
+ * plugin), all from the TypeScript source, driven by the same load generator
+ * in interleaved rounds. A runtime that is not installed is reported and left
+ * out.
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,6 +16,7 @@ import type { RPCLoad, RPCRunResult } from './loadgen.js';
 import { fmt, median, printTable, ratio } from './report.js';
 import type { Codec } from './wamp-client.js';
 import { runtimeArgs, runtimeBinary } from '../test/helpers/web-runtimes.js';
+import { startWorkerd, workerdBinary } from '../test/helpers/workerd.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCRIPT = 'bench/runtime-server.ts';
@@ -40,6 +43,14 @@ function start(command: string, args: string[]): Promise<RuntimeServer> {
   });
 }
 
+/** workerd with bench/workerd-server.ts: one Durable Object serves every connection; killed with the others. */
+async function startWorkerdServer(): Promise<RuntimeServer> {
+  const entry = fileURLToPath(new URL('./workerd-server.ts', import.meta.url));
+  const { origin, child, startupMs } = await startWorkerd({ after() {} }, { entry, durableObjects: { ROOMS: 'BenchRoom' } });
+  console.log(`  workerd: listening ${startupMs} ms after spawn (bundled once before)`);
+  return { name: 'workerd (Durable Object)', url: `${origin.replace(/^http/, 'ws')}/ws`, child };
+}
+
 export interface RuntimeSummary {
   readonly runtime: string;
   readonly codec: Codec;
@@ -49,7 +60,7 @@ export interface RuntimeSummary {
 }
 
 export async function benchRuntimes(config: BenchConfig): Promise<RuntimeSummary[]> {
-  console.log(`\nRuntimes: serverwamp on Node (bare, beside Express 5, as the Fastify plugin), Bun and Deno; ${config.connections} connections × ${config.inflight} calls in flight, ${config.durationMs} ms per run, ${config.rounds} round(s)`);
+  console.log(`\nRuntimes: serverwamp on Node (bare, beside Express 5, as the Fastify plugin), Bun, Deno and workerd; ${config.connections} connections × ${config.inflight} calls in flight, ${config.durationMs} ms per run, ${config.rounds} round(s)`);
   const servers: RuntimeServer[] = [
     await start(process.execPath, ['--import', 'tsx', SCRIPT]),
     await start(process.execPath, ['--import', 'tsx', SCRIPT, 'express']),
@@ -60,6 +71,8 @@ export async function benchRuntimes(config: BenchConfig): Promise<RuntimeSummary
     if (binary === undefined) console.log(`  ${runtime}: not installed (npm install), left out`);
     else servers.push(await start(binary, runtimeArgs(runtime, SCRIPT)));
   }
+  if (workerdBinary() === undefined) console.log('  workerd: not installed (npm install), left out');
+  else servers.push(await startWorkerdServer());
   const loadgen = new Child('load generator', './client-process.ts');
   const runs = new Map<string, RPCRunResult[]>();
   try {
@@ -95,7 +108,7 @@ export async function benchRuntimes(config: BenchConfig): Promise<RuntimeSummary
 export function printRuntimes(results: readonly RuntimeSummary[]): void {
   const node = (codec: Codec): number | undefined => results.find((r) => r.codec === codec && r.runtime.startsWith('Node') && !r.runtime.includes('Fastify'))?.callsPerSecond;
   printTable(
-    'RPC by runtime (serverwamp/node on Node, also through serverwamp/fastify; serverwamp/web on Bun and Deno)',
+    'RPC by runtime (serverwamp/node on Node, also beside Express and through serverwamp/fastify; serverwamp/web on Bun and Deno; serverwamp/cloudflare on workerd)',
     ['runtime', 'codec', 'calls/s', '÷ Node', 'p50 ms', 'p99 ms'],
     results.map((r) => [r.runtime, r.codec, fmt(r.callsPerSecond), ratio(r.callsPerSecond, node(r.codec)), fmt(r.p50Ms, 2), fmt(r.p99Ms, 2)]),
   );

@@ -101,3 +101,11 @@ declare const Deno: { serve(options: object, handler: (request: Request, info: n
 declare module 'pino' {
   export default function pino(): import('serverwamp').LoggerLike;
 }
+
+/** A Cloudflare Worker's bindings and Durable Object state (docs/serving-cloudflare.md); @cloudflare/workers-types names them so. */
+interface Env {
+  ROOMS: import('serverwamp/cloudflare').DurableObjectNamespaceLike;
+}
+type DurableObjectState = import('serverwamp/cloudflare').DurableObjectStateLike;
+/** The application a page builds (a Worker makes one per Durable Object). */
+declare function createApp(): import('serverwamp').Application;

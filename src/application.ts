@@ -99,11 +99,7 @@ export class Application<Context = unknown> implements TransportHost {
   readonly #sessions: SessionDirectory;
   readonly #backplane: Backplane | undefined;
   readonly #retainedStore: RetainedStore | undefined;
-  /**
-   * Identifies this application instance among the nodes of a backplane:
-   * random, so that no two instances (in any process) share one.
-   */
-  readonly nodeId = globalThis.crypto.randomUUID();
+  #nodeId: string | undefined;
   readonly #connections = new Set<Connection>();
   readonly #closables = new Set<Closable>();
   readonly #host: ConnectionHost;
@@ -120,6 +116,16 @@ export class Application<Context = unknown> implements TransportHost {
   #lastClosed: (() => void) | undefined;
 
   readonly #context: Context | undefined;
+
+  /**
+   * Identifies this application instance among the nodes of a backplane:
+   * random, so that no two instances (in any process) share one. Drawn when
+   * first read: the Workers runtime (workerd) refuses random values at a
+   * module's top level, where an application is often made.
+   */
+  get nodeId(): string {
+    return (this.#nodeId ??= globalThis.crypto.randomUUID());
+  }
 
   /** Checks `options` (a misspelt key or a wrong type throws `ServerwampError` `ERR_INVALID_OPTION`) and sets the application up; nothing is served until an adapter accepts connections. */
   constructor(options: ApplicationOptions<Context> = {}) {

@@ -105,6 +105,12 @@ describe('import boundaries', () => {
     assert.match(await upward('src/application.ts', "export { serverwamp } from './fastify/index.js';\n"), /may import only/);
   });
 
+  it('L6 serverwamp/cloudflare builds on src/web but never reaches the Node adapter or Node', async () => {
+    assert.match(await upward('src/cloudflare/probe.ts', "export { listen } from '../node/index.js';\n"), /src\/cloudflare is runtime-neutral/);
+    assert.match(await upward('src/cloudflare/probe.ts', "export * from 'node:events';\n"), /Only src\/node/);
+    assert.deepEqual(await restrictions('src/cloudflare/probe.ts', "export { WebEndpoint } from '../web/endpoint.js';\n"), []);
+  });
+
   it('only src/node may import any Node built-in (node:crypto included)', async () => {
     for (const name of ['node:crypto', 'node:util', 'node:fs', 'node:events']) {
       for (const probe of ['src/auth/probe.ts', 'src/probe.ts', 'src/serializers/probe.ts']) {

@@ -2,6 +2,7 @@
 import { Application, RPCRouteSet, type RPCRequest } from 'serverwamp';
 import { listen } from 'serverwamp/node';
 import { createSerializers, type Serializer } from 'serverwamp/adapter';
+import type { DurableObjectServeOptions } from 'serverwamp/cloudflare';
 
 const routes = new RPCRouteSet();
 routes.route('math.add', { params: ['a', 'b'] }, ({ a, b }, request: RPCRequest) => {
@@ -10,6 +11,9 @@ routes.route('math.add', { params: ['a', 'b'] }, ({ a, b }, request: RPCRequest)
 });
 const app = new Application();
 app.addRPCRoutes(routes);
+// The Workers subpath's types resolve too (its code needs the Workers runtime).
+const cloudflare: DurableObjectServeOptions = { path: '/ws', keepAwake: true };
+void cloudflare;
 
 const { url } = await listen(app, { host: '127.0.0.1', port: 0, path: '/ws' });
 const protocols: string[] = [...createSerializers().values()].map((serializer: Serializer) => serializer.protocol);

@@ -44,10 +44,26 @@ export interface TransportUnderTest {
   serve(app: Application, t: TestContext): Promise<ServedTransport>;
   /** Also run the WebSocket upgrade-level tests (transport-suite-http.ts); `serve` must give a `url`. */
   webSocket?: boolean;
+  /** What `transportInfo.peerAddress` reports for a local client: `127.0.0.1`, or `''` where the runtime does not tell (workerd). */
+  peerAddress?: string;
+  /** `typeof transportInfo.peerPort`: `'number'`, or `'undefined'` where the runtime does not tell (workerd). */
+  peerPort?: 'number' | 'undefined';
+  /** Tests that cannot apply to this transport, by name, with the reason (reported as skipped). */
+  notApplicable?: Readonly<Record<string, string>>;
+}
+
+/** The suite's `it`: a test the transport lists in `notApplicable` is skipped with its reason. */
+export function suiteTest(transport: TransportUnderTest): (name: string, fn: (t: TestContext) => Promise<void>) => void {
+  return (name, fn) => {
+    const reason = transport.notApplicable?.[name];
+    if (reason === undefined) it(name, fn);
+    else it(name, { skip: `not applicable: ${reason}` }, fn);
+  };
 }
 
 export function transportSuite(transport: TransportUnderTest): void {
   describe(`the ${transport.name} transport`, () => {
+    const it = suiteTest(transport);
     async function autobahnSession(t: TestContext): Promise<AutobahnClient> {
       const served = await transport.serve(suiteApp(), t);
       return served.autobahn();
@@ -99,7 +115,7 @@ export function transportSuite(transport: TransportUnderTest): void {
     it('reports the transport, the peer address and the JSON protocol in transportInfo', async (t) => {
       const { session } = await autobahnSession(t);
       const result = await session.call('whereami');
-      assert.deepEqual(result.kwargs, { transport: transport.name.toLowerCase(), peerAddress: '127.0.0.1', protocol: transport.jsonProtocol });
+      assert.deepEqual(result.kwargs, { transport: transport.name.toLowerCase(), peerAddress: transport.peerAddress ?? '127.0.0.1', protocol: transport.jsonProtocol });
     });
 
     it('answers a protocol violation with ABORT and closes the connection', async (t) => {

@@ -1,0 +1,75 @@
+/**
+ * The parts of the Workers runtime (workerd) serverwamp uses, declared
+ * structurally so that neither `@cloudflare/workers-types` nor the
+ * `cloudflare:workers` module is needed to build or bundle it.
+ * @module
+ */
+import { ServerwampError } from '../errors.js';
+import type { StandardWebSocket } from '../web/standard-socket.js';
+
+/**
+ * A server-side WebSocket accepted with the hibernation API
+ * (`ctx.acceptWebSocket`): its events arrive as methods of the Durable
+ * Object, not as listeners.
+ */
+export interface HibernatableWebSocket {
+  /** 0 connecting, 1 open, 2 closing, 3 closed. */
+  readonly readyState: number;
+  /** Bytes queued by `send` and not yet written (real on workerd: it grows for a peer that does not read). */
+  readonly bufferedAmount: number;
+  send(data: string | ArrayBuffer | Uint8Array): void;
+  close(code?: number, reason?: string): void;
+}
+
+/** What serverwamp uses of a Durable Object's `ctx` (`DurableObjectState`). */
+export interface DurableObjectStateLike {
+  acceptWebSocket(ws: HibernatableWebSocket, tags?: string[]): void;
+  getWebSockets(tag?: string): HibernatableWebSocket[];
+  getTags?(ws: HibernatableWebSocket): string[];
+}
+
+/** A Durable Object namespace binding (`env.ROOMS`), as far as the router uses it. */
+export interface DurableObjectNamespaceLike {
+  idFromName(name: string): unknown;
+  get(id: unknown): { fetch(request: Request): Promise<Response> };
+}
+
+/** The two ends of `new WebSocketPair()`: the client's goes into the 101 response, the server keeps the other. */
+export interface WebSocketPairEnds<Server> {
+  readonly client: unknown;
+  readonly server: Server;
+}
+
+type WebSocketPairConstructor = new () => { 0: unknown; 1: unknown };
+
+function pairConstructor(): WebSocketPairConstructor | undefined {
+  return (globalThis as { WebSocketPair?: WebSocketPairConstructor }).WebSocketPair;
+}
+
+/** Throws `ERR_INVALID_OPTION` outside the Workers runtime (no `WebSocketPair`): at setup, not at the first client. */
+export function requireWorkersRuntime(call: string): void {
+  if (typeof pairConstructor() !== 'function') {
+    throw new ServerwampError('ERR_INVALID_OPTION', `${call}: serverwamp/cloudflare runs on the Workers runtime (workerd); WebSocketPair is not available here`);
+  }
+}
+
+/** A new `WebSocketPair` (the runtime was checked at setup). */
+export function webSocketPair<Server extends HibernatableWebSocket | StandardWebSocket>(): WebSocketPairEnds<Server> {
+  const pair = new (pairConstructor()!)();
+  return { client: pair[0], server: pair[1] as Server };
+}
+
+/** The 101 that hands the client end to the runtime, answering exactly the negotiated subprotocol. */
+export function upgradeResponse(client: unknown, protocol: string): Response {
+  // `webSocket` is the Workers runtime's own ResponseInit member (status 101 is allowed only with it).
+  const init = { status: 101, webSocket: client, headers: { 'sec-websocket-protocol': protocol } };
+  return new Response(null, init as ResponseInit);
+}
+
+/**
+ * The client's address where Cloudflare's edge tells it (`CF-Connecting-IP`,
+ * which the edge overwrites whatever the client sent); `''` otherwise.
+ */
+export function connectingIp(request: Request): string {
+  return request.headers.get('cf-connecting-ip') ?? '';
+}
