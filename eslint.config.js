@@ -24,12 +24,12 @@ function onlyFrom(layer, allowed, prefix = '../') {
 }
 
 // The layers, as paths relative to src/ (a folder, or a file at the root).
-const L0 = ['protocol', 'serializers', 'metrics', 'errors.js', 'logger.js', 'options.js', 'own-properties.js', 'frame-length.js', 'features.js', 'version.js'];
+const L0 = ['protocol', 'serializers', 'metrics', 'errors.js', 'logger.js', 'options.js', 'own-properties.js', 'frame-length.js', 'features.js', 'version.js', 'api-shape.js'];
 const L1 = [...L0, 'model', 'routing', 'transport.js', 'transport-info.js', 'session-directory.js', 'tracing'];
 const L2 = [...L1, 'auth', 'rpc', 'events'];
 const L3 = [...L2, 'realm.js', 'meta'];
 const L4 = [...L3, 'engine'];
-const L0_ROOT = ['errors', 'logger', 'options', 'own-properties', 'frame-length', 'features', 'version'].map((name) => `src/${name}.ts`);
+const L0_ROOT = ['errors', 'logger', 'options', 'own-properties', 'frame-length', 'features', 'version', 'api-shape'].map((name) => `src/${name}.ts`);
 
 /** rpc/ and events/ share authorization only: each is blind to the other, and to the rest of auth/. */
 const authorizeOnly = {
@@ -101,13 +101,13 @@ const boundaries = [
   // Remote sessions: operations on another node's sessions, for the application (L5) only.
   boundary(['src/remote/**/*.ts'], [onlyFrom('src/remote', L4)]),
   // L5: the application and the public entries; none of them reaches the Node adapter (src/node, L6).
-  boundary(['src/application.ts', 'src/application-options.ts', 'src/outbound-budget.ts', 'src/scale-out-options.ts', 'src/shutdown.ts', 'src/limit-options.ts', 'src/peer-connections.ts', 'src/health.ts'], [
+  boundary(['src/application.ts', 'src/application-options.ts', 'src/outbound-budget.ts', 'src/scale-out-options.ts', 'src/shutdown.ts', 'src/limit-options.ts', 'src/peer-connections.ts', 'src/health.ts', 'src/infer-api.ts'], [
     onlyFrom('src/application.ts', [...L4, 'application-options.js', 'outbound-budget.js', 'scale-out-options.js', 'shutdown.js', 'limit-options.js', 'peer-connections.js', 'health.js', 'remote'], './'),
   ]),
   // L6 serverwamp/web: web-standard hosts (Bun, Deno); like src/node it may use every layer, but never Node.
   boundary(['src/web/**/*.ts'], [{ group: ['../node', '../node/*'], message: 'src/web is runtime-neutral: it may not import the Node adapter.' }]),
   boundary(['src/index.ts', 'src/adapter.ts', 'src/testing.ts'], [
-    onlyFrom('src/adapter.ts', [...L4, 'application.js', 'application-options.js', 'outbound-budget.js', 'shutdown.js', 'limit-options.js', 'health.js', 'cluster', 'remote'], './'),
+    onlyFrom('src/adapter.ts', [...L4, 'application.js', 'application-options.js', 'outbound-budget.js', 'shutdown.js', 'limit-options.js', 'health.js', 'infer-api.js', 'cluster', 'remote'], './'),
   ]),
 ];
 

@@ -3,6 +3,7 @@
  * client's SUBSCRIBE, {@link PublishRequest} for a client's PUBLISH.
  * @module
  */
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { Dict } from '../protocol/messages.js';
 import type { MatchPolicy } from '../protocol/uri.js';
 import type { CallerIdentity, EventPayload } from '../model/payloads.js';
@@ -131,6 +132,13 @@ export type PublishHandler = (request: PublishRequest) => unknown;
  */
 export interface TopicDefinition {
   readonly subscribe?: SubscriptionHandler | false;
+  /**
+   * The event's keyword arguments, as a Standard Schema: a type declaration
+   * for `InferAPI`, typed `app.publish` and the typed client. The server does
+   * not validate publications against it (a `publish` handler may, with the
+   * same schema).
+   */
+  readonly event?: StandardSchemaV1;
   readonly publish?: PublishHandler;
   /** A one-line description, for documentation. */
   readonly description?: string;

@@ -9,9 +9,9 @@ import type { Dict } from '../protocol/messages.js';
 import { WampURI } from '../protocol/uris.js';
 
 /** Positional and keyword arguments of a result. */
-export interface ResultPayload {
-  args?: readonly unknown[];
-  kwargs?: Readonly<Dict>;
+export interface ResultPayload<Args extends readonly unknown[] = readonly unknown[], Kwargs extends Readonly<Dict> = Readonly<Dict>> {
+  args?: Args;
+  kwargs?: Kwargs;
 }
 
 /**
@@ -22,10 +22,17 @@ export interface ResultPayload {
  * return new RPCResult({ args: ['Rock & Roll', 'Blues', 'Jazz'], kwargs: { playlistLength: 6432 } });
  * ```
  */
-export class RPCResult {
-  readonly args: readonly unknown[] | undefined;
-  readonly kwargs: Readonly<Dict> | undefined;
-  constructor(payload: ResultPayload = {}) {
+export class RPCResult<
+  // `| []` makes TypeScript infer `args: [1, 'a']` as a tuple, which the typed client keeps (docs/typed-client.md).
+  Args extends readonly unknown[] | [] = readonly unknown[],
+  Kwargs extends Readonly<Dict> = Readonly<Dict>,
+> {
+  // Type-level only: a private member makes the class nominal, so a plain
+  // object `{ args }` (sent as keyword arguments) is not typed as a result.
+  declare private readonly resultBrand: 'result';
+  readonly args: Args | undefined;
+  readonly kwargs: Kwargs | undefined;
+  constructor(payload: ResultPayload<Args, Kwargs> = {}) {
     this.args = payload.args;
     this.kwargs = payload.kwargs;
   }
@@ -40,7 +47,12 @@ export class RPCResult {
  * yield new RPCProgressReport({ kwargs: { timeLeft: 3 } });
  * ```
  */
-export class RPCProgressReport extends RPCResult {}
+export class RPCProgressReport<
+  Args extends readonly unknown[] | [] = readonly unknown[],
+  Kwargs extends Readonly<Dict> = Readonly<Dict>,
+> extends RPCResult<Args, Kwargs> {
+  declare private readonly progressBrand: 'progress';
+}
 
 /**
  * An error answer. The URI defaults to `wamp.error.runtime_error`.
@@ -52,6 +64,7 @@ export class RPCProgressReport extends RPCResult {}
  * ```
  */
 export class RPCErrorResult {
+  declare private readonly errorBrand: 'error';
   readonly uri: string;
   readonly args: readonly unknown[] | undefined;
   readonly kwargs: Readonly<Dict> | undefined;
