@@ -41,6 +41,8 @@ const authorizeOnly = {
 const RUNTIME_PROBE = 'src/tracing/channels.ts';
 const PROBE_ONLY = `Only ${RUNTIME_PROBE} may reach the runtime's modules through globalThis.process (docs/architecture.md, "Tracing").`;
 
+const CLIENT_TYPES_ONLY = 'src/client (serverwamp/client) may import only types from the rest of src/: nothing of the server may reach a browser bundle (docs/typed-client.md).';
+
 const boundaries = [
   boundary(['src/**/*.ts'], [], ['src/node/**']),
   {
@@ -106,6 +108,15 @@ const boundaries = [
   ]),
   // L6 serverwamp/web: web-standard hosts (Bun, Deno); like src/node it may use every layer, but never Node.
   boundary(['src/web/**/*.ts'], [{ group: ['../node', '../node/*'], message: 'src/web is runtime-neutral: it may not import the Node adapter.' }]),
+  // L6 serverwamp/client: runs in browsers beside autobahn-js or wampy; from the server it takes types only.
+  boundary(['src/client/**/*.ts'], [{ group: ['../node', '../node/*'], message: CLIENT_TYPES_ONLY }]),
+  {
+    files: ['src/client/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['../*'], allowTypeImports: true, message: CLIENT_TYPES_ONLY }] }],
+      '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'separate-type-imports' }],
+    },
+  },
   boundary(['src/index.ts', 'src/adapter.ts', 'src/testing.ts'], [
     onlyFrom('src/adapter.ts', [...L4, 'application.js', 'application-options.js', 'outbound-budget.js', 'shutdown.js', 'limit-options.js', 'health.js', 'infer-api.js', 'cluster', 'remote'], './'),
   ]),
