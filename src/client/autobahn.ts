@@ -39,9 +39,15 @@ export function isAutobahnSession(client: object): client is AutobahnSession {
   return 'isOpen' in c && typeof c['call'] === 'function' && typeof c['subscribe'] === 'function' && typeof c['register'] === 'function';
 }
 
+/**
+ * autobahn's `Result`: its own class, which a session does not expose and a
+ * minified build renames, so it is told by its shape. A decoded argument is
+ * never one: deserializers make plain objects, arrays and values.
+ */
 function isWrapped(value: unknown): value is { args?: unknown[]; kwargs?: Dict } {
-  // autobahn's Result: its own class, not exported from a session, so it is told by its constructor's name.
-  return typeof value === 'object' && value !== null && (value as object).constructor?.name === 'Result' && 'args' in value && 'kwargs' in value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto !== Object.prototype && proto !== null && Array.isArray((value as { args?: unknown }).args) && 'kwargs' in value;
 }
 
 function fromAnswer(value: unknown): Payload {
