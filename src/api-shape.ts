@@ -36,24 +36,10 @@ export interface ProcedureSpec {
 }
 
 /** Procedures by URI (exact URIs, or template literal types for prefix and wildcard routes). */
-export type ProcedureMap = { readonly [uri: string]: ProcedureSpec };
+type ProcedureMap = { readonly [uri: string]: ProcedureSpec };
 
 /** Topics by URI: each one's event, carried as the EVENT's keyword arguments. */
-export type TopicMap = { readonly [uri: string]: object };
-
-/**
- * Procedures a client registers, for the server to call: a function type per
- * URI, its parameters the INVOCATION's positional arguments, its return the
- * one positional argument of the YIELD.
- *
- * @example
- * ```ts
- * interface ClientAPI {
- *   'ui.confirm': (question: string) => boolean;
- * }
- * ```
- */
-export type ClientProcedureMap = { readonly [uri: string]: (...args: never[]) => unknown };
+type TopicMap = { readonly [uri: string]: object };
 
 /** What a typed application offers its clients: procedures and topics. */
 export interface APIShape<Procedures extends object = ProcedureMap, Topics extends object = TopicMap> {

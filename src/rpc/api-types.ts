@@ -122,7 +122,7 @@ type ResultMember<T> = T extends RPCErrorResult
 type ValueOf<R> = unknown extends R ? unknown : ListResult extends ValueMember<R> ? ListResult : ValueMember<R>;
 
 /** A procedure's entry in an API: what its callers send and receive. */
-export interface RouteSpec<Kwargs extends object, Args extends readonly unknown[], R> {
+interface RouteSpec<Kwargs extends object, Args extends readonly unknown[], R> {
   readonly kwargs: Kwargs;
   readonly args: Args;
   readonly value: ValueOf<Settled<R>>;
