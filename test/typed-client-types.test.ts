@@ -133,19 +133,23 @@ function serverPublish(app: Application<unknown, TypedAPI>, untyped: Application
   app.publish('ticker.ACME', { kwargs: { price: '3' } });
 }
 
+// @ts-expect-error: an event is the EVENT's keyword arguments: an object.
+new TopicRouteSet().route('chat.count', { event: z.number() });
+
 // Route sets built statement by statement still work; they record nothing (InferAPI of them is empty).
 const statements = new RPCRouteSet();
 statements.route('a', () => 1);
 expectType<Equal<keyof InferAPI<typeof statements>['procedures'], never>>();
 // Several sets combine; wildcard routes become template literal types.
 const _more = new RPCRouteSet().wildcardRoute('users..profile', { params: { full: z.boolean().optional() } }, () => ({ name: 'Ada' }));
-const combined = {} as TypedSession<InferAPI<[typeof _more, typeof statements], TopicRouteSet>>;
-void combined.call('users.42.profile');
-void combined.call('users.42.profile', { full: true });
-// @ts-expect-error: not under the pattern.
-void combined.call('users.42.avatar');
+async function patterns(combined: TypedSession<InferAPI<[typeof _more, typeof statements], TopicRouteSet>>): Promise<void> {
+  await combined.call('users.42.profile');
+  await combined.call('users.42.profile', { full: true });
+  // @ts-expect-error: not under the pattern.
+  await combined.call('users.42.avatar');
+}
 
 it('compiles (the checks are the type checker\'s)', () => {
   assert.equal(typeof typedSession, 'function');
-  void [calls, misuse, topics, clientProcedures, serverPublish];
+  void [calls, misuse, topics, clientProcedures, serverPublish, patterns];
 });

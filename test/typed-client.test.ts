@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CallError, TypedClientError, typedSession, type TypedSession } from '../src/client/index.js';
-import type { Application } from '../src/index.js';
+import { ServerwampError, TopicRouteSet, type Application } from '../src/index.js';
 import { CLIENTS, autobahn, connectAutobahn, connectWampy, type SerializerName } from './helpers/clients.js';
 import { serve, type Served } from './helpers/server.js';
 import { createTypedApp, slowCalls, type TypedAPI, type TypedClientAPI } from './fixtures/typed-api.js';
@@ -61,7 +61,7 @@ for (const { client, serializer } of KINDS) {
 
     before(async () => {
       app = createTypedApp();
-      served = await serve(app as Application, undefined);
+      served = await serve(app, undefined);
       session = await open(served.url, client, serializer);
     });
     after(async () => {
@@ -199,6 +199,17 @@ for (const { client, serializer } of KINDS) {
     });
   });
 }
+
+describe('typed topics', () => {
+  it('refuse an event that is not a Standard Schema', () => {
+    for (const event of ['text', { parse() {} }, 42]) {
+      assert.throws(
+        () => new TopicRouteSet().route('chat.room', { event } as never),
+        (error: unknown) => error instanceof ServerwampError && error.code === 'ERR_INVALID_OPTION' && /chat\.room.*event that is not a Standard Schema/.test(error.message),
+      );
+    }
+  });
+});
 
 describe('typedSession', () => {
   it('refuses an object that is neither an autobahn-js session nor a wampy instance', () => {

@@ -133,12 +133,12 @@ export type PublishHandler = (request: PublishRequest) => unknown;
 export interface TopicDefinition {
   readonly subscribe?: SubscriptionHandler | false;
   /**
-   * The event's keyword arguments, as a Standard Schema: a type declaration
-   * for `InferAPI`, typed `app.publish` and the typed client. The server does
-   * not validate publications against it (a `publish` handler may, with the
-   * same schema).
+   * The event's keyword arguments, as a Standard Schema of an object: a type
+   * declaration for `InferAPI`, typed `app.publish` and the typed client. The
+   * server does not validate publications against it (a `publish` handler
+   * may, with the same schema).
    */
-  readonly event?: StandardSchemaV1;
+  readonly event?: StandardSchemaV1<object, object>;
   readonly publish?: PublishHandler;
   /** A one-line description, for documentation. */
   readonly description?: string;
