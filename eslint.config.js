@@ -24,12 +24,12 @@ function onlyFrom(layer, allowed, prefix = '../') {
 }
 
 // The layers, as paths relative to src/ (a folder, or a file at the root).
-const L0 = ['protocol', 'serializers', 'metrics', 'errors.js', 'logger.js', 'host-logger.js', 'options.js', 'own-properties.js', 'frame-length.js', 'features.js', 'version.js'];
+const L0 = ['protocol', 'serializers', 'metrics', 'errors.js', 'logger.js', 'host-logger.js', 'options.js', 'own-properties.js', 'frame-length.js', 'features.js', 'version.js', 'api-shape.js'];
 const L1 = [...L0, 'model', 'routing', 'transport.js', 'transport-info.js', 'session-directory.js', 'tracing'];
 const L2 = [...L1, 'auth', 'rpc', 'events'];
 const L3 = [...L2, 'realm.js', 'meta'];
 const L4 = [...L3, 'engine'];
-const L0_ROOT = ['errors', 'logger', 'host-logger', 'options', 'own-properties', 'frame-length', 'features', 'version'].map((name) => `src/${name}.ts`);
+const L0_ROOT = ['errors', 'logger', 'host-logger', 'options', 'own-properties', 'frame-length', 'features', 'version', 'api-shape'].map((name) => `src/${name}.ts`);
 
 /** rpc/ and events/ share authorization only: each is blind to the other, and to the rest of auth/. */
 const authorizeOnly = {
@@ -40,6 +40,8 @@ const authorizeOnly = {
 /** The one file outside src/node that may reach the runtime: it asks for diagnostics_channel (docs/architecture.md, "Tracing"). */
 const RUNTIME_PROBE = 'src/tracing/channels.ts';
 const PROBE_ONLY = `Only ${RUNTIME_PROBE} may reach the runtime's modules through globalThis.process (docs/architecture.md, "Tracing").`;
+
+const CLIENT_TYPES_ONLY = 'src/client (serverwamp/client) may import only types from the rest of src/: nothing of the server may reach a browser bundle (docs/typed-client.md).';
 
 const boundaries = [
   boundary(['src/**/*.ts'], [], ['src/node/**']),
@@ -101,7 +103,7 @@ const boundaries = [
   // Remote sessions: operations on another node's sessions, for the application (L5) only.
   boundary(['src/remote/**/*.ts'], [onlyFrom('src/remote', L4)]),
   // L5: the application and the public entries; none of them reaches the Node adapter (src/node, L6).
-  boundary(['src/application.ts', 'src/application-options.ts', 'src/outbound-budget.ts', 'src/scale-out-options.ts', 'src/shutdown.ts', 'src/limit-options.ts', 'src/peer-connections.ts', 'src/health.ts'], [
+  boundary(['src/application.ts', 'src/application-options.ts', 'src/outbound-budget.ts', 'src/scale-out-options.ts', 'src/shutdown.ts', 'src/limit-options.ts', 'src/peer-connections.ts', 'src/health.ts', 'src/infer-api.ts'], [
     onlyFrom('src/application.ts', [...L4, 'application-options.js', 'outbound-budget.js', 'scale-out-options.js', 'shutdown.js', 'limit-options.js', 'peer-connections.js', 'health.js', 'remote'], './'),
   ]),
   // L6 serverwamp/web: web-standard hosts (Bun, Deno); like src/node it may use every layer, but never Node.
@@ -110,8 +112,17 @@ const boundaries = [
   boundary(['src/fastify/**/*.ts'], [{ group: ['../web', '../web/*'], message: 'src/fastify serves through the Node adapter (src/node): it may not import src/web.' }]),
   // L6 serverwamp/cloudflare: Workers and Durable Objects on workerd, built on src/web; runtime-neutral, never Node.
   boundary(['src/cloudflare/**/*.ts'], [{ group: ['../node', '../node/*'], message: 'src/cloudflare is runtime-neutral: it may not import the Node adapter.' }]),
+  // L6 serverwamp/client: runs in browsers beside autobahn-js or wampy; from the server it takes types only.
+  boundary(['src/client/**/*.ts'], [{ group: ['../node', '../node/*'], message: CLIENT_TYPES_ONLY }]),
+  {
+    files: ['src/client/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['../*'], allowTypeImports: true, message: CLIENT_TYPES_ONLY }] }],
+      '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'separate-type-imports' }],
+    },
+  },
   boundary(['src/index.ts', 'src/adapter.ts', 'src/testing.ts'], [
-    onlyFrom('src/adapter.ts', [...L4, 'application.js', 'application-options.js', 'outbound-budget.js', 'shutdown.js', 'limit-options.js', 'health.js', 'cluster', 'remote'], './'),
+    onlyFrom('src/adapter.ts', [...L4, 'application.js', 'application-options.js', 'outbound-budget.js', 'shutdown.js', 'limit-options.js', 'health.js', 'infer-api.js', 'cluster', 'remote'], './'),
   ]),
 ];
 

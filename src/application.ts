@@ -26,6 +26,7 @@ import { serverPublication } from './events/publish.js';
 import { publicationsTraced, tracePublish } from './events/publish-tracing.js';
 import type { RetainedStore } from './events/retained-store.js';
 import type { PublishOptions, Session } from './model/session.js';
+import type { TopicPublishRest } from './model/typed-session.js';
 import type { SessionStateHandler, SessionStateOptions } from './events/session-state.js';
 import type { PublishHandler, SubscriptionHandler } from './events/topic-handler.js';
 import type { TopicRouteSet } from './events/topic-route-set.js';
@@ -73,8 +74,10 @@ import { version } from './version.js';
  * ```
  *
  * @typeParam Context - the type of the `context` option, which procedures receive as `request.context`.
+ * @typeParam API - optional: the application's API (`InferAPI<…>`), which types
+ *   `publish` for its typed topics (docs/typed-client.md); other topics stay untyped.
  */
-export class Application<Context = unknown> implements TransportHost {
+export class Application<Context = unknown, API = Record<never, never>> implements TransportHost {
   /** The realm serving clients that ask for a realm not added with {@link addRealm}. */
   readonly defaultRealm = new Realm();
   /** Where serverwamp logs, as given in `options.logger` (console warnings and errors by default). */
@@ -309,6 +312,7 @@ export class Application<Context = unknown> implements TransportHost {
    * app.publish('hourly.updates', { args: [`The hour is ${new Date().getHours()}`] });
    * ```
    */
+  publish<U extends string>(topic: U, ...rest: TopicPublishRest<API, U>): number;
   publish(topic: string, options: PublishOptions = {}): number {
     const publication = serverPublication(topic, options);
     if (publicationsTraced()) tracePublish(publication, { realm: undefined }, (traced) => this.#publish(traced, options.filter));

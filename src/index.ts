@@ -32,6 +32,18 @@ export { verifyCryptosignSignature, type CryptosignKeyProvider } from './auth/cr
 export { constantTimeEqual } from './auth/constant-time.js';
 export type { IdentityFields, AuthenticatorResult, Awaitable } from './auth/identity.js';
 export { RPCRouteSet, type RPCRoute, type RPCRoutesFor } from './rpc/route-set.js';
+export type { InferAPI } from './infer-api.js';
+export type { APIShape, ListResult, Payload, ProcedureSpec, WildcardURI } from './api-shape.js';
+export type { CallerArgs, CallerKwargs, NoKwargs } from './rpc/api-types.js';
+export {
+  typedCaller,
+  type ClientCallOptions,
+  type ClientCallResult,
+  type ClientResult,
+  type TopicPublishRest,
+  type TypedPublishOptions,
+  type TypedServerSession,
+} from './model/typed-session.js';
 export { RPCResult, RPCErrorResult, RPCProgressReport, toCallOutcome, type ResultPayload } from './rpc/results.js';
 export type { RPCRequest } from './rpc/request.js';
 export type { CallerIdentity, CallResult, SessionCallOptions, EventPayload } from './model/payloads.js';

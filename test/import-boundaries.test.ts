@@ -150,6 +150,14 @@ describe('import boundaries', () => {
     assert.deepEqual(await restrictions('src/node/probe.ts', probe, rule), []);
   });
 
+  it('serverwamp/client imports only types from the server, so none of it reaches a browser bundle', async () => {
+    const rule = '@typescript-eslint/no-restricted-imports';
+    assert.match((await restrictions('src/client/probe.ts', "import { ServerwampError } from '../errors.js';\nexport const e = ServerwampError;\n", rule))[0] ?? '', /may import only types/);
+    assert.match((await restrictions('src/client/probe.ts', "export { Application } from '../application.js';\n", rule))[0] ?? '', /may import only types/);
+    assert.deepEqual(await restrictions('src/client/probe.ts', "export type { Application } from '../application.js';\nexport type { Payload } from '../api-shape.js';\n", rule), []);
+    assert.deepEqual(await restrictions('src/client/probe.ts', "export { CallError } from './errors.js';\n", rule), []);
+  });
+
   it('only src/node may import ws or Node networking', async () => {
     for (const name of ['ws', 'node:http', 'node:https', 'node:net', 'node:tls']) {
       assert.match((await restrictions('src/rpc/probe.ts', `export * from '${name}';\n`))[0] ?? '', /Only src\/node/, name);

@@ -3,6 +3,7 @@
  * client's SUBSCRIBE, {@link PublishRequest} for a client's PUBLISH.
  * @module
  */
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { Dict } from '../protocol/messages.js';
 import type { MatchPolicy } from '../protocol/uri.js';
 import type { CallerIdentity, EventPayload } from '../model/payloads.js';
@@ -137,6 +138,13 @@ export type PublishHandler = (request: PublishRequest) => unknown;
 export interface TopicDefinition {
   /** Runs when a session subscribes (an async generator: the part after `yield` runs when the subscription ends); `false` refuses every subscription. */
   readonly subscribe?: SubscriptionHandler | false;
+  /**
+   * The event's keyword arguments, as a Standard Schema of an object: a type
+   * declaration for `InferAPI`, typed `app.publish` and the typed client. The
+   * server does not validate publications against it (a `publish` handler
+   * may, with the same schema).
+   */
+  readonly event?: StandardSchemaV1<object, object>;
   /** Decides what happens to a client's PUBLISH on this topic; without it, such publications are refused. */
   readonly publish?: PublishHandler;
   /** A one-line description, for documentation. */

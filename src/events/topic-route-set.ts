@@ -3,9 +3,15 @@
  * publish) to, added to an application or realm with `addTopicRoutes`.
  * @module
  */
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { ServerwampError } from '../errors.js';
 import { isValidURI, type MatchPolicy } from '../protocol/uri.js';
+import type { WildcardURI } from '../api-shape.js';
 import type { SubscriptionHandler, TopicDefinition } from './topic-handler.js';
+
+function isStandardSchema(value: unknown): boolean {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && '~standard' in value;
+}
 
 /** One entry of a topic route set. */
 export interface TopicRoute {
@@ -16,6 +22,14 @@ export interface TopicRoute {
   /** The handlers of the route. */
   readonly definition: TopicDefinition;
 }
+
+declare const topicTypes: unique symbol;
+
+/** A topic route set with one more typed topic (the object is the same). */
+type With<Topics, URI extends string, Event> = TopicRouteSet<Topics & { readonly [K in URI]: Event }>;
+
+/** A topic definition that declares its event. */
+type TypedTopic<S extends StandardSchemaV1> = TopicDefinition & { readonly event: S };
 
 /**
  * Topics by URI (exact), URI prefix, or wildcard pattern (empty components
@@ -34,22 +48,47 @@ export interface TopicRoute {
  * events.route('chat.room', { publish: (request) => request.forward() });
  * app.addTopicRoutes(events);
  * ```
+ *
+ * A topic that declares its event (`event`: a Standard Schema of the EVENT's
+ * keyword arguments) is recorded at the type level, for `InferAPI`, typed
+ * `app.publish` and the typed client, when calls chain:
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ * export const topics = new TopicRouteSet()
+ *   .route('chat.room', { event: z.object({ from: z.string(), text: z.string() }), publish: (request) => request.forward() });
+ * ```
  */
-export class TopicRouteSet implements Iterable<TopicRoute> {
+export class TopicRouteSet<Topics extends object = Record<never, never>> implements Iterable<TopicRoute> {
+  /** Type-level only: each typed topic's URI and event. */
+  declare readonly [topicTypes]?: Topics;
   readonly #routes: TopicRoute[] = [];
 
   /** Adds a topic under an exact URI: a subscription handler, or a {@link TopicDefinition}. */
-  route(uri: string, handler: SubscriptionHandler | TopicDefinition): this {
+  route<const U extends string, S extends StandardSchemaV1<object, object>>(uri: U, definition: TypedTopic<S>): With<Topics, U, StandardSchemaV1.InferOutput<S>>;
+  route(uri: string, handler: SubscriptionHandler | TopicDefinition): this;
+  route(uri: string, handler: SubscriptionHandler | TopicDefinition): TopicRouteSet<object> {
     return this.#add(uri, 'exact', handler);
   }
 
   /** Adds every topic that starts with `prefix` (a string prefix, as WAMP `match: prefix`). */
-  prefixRoute(prefix: string, handler: SubscriptionHandler | TopicDefinition): this {
+  prefixRoute<const U extends string, S extends StandardSchemaV1<object, object>>(
+    prefix: U,
+    definition: TypedTopic<S>,
+  ): With<Topics, `${U}${string}`, StandardSchemaV1.InferOutput<S>>;
+  prefixRoute(prefix: string, handler: SubscriptionHandler | TopicDefinition): this;
+  prefixRoute(prefix: string, handler: SubscriptionHandler | TopicDefinition): TopicRouteSet<object> {
     return this.#add(prefix, 'prefix', handler);
   }
 
   /** Adds the topics matching a wildcard pattern such as `users..status`. */
-  wildcardRoute(pattern: string, handler: SubscriptionHandler | TopicDefinition): this {
+  wildcardRoute<const U extends string, S extends StandardSchemaV1<object, object>>(
+    pattern: U,
+    definition: TypedTopic<S>,
+  ): With<Topics, WildcardURI<U>, StandardSchemaV1.InferOutput<S>>;
+  wildcardRoute(pattern: string, handler: SubscriptionHandler | TopicDefinition): this;
+  wildcardRoute(pattern: string, handler: SubscriptionHandler | TopicDefinition): TopicRouteSet<object> {
     return this.#add(pattern, 'wildcard', handler);
   }
 
@@ -65,10 +104,13 @@ export class TopicRouteSet implements Iterable<TopicRoute> {
     } else {
       throw new ServerwampError('ERR_INVALID_OPTION', `the topic route ${JSON.stringify(uri)} needs a handler or a definition`);
     }
-    const { subscribe, publish } = definition;
+    const { subscribe, publish, event } = definition;
     if ((subscribe !== undefined && subscribe !== false && typeof subscribe !== 'function') ||
         (publish !== undefined && typeof publish !== 'function')) {
       throw new ServerwampError('ERR_INVALID_OPTION', `the topic route ${JSON.stringify(uri)} has a handler that is not a function`);
+    }
+    if (event !== undefined && !isStandardSchema(event)) {
+      throw new ServerwampError('ERR_INVALID_OPTION', `the topic route ${JSON.stringify(uri)} has an event that is not a Standard Schema`);
     }
     this.#routes.push({ uri, match, definition });
     return this;

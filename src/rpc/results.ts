@@ -9,11 +9,11 @@ import type { Dict } from '../protocol/messages.js';
 import { WampURI } from '../protocol/uris.js';
 
 /** Positional and keyword arguments of a result. */
-export interface ResultPayload {
+export interface ResultPayload<Args extends readonly unknown[] = readonly unknown[], Kwargs extends Readonly<Dict> = Readonly<Dict>> {
   /** Positional arguments. */
-  args?: readonly unknown[];
+  args?: Args;
   /** Keyword arguments. */
-  kwargs?: Readonly<Dict>;
+  kwargs?: Kwargs;
 }
 
 /**
@@ -25,13 +25,20 @@ export interface ResultPayload {
  *   new RPCResult({ args: ['Rock & Roll', 'Blues', 'Jazz'], kwargs: { playlistLength: 6432 } }));
  * ```
  */
-export class RPCResult {
+export class RPCResult<
+  // `| []` makes TypeScript infer `args: [1, 'a']` as a tuple, which the typed client keeps (docs/typed-client.md).
+  Args extends readonly unknown[] | [] = readonly unknown[],
+  Kwargs extends Readonly<Dict> = Readonly<Dict>,
+> {
+  // Type-level only: a private member makes the class nominal, so a plain
+  // object `{ args }` (sent as keyword arguments) is not typed as a result.
+  declare private readonly resultBrand: 'result';
   /** Positional arguments of the RESULT. */
-  readonly args: readonly unknown[] | undefined;
+  readonly args: Args | undefined;
   /** Keyword arguments of the RESULT. */
-  readonly kwargs: Readonly<Dict> | undefined;
+  readonly kwargs: Kwargs | undefined;
   /** A result of `args` and `kwargs`, each optional. */
-  constructor(payload: ResultPayload = {}) {
+  constructor(payload: ResultPayload<Args, Kwargs> = {}) {
     this.args = payload.args;
     this.kwargs = payload.kwargs;
   }
@@ -49,7 +56,12 @@ export class RPCResult {
  * });
  * ```
  */
-export class RPCProgressReport extends RPCResult {}
+export class RPCProgressReport<
+  Args extends readonly unknown[] | [] = readonly unknown[],
+  Kwargs extends Readonly<Dict> = Readonly<Dict>,
+> extends RPCResult<Args, Kwargs> {
+  declare private readonly progressBrand: 'progress';
+}
 
 /**
  * An error answer. The URI defaults to `wamp.error.runtime_error`.
@@ -62,6 +74,7 @@ export class RPCProgressReport extends RPCResult {}
  * ```
  */
 export class RPCErrorResult {
+  declare private readonly errorBrand: 'error';
   /** The error URI the caller receives. */
   readonly uri: string;
   /** Positional arguments of the ERROR. */

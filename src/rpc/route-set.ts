@@ -6,14 +6,11 @@
 import { ServerwampError } from '../errors.js';
 import { anyValue, checkOptions, nonNegativeFinite, string, type OptionSpec } from '../options.js';
 import { isValidURI, type MatchPolicy } from '../protocol/uri.js';
-import type { ParamsDefinition } from './params.js';
-import {
-  Procedure,
-  type ProcedureDefinition,
-  type ProcedureHandler,
-  type ProcedureOptions,
-  type RawProcedureHandler,
-} from './procedure.js';
+import type { WildcardURI } from '../api-shape.js';
+import type { DeclaredRoute, RawRoute } from './api-types.js';
+import type { InferParams, ParamsDefinition } from './params.js';
+import { Procedure, type ProcedureDefinition, type ProcedureOptions } from './procedure.js';
+import type { RPCRequest } from './request.js';
 
 /** What a route's definition may hold; `params` is checked by the parameter binder. */
 const procedureOptionShape: Record<keyof ProcedureDefinition, OptionSpec> = { params: anyValue, timeout: nonNegativeFinite, description: string };
@@ -41,6 +38,11 @@ export interface RPCRoutesFor<Context> extends Iterable<RPCRoute> {
   readonly [contextConsumer]?: (context: Context) => void;
 }
 
+declare const routeTypes: unique symbol;
+
+/** A route set with one more procedure, at the type level (the object is the same). */
+type With<Context, Routes, URI extends string, Spec> = RPCRouteSet<Context, Routes & { readonly [K in URI]: Spec }>;
+
 /**
  * A set of procedures, each under a URI (exact), a URI prefix, or a wildcard
  * pattern (empty components match any one component).
@@ -56,32 +58,58 @@ export interface RPCRoutesFor<Context> extends Iterable<RPCRoute> {
  *
  * @typeParam Context - the type of `request.context`, the application's shared values.
  */
-export class RPCRouteSet<Context = unknown> implements RPCRoutesFor<Context> {
+export class RPCRouteSet<Context = unknown, Routes extends object = Record<never, never>> implements RPCRoutesFor<Context> {
   /** Type-level only: the context this set's handlers consume. */
   declare readonly [contextConsumer]?: (context: Context) => void;
+  /**
+   * Type-level only: each route's URI, what its callers send and what they
+   * receive, for `InferAPI` and the typed client (docs/typed-client.md).
+   * Recorded when calls chain: `new RPCRouteSet().route(…).route(…)`.
+   */
+  declare readonly [routeTypes]?: Routes;
   readonly #routes: RPCRoute[] = [];
 
   /** Adds a procedure under an exact URI. */
-  route(uri: string, handler: RawProcedureHandler<Context>): this;
-  route<const P extends ParamsDefinition>(uri: string, definition: ProcedureDefinition<P>, handler: ProcedureHandler<P, Context>): this;
-  route(uri: string, options: ProcedureOptions, handler: RawProcedureHandler<Context>): this;
-  route(uri: string, a: unknown, b?: unknown): this {
+  route<const U extends string, R>(uri: U, handler: (request: RPCRequest<Context>) => R): With<Context, Routes, U, RawRoute<R>>;
+  route<const U extends string, const P extends ParamsDefinition, R>(
+    uri: U,
+    definition: ProcedureDefinition<P>,
+    handler: (params: InferParams<P>, request: RPCRequest<Context>) => R,
+  ): With<Context, Routes, U, DeclaredRoute<P, R>>;
+  route<const U extends string, R>(uri: U, options: ProcedureOptions, handler: (request: RPCRequest<Context>) => R): With<Context, Routes, U, RawRoute<R>>;
+  route(uri: string, a: unknown, b?: unknown): RPCRouteSet<Context, object> {
     return this.#add(uri, 'exact', a, b);
   }
 
   /** Adds a procedure for every URI that starts with `prefix` (a string prefix, as WAMP `match: prefix`). */
-  prefixRoute(prefix: string, handler: RawProcedureHandler<Context>): this;
-  prefixRoute<const P extends ParamsDefinition>(prefix: string, definition: ProcedureDefinition<P>, handler: ProcedureHandler<P, Context>): this;
-  prefixRoute(prefix: string, options: ProcedureOptions, handler: RawProcedureHandler<Context>): this;
-  prefixRoute(prefix: string, a: unknown, b?: unknown): this {
+  prefixRoute<const U extends string, R>(prefix: U, handler: (request: RPCRequest<Context>) => R): With<Context, Routes, `${U}${string}`, RawRoute<R>>;
+  prefixRoute<const U extends string, const P extends ParamsDefinition, R>(
+    prefix: U,
+    definition: ProcedureDefinition<P>,
+    handler: (params: InferParams<P>, request: RPCRequest<Context>) => R,
+  ): With<Context, Routes, `${U}${string}`, DeclaredRoute<P, R>>;
+  prefixRoute<const U extends string, R>(
+    prefix: U,
+    options: ProcedureOptions,
+    handler: (request: RPCRequest<Context>) => R,
+  ): With<Context, Routes, `${U}${string}`, RawRoute<R>>;
+  prefixRoute(prefix: string, a: unknown, b?: unknown): RPCRouteSet<Context, object> {
     return this.#add(prefix, 'prefix', a, b);
   }
 
   /** Adds a procedure for URIs matching a wildcard pattern such as `users..profile`. */
-  wildcardRoute(pattern: string, handler: RawProcedureHandler<Context>): this;
-  wildcardRoute<const P extends ParamsDefinition>(pattern: string, definition: ProcedureDefinition<P>, handler: ProcedureHandler<P, Context>): this;
-  wildcardRoute(pattern: string, options: ProcedureOptions, handler: RawProcedureHandler<Context>): this;
-  wildcardRoute(pattern: string, a: unknown, b?: unknown): this {
+  wildcardRoute<const U extends string, R>(pattern: U, handler: (request: RPCRequest<Context>) => R): With<Context, Routes, WildcardURI<U>, RawRoute<R>>;
+  wildcardRoute<const U extends string, const P extends ParamsDefinition, R>(
+    pattern: U,
+    definition: ProcedureDefinition<P>,
+    handler: (params: InferParams<P>, request: RPCRequest<Context>) => R,
+  ): With<Context, Routes, WildcardURI<U>, DeclaredRoute<P, R>>;
+  wildcardRoute<const U extends string, R>(
+    pattern: U,
+    options: ProcedureOptions,
+    handler: (request: RPCRequest<Context>) => R,
+  ): With<Context, Routes, WildcardURI<U>, RawRoute<R>>;
+  wildcardRoute(pattern: string, a: unknown, b?: unknown): RPCRouteSet<Context, object> {
     return this.#add(pattern, 'wildcard', a, b);
   }
 
@@ -89,7 +117,7 @@ export class RPCRouteSet<Context = unknown> implements RPCRoutesFor<Context> {
     if (!isValidURI(uri, 'loose', match)) {
       throw new ServerwampError('ERR_INVALID_URI', `${JSON.stringify(uri)} is not a valid ${match} procedure URI`);
     }
-    const handler = (typeof a === 'function' ? a : b) as RawProcedureHandler<never>;
+    const handler = (typeof a === 'function' ? a : b) as (request: RPCRequest<never>) => unknown;
     if (typeof handler !== 'function') {
       throw new ServerwampError('ERR_INVALID_OPTION', `the route ${JSON.stringify(uri)} needs a handler function`);
     }

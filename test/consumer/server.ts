@@ -1,5 +1,6 @@
 // Typechecked under nodenext and bundler resolution, and run (as server.js after tsc) by the test.
-import { Application, RPCRouteSet, type RPCRequest } from 'serverwamp';
+import { Application, RPCRouteSet, type InferAPI, type RPCRequest } from 'serverwamp';
+import type { TypedSession } from 'serverwamp/client';
 import { listen } from 'serverwamp/node';
 import { createSerializers, type Serializer } from 'serverwamp/adapter';
 import type { DurableObjectServeOptions } from 'serverwamp/cloudflare';
@@ -9,6 +10,11 @@ routes.route('math.add', { params: ['a', 'b'] }, ({ a, b }, request: RPCRequest)
   void request.session.id;
   return Number(a) + Number(b);
 });
+// The typed client's types resolve from the package: a typed call's result is the procedure's return.
+const typed = new RPCRouteSet().route('math.double', { params: ['x'] }, ({ x }) => Number(x) * 2);
+type DoubleResult = Awaited<ReturnType<TypedSession<InferAPI<typeof typed>>['call']>>;
+const doubled: DoubleResult = 4;
+void doubled;
 const app = new Application();
 app.addRPCRoutes(routes);
 // The Workers subpath's types resolve too (its code needs the Workers runtime).

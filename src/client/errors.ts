@@ -1,0 +1,39 @@
+/**
+ * The facade's errors: {@link CallError} for a WAMP ERROR (the same whatever
+ * the client library), {@link TypedClientError} for misuse of the facade.
+ * @module
+ */
+
+/** A WAMP ERROR answered to a call, publication, subscription or registration, or a call given up. */
+export class CallError extends Error {
+  /** The error URI, such as `wamp.error.invalid_argument`, `wamp.error.canceled` or an application's own. */
+  readonly uri: string;
+  readonly args: readonly unknown[];
+  readonly kwargs: Readonly<Record<string, unknown>>;
+
+  constructor(uri: string, args: readonly unknown[] = [], kwargs: Readonly<Record<string, unknown>> = {}, options?: { cause?: unknown }) {
+    super(describe(uri, args, kwargs), options);
+    this.name = 'CallError';
+    this.uri = uri;
+    this.args = args;
+    this.kwargs = kwargs;
+  }
+}
+
+function describe(uri: string, args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>): string {
+  const message = typeof kwargs['message'] === 'string' ? kwargs['message'] : typeof args[0] === 'string' ? args[0] : undefined;
+  return message === undefined ? uri : `${uri}: ${message}`;
+}
+
+/** Codes of {@link TypedClientError} (docs/errors.md). */
+export type TypedClientErrorCode = 'ERR_UNSUPPORTED_CLIENT' | 'ERR_RESULT_SHAPE';
+
+/** The facade was misused: a client object it does not know, or `call` on a procedure that answers a list. */
+export class TypedClientError extends Error {
+  readonly code: TypedClientErrorCode;
+  constructor(code: TypedClientErrorCode, message: string) {
+    super(message);
+    this.name = 'TypedClientError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Typed server-side views: {@link typedCaller} types `session.call` from the
+ * procedures a client declares it registers, and `session.sendEvent` from
+ * the application's typed topics; {@link TopicPublishRest} types
+ * `app.publish`. Types only, but for the one identity function.
+ * @module
+ */
+import type { Nothing, TopicsOf } from '../api-shape.js';
+import type { CallResult, EventPayload, SessionCallOptions } from './payloads.js';
+import type { PublishOptions, Session } from './session.js';
+
+/** The value a client procedure answers: its return, `null` for none (sent as one positional argument). */
+export type ClientResult<F> = F extends (...args: never[]) => infer R ? (Awaited<R> extends Nothing ? null : Awaited<R>) : never;
+
+type ClientArgs<F> = F extends (...args: infer A) => unknown ? A : never;
+
+/** `session.call` options for a declared client procedure: its positional arguments, typed. */
+export type ClientCallOptions<F> = Omit<SessionCallOptions, 'args' | 'kwargs'> &
+  ([] extends ClientArgs<F> ? { readonly args?: ClientArgs<F> } : { readonly args: ClientArgs<F> });
+
+/** A server-side publication of a typed topic: the event is the keyword arguments. */
+export type TypedPublishOptions<Event> = Omit<PublishOptions, 'args' | 'kwargs'> & { readonly kwargs: Event };
+
+/** `app.publish`'s options after the topic: typed for a typed topic, as before for any other. */
+export type TopicPublishRest<API, U extends string> = U extends keyof TopicsOf<API>
+  ? [options: TypedPublishOptions<TopicsOf<API>[U]>]
+  : [options?: PublishOptions];
+
+/** What a typed `session.call` resolves to: the client's one value, as the only positional argument. */
+export interface ClientCallResult<Value> extends Omit<CallResult, 'args'> {
+  readonly args: readonly [Value];
+}
+
+/** A session whose `call` and `sendEvent` are typed. */
+export interface TypedServerSession<ClientAPI, API = Record<never, never>> extends Omit<Session, 'call' | 'sendEvent'> {
+  /** {@link Session.call}, for a procedure of `ClientAPI`: resolves with its one value as `args[0]`. */
+  call<U extends keyof ClientAPI & string>(
+    procedure: U,
+    ...options: [] extends ClientArgs<ClientAPI[U]> ? [options?: ClientCallOptions<ClientAPI[U]>] : [options: ClientCallOptions<ClientAPI[U]>]
+  ): Promise<ClientCallResult<ClientResult<ClientAPI[U]>>>;
+  /** {@link Session.sendEvent}, for a typed topic of `API`. */
+  sendEvent<U extends keyof TopicsOf<API> & string>(topic: U, payload: Omit<EventPayload, 'kwargs'> & { readonly kwargs: TopicsOf<API>[U] }): boolean;
+}
+
+/**
+ * The same session, typed: `call` from the procedures its client registers
+ * (a function type per URI), `sendEvent` from the application's typed topics.
+ * Nothing is checked at run time: a client that answers otherwise than the
+ * typed facade does (one positional argument) is not caught here.
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ * interface ClientAPI { 'ui.confirm': (question: string) => boolean }
+ * routes.route('files.delete', { params: { ids: z.array(z.string()) } }, async ({ ids }, { session }) => {
+ *   const { args: [sure] } = await typedCaller<ClientAPI>(session).call('ui.confirm', { args: [`Delete ${ids.length} files?`] });
+ *   return sure ? await files.delete(ids) : 0;
+ * });
+ * ```
+ */
+export function typedCaller<ClientAPI, API = Record<never, never>>(session: Session): TypedServerSession<ClientAPI, API> {
+  return session as unknown as TypedServerSession<ClientAPI, API>;
+}
