@@ -18,7 +18,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The one folder of src/ that may use Node: the `serverwamp/node` adapter. */
 const NODE_ONLY = join('src', 'node');
 /** The package entries that must load on any runtime. */
-const PACKAGE_ENTRIES: readonly string[] = ['src/index.ts', 'src/adapter.ts', 'src/testing.ts', 'src/redis/index.ts', 'src/opentelemetry/index.ts'];
+const PACKAGE_ENTRIES: readonly string[] = ['src/index.ts', 'src/adapter.ts', 'src/testing.ts', 'src/redis/index.ts', 'src/opentelemetry/index.ts', 'src/hono/index.ts'];
 
 function modules(path: string): string[] {
   return readdirSync(join(ROOT, path), { recursive: true, encoding: 'utf8' })
