@@ -1,6 +1,7 @@
 // require() of the ES module package: Node >= 20.19 loads it synchronously through the "default" condition.
 const { Application } = require('serverwamp');
 const { listen } = require('serverwamp/node');
+const { upgradeWAMP } = require('serverwamp/hono');
 
-if (typeof Application !== 'function' || typeof listen !== 'function') throw new Error('missing exports');
+if (typeof Application !== 'function' || typeof listen !== 'function' || typeof upgradeWAMP !== 'function') throw new Error('missing exports');
 console.log('cjs ok');
