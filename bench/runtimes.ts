@@ -2,8 +2,10 @@
  * The runtimes part of `npm run bench` (`--only=runtimes`): RPC calls/s of
  * serverwamp served natively by Bun and Deno (serverwamp/web) next to Node
  * (serverwamp/node), all from the TypeScript source, driven by the same load
- * generator in interleaved rounds. A runtime that is not installed is
- * reported and left out.
+ * generator in interleaved rounds; and the same as a Hono app on each
+ * (bench/hono-server.ts: serverwamp/node's `attach` on `@hono/node-server`,
+ * serverwamp/hono's route on Bun and Deno). A runtime that is not installed
+ * is reported and left out.
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -17,6 +19,7 @@ import { runtimeArgs, runtimeBinary } from '../test/helpers/web-runtimes.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCRIPT = 'bench/runtime-server.ts';
+const HONO_SCRIPT = 'bench/hono-server.ts';
 
 interface RuntimeServer {
   readonly name: string;
@@ -50,11 +53,14 @@ export interface RuntimeSummary {
 
 export async function benchRuntimes(config: BenchConfig): Promise<RuntimeSummary[]> {
   console.log(`\nRuntimes: serverwamp on Node, Bun and Deno; ${config.connections} connections × ${config.inflight} calls in flight, ${config.durationMs} ms per run, ${config.rounds} round(s)`);
-  const servers: RuntimeServer[] = [await start(process.execPath, ['--import', 'tsx', SCRIPT])];
-  for (const runtime of ['bun', 'deno'] as const) {
-    const binary = runtimeBinary(runtime);
-    if (binary === undefined) console.log(`  ${runtime}: not installed (npm install), left out`);
-    else servers.push(await start(binary, runtimeArgs(runtime, SCRIPT)));
+  const servers: RuntimeServer[] = [];
+  for (const script of [SCRIPT, HONO_SCRIPT]) {
+    servers.push(await start(process.execPath, ['--import', 'tsx', script]));
+    for (const runtime of ['bun', 'deno'] as const) {
+      const binary = runtimeBinary(runtime);
+      if (binary === undefined) console.log(`  ${runtime}: not installed (npm install), left out`);
+      else servers.push(await start(binary, runtimeArgs(runtime, script)));
+    }
   }
   const loadgen = new Child('load generator', './client-process.ts');
   const runs = new Map<string, RPCRunResult[]>();
@@ -91,7 +97,7 @@ export async function benchRuntimes(config: BenchConfig): Promise<RuntimeSummary
 export function printRuntimes(results: readonly RuntimeSummary[]): void {
   const node = (codec: Codec): number | undefined => results.find((r) => r.codec === codec && r.runtime.startsWith('Node'))?.callsPerSecond;
   printTable(
-    'RPC by runtime (serverwamp/node on Node, serverwamp/web on Bun and Deno)',
+    'RPC by runtime (serverwamp/node on Node, serverwamp/web on Bun and Deno; Hono: attach on @hono/node-server, serverwamp/hono on Bun and Deno)',
     ['runtime', 'codec', 'calls/s', '÷ Node', 'p50 ms', 'p99 ms'],
     results.map((r) => [r.runtime, r.codec, fmt(r.callsPerSecond), ratio(r.callsPerSecond, node(r.codec)), fmt(r.p50Ms, 2), fmt(r.p99Ms, 2)]),
   );
