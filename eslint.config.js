@@ -121,6 +121,8 @@ const boundaries = [
       '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'separate-type-imports' }],
     },
   },
+  // L6 serverwamp/hono: a Hono route on Bun and Deno, built on src/web; runtime-neutral too (on Node, serverwamp/node's attach serves Hono's server).
+  boundary(['src/hono/**/*.ts'], [{ group: ['../node', '../node/*'], message: 'src/hono is runtime-neutral: it may not import the Node adapter.' }]),
   boundary(['src/index.ts', 'src/adapter.ts', 'src/testing.ts'], [
     onlyFrom('src/adapter.ts', [...L4, 'application.js', 'application-options.js', 'outbound-budget.js', 'shutdown.js', 'limit-options.js', 'health.js', 'infer-api.js', 'cluster', 'remote'], './'),
   ]),

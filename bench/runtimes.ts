@@ -4,8 +4,10 @@
  * Durable Object on workerd (serverwamp/cloudflare) next to Node
  * (serverwamp/node: bare, beside an Express 5 app, and as the Fastify
  * plugin), all from the TypeScript source, driven by the same load generator
- * in interleaved rounds. A runtime that is not installed is reported and left
- * out.
+ * in interleaved rounds; and the same as a Hono app on Node, Bun and Deno
+ * (bench/hono-server.ts: serverwamp/node's `attach` on `@hono/node-server`,
+ * serverwamp/hono's route on Bun and Deno). A runtime that is not installed
+ * is reported and left out.
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -20,6 +22,7 @@ import { startWorkerd, workerdBinary } from '../test/helpers/workerd.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCRIPT = 'bench/runtime-server.ts';
+const HONO_SCRIPT = 'bench/hono-server.ts';
 
 interface RuntimeServer {
   readonly name: string;
@@ -60,16 +63,19 @@ export interface RuntimeSummary {
 }
 
 export async function benchRuntimes(config: BenchConfig): Promise<RuntimeSummary[]> {
-  console.log(`\nRuntimes: serverwamp on Node (bare, beside Express 5, as the Fastify plugin), Bun, Deno and workerd; ${config.connections} connections × ${config.inflight} calls in flight, ${config.durationMs} ms per run, ${config.rounds} round(s)`);
-  const servers: RuntimeServer[] = [
-    await start(process.execPath, ['--import', 'tsx', SCRIPT]),
-    await start(process.execPath, ['--import', 'tsx', SCRIPT, 'express']),
-    await start(process.execPath, ['--import', 'tsx', SCRIPT, 'fastify']),
-  ];
-  for (const runtime of ['bun', 'deno'] as const) {
-    const binary = runtimeBinary(runtime);
-    if (binary === undefined) console.log(`  ${runtime}: not installed (npm install), left out`);
-    else servers.push(await start(binary, runtimeArgs(runtime, SCRIPT)));
+  console.log(`\nRuntimes: serverwamp on Node (bare, beside Express 5, as the Fastify plugin), Bun, Deno and workerd, and as a Hono app on Node, Bun and Deno; ${config.connections} connections × ${config.inflight} calls in flight, ${config.durationMs} ms per run, ${config.rounds} round(s)`);
+  const servers: RuntimeServer[] = [];
+  for (const script of [SCRIPT, HONO_SCRIPT]) {
+    servers.push(await start(process.execPath, ['--import', 'tsx', script]));
+    if (script === SCRIPT) {
+      servers.push(await start(process.execPath, ['--import', 'tsx', SCRIPT, 'express']));
+      servers.push(await start(process.execPath, ['--import', 'tsx', SCRIPT, 'fastify']));
+    }
+    for (const runtime of ['bun', 'deno'] as const) {
+      const binary = runtimeBinary(runtime);
+      if (binary === undefined) console.log(`  ${runtime}: not installed (npm install), left out`);
+      else servers.push(await start(binary, runtimeArgs(runtime, script)));
+    }
   }
   if (workerdBinary() === undefined) console.log('  workerd: not installed (npm install), left out');
   else servers.push(await startWorkerdServer());
@@ -108,7 +114,7 @@ export async function benchRuntimes(config: BenchConfig): Promise<RuntimeSummary
 export function printRuntimes(results: readonly RuntimeSummary[]): void {
   const node = (codec: Codec): number | undefined => results.find((r) => r.codec === codec && r.runtime.startsWith('Node') && !r.runtime.includes('Fastify'))?.callsPerSecond;
   printTable(
-    'RPC by runtime (serverwamp/node on Node, also beside Express and through serverwamp/fastify; serverwamp/web on Bun and Deno; serverwamp/cloudflare on workerd)',
+    'RPC by runtime (serverwamp/node on Node, also beside Express and through serverwamp/fastify; serverwamp/web on Bun and Deno; serverwamp/cloudflare on workerd; Hono: attach on @hono/node-server, serverwamp/hono on Bun and Deno)',
     ['runtime', 'codec', 'calls/s', '÷ Node', 'p50 ms', 'p99 ms'],
     results.map((r) => [r.runtime, r.codec, fmt(r.callsPerSecond), ratio(r.callsPerSecond, node(r.codec)), fmt(r.p50Ms, 2), fmt(r.p99Ms, 2)]),
   );

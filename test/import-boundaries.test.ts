@@ -111,6 +111,12 @@ describe('import boundaries', () => {
     assert.deepEqual(await restrictions('src/cloudflare/probe.ts', "export { WebEndpoint } from '../web/endpoint.js';\n"), []);
   });
 
+  it('serverwamp/hono is runtime-neutral: no Node adapter, no Node built-in; src/web is its to use', async () => {
+    assert.match(await upward('src/hono/probe.ts', "export { attach } from '../node/serve-websocket.js';\n"), /src\/hono is runtime-neutral/);
+    assert.match(await upward('src/hono/probe.ts', "export { createServer } from 'node:http';\n"), /Only src\/node/);
+    assert.deepEqual(await restrictions('src/hono/probe.ts', "export { serveBun } from '../web/bun.js';\n"), []);
+  });
+
   it('only src/node may import any Node built-in (node:crypto included)', async () => {
     for (const name of ['node:crypto', 'node:util', 'node:fs', 'node:events']) {
       for (const probe of ['src/auth/probe.ts', 'src/probe.ts', 'src/serializers/probe.ts']) {

@@ -21,7 +21,7 @@ const NODE_ONLY = join('src', 'node');
 /** The Node adapters: `serverwamp/node`, and `serverwamp/fastify`, which serves through it. */
 const NODE_ADAPTERS = [NODE_ONLY, join('src', 'fastify')];
 /** The package entries that must load on any runtime. */
-const PACKAGE_ENTRIES: readonly string[] = ['src/index.ts', 'src/adapter.ts', 'src/testing.ts', 'src/redis/index.ts', 'src/opentelemetry/index.ts'];
+const PACKAGE_ENTRIES: readonly string[] = ['src/index.ts', 'src/adapter.ts', 'src/testing.ts', 'src/redis/index.ts', 'src/opentelemetry/index.ts', 'src/hono/index.ts'];
 
 function modules(path: string): string[] {
   return readdirSync(join(ROOT, path), { recursive: true, encoding: 'utf8' })

@@ -14,6 +14,7 @@
  * @module
  */
 export { attach, webSocketEndpoint, listen, type AttachOptions, type ListenOptions, type ListeningServer } from './serve-websocket.js';
+export type { NodeHTTPServer } from './upgradable-server.js';
 export { attachRawSocket, rawSocketEndpoint, listenRawSocket, type ListenRawSocketOptions, type ListeningRawSocketServer } from './serve-rawsocket.js';
 export type { WebSocketOptions, WebSocketEndpoint } from './websocket.js';
 export type { RawSocketOptions, RawSocketEndpoint } from './rawsocket.js';

@@ -12,6 +12,7 @@ import { ServerwampError } from '../errors.js';
 import { answerHealth } from './health-route.js';
 import { parseRequestTarget } from './request-target.js';
 import { checkApplication, checkServer } from './application-argument.js';
+import { upgradableServer, type NodeHTTPServer } from './upgradable-server.js';
 import { closeWithServer } from './close-with-server.js';
 import { closeServer, listenOn, stopOnce, urlHostOf } from './listen-on.js';
 import { createRawSocketEndpoint, rawSocketOptionShape, type RawSocketOptions } from './rawsocket.js';
@@ -94,6 +95,9 @@ function attachChecked(app: Application, server: HTTPServer | HTTPSServer, optio
  * server, at `options.path`, alongside its other routes. With `rawSocket`,
  * RawSocket clients are served on the same port (over TLS on `https`).
  * Throws `ServerwampError` `ERR_INVALID_OPTION` for an unknown or mistyped option.
+ * A `node:http2` server is taken (frameworks such as `@hono/node-server`
+ * return the union) when it can upgrade: a secure one with `allowHTTP1`;
+ * any other throws `ERR_INVALID_ARGUMENT`.
  *
  * @example
  * ```ts
@@ -105,11 +109,12 @@ function attachChecked(app: Application, server: HTTPServer | HTTPSServer, optio
  * server.listen(8080);
  * ```
  */
-export function attach(app: Application, server: HTTPServer | HTTPSServer, options: AttachOptions = {}): WebSocketEndpoint {
+export function attach(app: Application, server: NodeHTTPServer, options: AttachOptions = {}): WebSocketEndpoint {
   checkApplication(app, 'attach');
   checkServer(server, 'attach', 'node:http or node:https server');
   checkOptions(options, attachOptionShape, 'attach');
-  return registered(app, tiedToServer(app, server, attachChecked(app, server, options)));
+  const upgradable = upgradableServer(server, 'attach');
+  return registered(app, tiedToServer(app, upgradable, attachChecked(app, upgradable, options)));
 }
 
 /** `server.close()` closes `app` too, until the endpoint is closed on its own. */

@@ -337,15 +337,33 @@ export function createWebSocketEndpoint(host: WebSocketHost, options: WebSocketO
 const declines = new WeakMap<IncomingMessage, number>();
 
 /**
+ * How long an upgrade declined by serverwamp may wait for another listener to
+ * answer it. Some listeners leave what they do not serve to the others
+ * (`@hono/node-server`'s does, when it is not alone), and so does serverwamp:
+ * without this, an upgrade to a path nobody serves would hold its socket for ever.
+ */
+const UNCLAIMED_UPGRADE_MS = 10_000;
+
+/**
  * An endpoint declined `request`. Once every `upgrade` listener of the server
  * has (all of them serverwamp endpoints on other paths), nobody will answer
  * it: 404, or the socket would stay open for ever. An upgrade another kind of
- * listener may still take is left to it.
+ * listener may still take is left to it, and refused with 404 if nothing has
+ * been written to its socket within {@link UNCLAIMED_UPGRADE_MS}.
  */
 function declined(server: HTTPServer | HTTPSServer, request: IncomingMessage, socket: Duplex): void {
   const count = (declines.get(request) ?? 0) + 1;
   declines.set(request, count);
-  if (count >= server.listenerCount('upgrade')) refuse(socket, 404, 'Not Found', 'No WebSocket endpoint here.\n');
+  if (count >= server.listenerCount('upgrade')) {
+    refuse(socket, 404, 'Not Found', 'No WebSocket endpoint here.\n');
+    return;
+  }
+  if (count > 1) return; // the first endpoint to decline watches the socket
+  const timer = setTimeout(() => {
+    if (!socket.destroyed && (socket as Duplex & { bytesWritten?: number }).bytesWritten === 0) refuse(socket, 404, 'Not Found', 'No WebSocket endpoint here.\n');
+  }, UNCLAIMED_UPGRADE_MS);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
 }
 
 /**

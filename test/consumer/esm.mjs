@@ -5,8 +5,9 @@ import { createSerializers } from 'serverwamp/adapter';
 import { serverwamp } from 'serverwamp/fastify';
 import { WampDurableObject, serveWorker } from 'serverwamp/cloudflare';
 import { typedSession, CallError } from 'serverwamp/client';
+import { upgradeWAMP } from 'serverwamp/hono';
 
-if (typeof Application !== 'function' || typeof RPCRouteSet !== 'function' || typeof listen !== 'function') throw new Error('missing exports');
+if (typeof Application !== 'function' || typeof RPCRouteSet !== 'function' || typeof listen !== 'function' || typeof upgradeWAMP !== 'function') throw new Error('missing exports');
 if (typeof serverwamp(new Application()) !== 'function') throw new Error('serverwamp/fastify gives no plugin');
 if (createSerializers().size === 0) throw new Error('no serializers');
 if (typeof WampDurableObject !== 'function' || typeof serveWorker !== 'function') throw new Error('missing serverwamp/cloudflare exports');

@@ -4,6 +4,7 @@ import type { TypedSession } from 'serverwamp/client';
 import { listen } from 'serverwamp/node';
 import { createSerializers, type Serializer } from 'serverwamp/adapter';
 import type { DurableObjectServeOptions } from 'serverwamp/cloudflare';
+import type { HonoContextLike, HonoWampHandler } from 'serverwamp/hono';
 
 const routes = new RPCRouteSet();
 routes.route('math.add', { params: ['a', 'b'] }, ({ a, b }, request: RPCRequest) => {
@@ -20,6 +21,10 @@ app.addRPCRoutes(routes);
 // The Workers subpath's types resolve too (its code needs the Workers runtime).
 const cloudflare: DurableObjectServeOptions = { path: '/ws', keepAwake: true };
 void cloudflare;
+
+// serverwamp/hono's types resolve without Hono installed (it reads the context structurally).
+const honoRoute: ((c: HonoContextLike) => Response) | undefined = undefined as HonoWampHandler | undefined;
+void honoRoute;
 
 const { url } = await listen(app, { host: '127.0.0.1', port: 0, path: '/ws' });
 const protocols: string[] = [...createSerializers().values()].map((serializer: Serializer) => serializer.protocol);

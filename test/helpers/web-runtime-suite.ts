@@ -1,5 +1,6 @@
 /**
- * The shared transport suite against test/fixtures/web-server.ts run by a
+ * The shared transport suite against a server script (by default
+ * test/fixtures/web-server.ts; test/fixtures/hono-server.ts for Hono) run by a
  * real Bun or Deno, driven from Node by autobahn-js, wampy and raw peers.
  * Each test starts its own server process (its `app` argument is built there).
  */
@@ -16,7 +17,7 @@ import { runtimeBinary, startRuntimeServer, type WebRuntime } from './web-runtim
 const SCRIPT = 'test/fixtures/web-server.ts';
 
 /** Sends one upgrade request with this exact `Sec-WebSocket-Protocol`; the status and the protocol answered. */
-function rawUpgrade(url: string, protocols: string): Promise<{ status: number; protocol: string | undefined }> {
+export function rawUpgrade(url: string, protocols: string): Promise<{ status: number; protocol: string | undefined }> {
   return new Promise((resolve, reject) => {
     const request = get(url.replace(/^ws:/, 'http:'), {
       headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-protocol': protocols },
@@ -33,7 +34,8 @@ function rawUpgrade(url: string, protocols: string): Promise<{ status: number; p
   });
 }
 
-export function webRuntimeSuite(runtime: WebRuntime): void {
+/** `script`: the server to run (it prints `{"url": …}`, serves the suite's application at `/ws`, and answers other paths with 404). */
+export function webRuntimeSuite(runtime: WebRuntime, script = SCRIPT, label = 'serverwamp/web'): void {
   const available = runtimeBinary(runtime) !== undefined;
   if (!available) {
     it(`needs ${runtime}`, (t) => {
@@ -46,7 +48,7 @@ export function webRuntimeSuite(runtime: WebRuntime): void {
     jsonProtocol: 'wamp.2.json',
     webSocket: true,
     async serve(_app, t) {
-      const { url } = await startRuntimeServer(t, runtime, SCRIPT);
+      const { url } = await startRuntimeServer(t, runtime, script);
       return {
         url,
         autobahn: () => connectAutobahn(url, { serializer: 'json' }),
@@ -55,9 +57,9 @@ export function webRuntimeSuite(runtime: WebRuntime): void {
     },
   });
 
-  describe(`serverwamp/web on ${runtime}`, () => {
+  describe(`${label} on ${runtime}`, () => {
     it("picks the server's preferred subprotocol, not the client's first offer", async (t) => {
-      const { url } = await startRuntimeServer(t, runtime, SCRIPT);
+      const { url } = await startRuntimeServer(t, runtime, script);
       assert.deepEqual(await rawUpgrade(url, 'chat, wamp.2.cbor, wamp.2.msgpack, wamp.2.json'), { status: 101, protocol: 'wamp.2.json' });
       assert.deepEqual(await rawUpgrade(url, 'wamp.2.cbor'), { status: 101, protocol: 'wamp.2.cbor' });
       if (runtime === 'deno') {
@@ -72,7 +74,7 @@ export function webRuntimeSuite(runtime: WebRuntime): void {
     });
 
     it('closes a connection whose message is over maxPayload (1 MiB) and keeps serving others', async (t) => {
-      const { url } = await startRuntimeServer(t, runtime, SCRIPT);
+      const { url } = await startRuntimeServer(t, runtime, script);
       const peer = await RawClient.connect(url, 'wamp.2.json');
       assert.equal((await peer.hello())[0], 2);
       peer.sendRaw(JSON.stringify([48, 1, {}, 'echo', ['x'.repeat(2 * 1024 * 1024)]]));
@@ -83,7 +85,7 @@ export function webRuntimeSuite(runtime: WebRuntime): void {
     });
 
     it('answers a plain HTTP request with 426 and another path with 404', async (t) => {
-      const { url } = await startRuntimeServer(t, runtime, SCRIPT);
+      const { url } = await startRuntimeServer(t, runtime, script);
       const http = url.replace(/^ws:/, 'http:');
       const plain = await fetch(http);
       assert.equal(plain.status, 426);

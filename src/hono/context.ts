@@ -1,0 +1,21 @@
+/**
+ * What serverwamp reads of a Hono `Context`, declared structurally so that
+ * the entry needs neither Hono's types nor a particular Hono version.
+ * @module
+ */
+import type { BunServerLike } from '../web/bun.js';
+
+/** The part of Hono's `Context` a WAMP route reads: the upgrade `Request`, and the runtime's second `fetch` argument. */
+export interface HonoContextLike {
+  readonly req: { readonly raw: Request };
+  /** Bun: the `Server` (or `{ server }`); Deno: the `ServeHandlerInfo`. */
+  readonly env?: unknown;
+}
+
+/** Bun's server, where Hono keeps it: `c.env` itself (`Bun.serve({ fetch: app.fetch })`) or `c.env.server`. */
+export function bunServerOf(env: unknown): BunServerLike | undefined {
+  if (typeof env !== 'object' || env === null) return undefined;
+  if (typeof (env as Partial<BunServerLike>).upgrade === 'function') return env as BunServerLike;
+  const server = (env as { server?: Partial<BunServerLike> }).server;
+  return typeof server?.upgrade === 'function' ? (server as BunServerLike) : undefined;
+}
