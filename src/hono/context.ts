@@ -7,7 +7,11 @@ import type { BunServerLike } from '../web/bun.js';
 
 /** The part of Hono's `Context` a WAMP route reads: the upgrade `Request`, and the runtime's second `fetch` argument. */
 export interface HonoContextLike {
-  readonly req: { readonly raw: Request };
+  /** Hono's request wrapper. */
+  readonly req: {
+    /** The runtime's own upgrade `Request`: its headers, cookies, URL and subprotocol offers. */
+    readonly raw: Request;
+  };
   /** Bun: the `Server` (or `{ server }`); Deno: the `ServeHandlerInfo`. */
   readonly env?: unknown;
 }
