@@ -45,7 +45,7 @@ describe('serverwamp/hono upgradeWAMP', () => {
     const upgrades: Array<{ headers?: Record<string, string> }> = [];
     const server = { upgrade: (_request: Request, options: { headers?: Record<string, string> }) => upgrades.push(options) > 0 };
     for (const env of [server, { server }]) {
-      const response = wamp({ req: { raw: upgradeRequest('wamp.2.cbor, wamp.2.json') }, env });
+      const response = wamp({ req: { raw: upgradeRequest('wamp.2.xml, wamp.2.json') }, env });
       assert.ok(response instanceof Response, 'Hono gets a response to finish the route');
     }
     assert.deepEqual(

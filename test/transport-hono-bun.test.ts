@@ -9,5 +9,5 @@ const SCRIPT = 'test/fixtures/hono-server.ts';
 describe('Hono on Bun', () => {
   webRuntimeSuite('bun', SCRIPT, 'serverwamp/hono');
   // Without Bun, webRuntimeSuite has already skipped loudly (and fails under CI=true).
-  if (runtimeBinary('bun') !== undefined) honoSuite('Bun', 'server', (t) => startRuntimeServer(t, 'bun', SCRIPT));
+  if (runtimeBinary('bun') !== undefined) honoSuite('Bun', (t) => startRuntimeServer(t, 'bun', SCRIPT));
 });

@@ -9,5 +9,5 @@ const SCRIPT = 'test/fixtures/hono-server.ts';
 describe('Hono on Deno', () => {
   webRuntimeSuite('deno', SCRIPT, 'serverwamp/hono');
   // Without Deno, webRuntimeSuite has already skipped loudly (and fails under CI=true).
-  if (runtimeBinary('deno') !== undefined) honoSuite('Deno', 'server', (t) => startRuntimeServer(t, 'deno', SCRIPT));
+  if (runtimeBinary('deno') !== undefined) honoSuite('Deno', (t) => startRuntimeServer(t, 'deno', SCRIPT));
 });

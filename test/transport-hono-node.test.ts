@@ -50,7 +50,7 @@ transportSuite({
   },
 });
 
-honoSuite('Node (@hono/node-server)', 'client', (t) => honoOnNode(suiteApp(), t));
+honoSuite('Node (@hono/node-server)', (t) => honoOnNode(suiteApp(), t));
 
 /** The status answered to a WebSocket upgrade of `url`, or `'no answer'` after `ms` (the request is then destroyed). */
 function upgradeStatus(url: string, ms: number): Promise<number | 'no answer'> {

@@ -4,10 +4,10 @@
  * HTTP `Response` that names what was wrong.
  * @module
  */
-import type { Serializer } from '../serializers/index.js';
+import { negotiateProtocol, type Serializer } from '../serializers/index.js';
 import type { TransportInfo } from '../transport-info.js';
 import type { WebHost, WebSocketServeOptions } from './host.js';
-import { offeredProtocols, preferredSerializer } from './negotiate.js';
+import { offeredProtocols } from './negotiate.js';
 import { webOriginCheck } from './origin.js';
 import { transportInfoFromWebRequest, type PeerInfo } from './transport-info.js';
 
@@ -65,7 +65,7 @@ export function upgradeDecider(host: WebHost, options: WebSocketServeOptions, is
       return refused(426, 'This endpoint speaks WAMP over WebSocket: connect with a WAMP client.', { upgrade: 'websocket' });
     }
     if (!originAllowed(request)) return refused(403, 'This origin may not open WAMP connections here.');
-    const serializer = preferredSerializer(readOffers(request.headers.get('sec-websocket-protocol')), host.serializers);
+    const serializer = negotiateProtocol(readOffers(request.headers.get('sec-websocket-protocol')), host.serializers);
     if (serializer === undefined) return refused(400, `This endpoint speaks WAMP; offer one of these WebSocket subprotocols: ${supported}`);
     if (isClosed()) return refused(503, 'This endpoint is closed.', { 'retry-after': '5' });
     // Last, so that only upgrades that would otherwise be served count as refused by a limit.

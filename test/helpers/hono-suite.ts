@@ -1,21 +1,18 @@
 /**
  * What a Hono app serving WAMP must show on every runtime, beside the shared
  * transport suite: its own HTTP routes answer on the same port as WAMP, and
- * the WAMP subprotocol is serverwamp's choice (the application's order), not
- * the client's first offer that Hono's `upgradeWebSocket` helpers echo.
+ * the WAMP subprotocol is serverwamp's choice (the client's first offer that
+ * the application speaks), not simply the first offer, which Hono's
+ * `upgradeWebSocket` helpers echo.
  * The server (`start`) serves the suite's application at `/ws`, `GET /` as
  * text naming Hono, and `GET /healthz` with `app.health()`.
- *
- * Among several WAMP subprotocols offered, serverwamp/web (Bun, Deno) answers
- * the application's preferred one, serverwamp/node the client's first that it
- * speaks (README, "Serving connections"): `preferred` says which.
  */
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { connectAutobahn, connectWampy } from './clients.js';
 import { rawUpgrade } from './web-runtime-suite.js';
 
-export function honoSuite(name: string, preferred: 'server' | 'client', start: (t: TestContext) => Promise<{ url: string }>): void {
+export function honoSuite(name: string, start: (t: TestContext) => Promise<{ url: string }>): void {
   describe(`Hono on ${name}`, () => {
     it('answers its HTTP routes on the port that serves WAMP', async (t) => {
       const { url } = await start(t);
@@ -34,8 +31,8 @@ export function honoSuite(name: string, preferred: 'server' | 'client', start: (
     it('answers a WAMP subprotocol it speaks, not simply the first offer', async (t) => {
       const { url } = await start(t);
       // Hono's upgradeWebSocket would answer wamp.2.cbor, then chat.
-      const both = preferred === 'server' ? 'wamp.2.json' : 'wamp.2.cbor';
-      assert.deepEqual(await rawUpgrade(url, 'wamp.2.cbor, wamp.2.json'), { status: 101, protocol: both });
+      assert.deepEqual(await rawUpgrade(url, 'wamp.2.cbor, wamp.2.json'), { status: 101, protocol: 'wamp.2.cbor' });
+      assert.deepEqual(await rawUpgrade(url, 'wamp.2.xml, wamp.2.json, wamp.2.cbor'), { status: 101, protocol: 'wamp.2.json' });
       assert.deepEqual(await rawUpgrade(url, 'chat, wamp.2.msgpack'), { status: 101, protocol: 'wamp.2.msgpack' });
       assert.deepEqual(await rawUpgrade(url, 'wamp.2.cbor'), { status: 101, protocol: 'wamp.2.cbor' });
       const refused = await rawUpgrade(url, 'chat, wamp.2.xml');
