@@ -5,36 +5,18 @@
  * session and exit code 0.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { join } from './helpers/auth.js';
 import { connectAutobahn } from './helpers/clients.js';
+import { startExample } from './helpers/example-process.js';
 import { within } from './helpers/pubsub.js';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 describe('the Fastify example', () => {
   it('examples/fastify.ts serves WAMP beside its routes, logs through Fastify and closes gracefully on SIGTERM', { timeout: 60_000 }, async (t) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'examples/fastify.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, PORT: '0', LOG_LEVEL: 'debug' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { child, url, exited, output } = await startExample(t, process.execPath, ['--import', 'tsx', 'examples/fastify.ts'], {
+      urlPattern: /WAMP with Fastify at (ws:\/\/127\.0\.0\.1:\d+\/ws)/,
+      env: { LOG_LEVEL: 'debug' },
     });
-    t.after(() => void (child.exitCode === null && child.kill('SIGKILL')));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    let output = '';
-    const url = await within(
-      new Promise<string>((resolve) => {
-        child.stdout.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-          const match = /WAMP with Fastify at (ws:\/\/127\.0\.0\.1:\d+\/ws)/.exec(output);
-          if (match !== null) resolve(match[1]!);
-        });
-      }),
-      30_000,
-      'examples/fastify.ts to print its URL',
-    );
     const origin = url.replace(/^ws:/, 'http:').replace(/\/ws$/, '');
 
     const client = await connectAutobahn(url);
@@ -55,7 +37,7 @@ describe('the Fastify example', () => {
     await member.close();
 
     // Fastify's log (JSON lines on stdout) carries serverwamp's, named serverwamp.
-    const ours = output
+    const ours = output()
       .split('\n')
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>)

@@ -5,15 +5,12 @@
  * GOODBYE and exits 0.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { connectAutobahn } from './helpers/clients.js';
+import { startExample } from './helpers/example-process.js';
 import { within } from './helpers/pubsub.js';
 import { requireComponent } from './helpers/system.js';
 import { runtimeArgs, runtimeBinary } from './helpers/web-runtimes.js';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const RUNTIMES = [
   { name: 'node', label: 'Node', command: () => process.execPath, args: ['--import', 'tsx', 'examples/hono-node.ts'] },
@@ -26,21 +23,7 @@ describe('the Hono examples', () => {
     it(`examples/hono-${runtime.name}.ts serves WAMP beside Hono routes and closes gracefully on SIGTERM`, { timeout: 60_000 }, async (t) => {
       const binary = runtime.command();
       if (!requireComponent(t, binary !== undefined, runtime.name, `the "${runtime.name}" devDependency: npm install`)) return;
-      const child = spawn(binary!, runtime.args, { cwd: ROOT, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
-      t.after(() => void (child.exitCode === null && child.kill('SIGKILL')));
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-      let output = '';
-      const url = await within(
-        new Promise<string>((resolve) => {
-          child.stdout.on('data', (chunk: Buffer) => {
-            output += chunk.toString();
-            const match = /ws:\/\/127\.0\.0\.1:\d+\/ws/.exec(output);
-            if (match !== null) resolve(match[0]);
-          });
-        }),
-        30_000,
-        `examples/hono-${runtime.name}.ts to print its URL`,
-      );
+      const { child, url, exited } = await startExample(t, binary!, runtime.args, { name: `examples/hono-${runtime.name}.ts` });
       const client = await connectAutobahn(url);
       assert.equal(await client.session.call('example.hello', ['Ada']), `Hello, Ada, from Hono on ${runtime.label}`);
       const events: unknown[] = [];

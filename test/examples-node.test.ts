@@ -5,19 +5,16 @@
  * in flight finish, tells the session GOODBYE and exits 0.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { join } from './helpers/auth.js';
 import { connectAutobahn } from './helpers/clients.js';
 import { requestText } from './helpers/http-request.js';
+import { startExample } from './helpers/example-process.js';
 import { within } from './helpers/pubsub.js';
 import { requireComponent } from './helpers/system.js';
 import { opensslAvailable } from './helpers/tls.js';
 import { trustInThisProcess } from './helpers/tls-trust.js';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const EXAMPLES = [
   { file: 'express', host: 'Express' },
@@ -29,23 +26,8 @@ describe('the Node host examples', () => {
   for (const { file, host } of EXAMPLES) {
     it(`examples/${file}.ts serves its routes and WAMP on one port, and drains on SIGTERM`, { timeout: 60_000 }, async (t) => {
       if (file === 'https' && !requireComponent(t, opensslAvailable(), 'openssl', 'apt-get install openssl')) return;
-      const child = spawn(process.execPath, ['--import', 'tsx', `examples/${file}.ts`], { cwd: ROOT, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
-      t.after(() => void (child.exitCode === null && child.kill('SIGKILL')));
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-      let output = '';
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const url = await within(
-        new Promise<string>((resolve) => {
-          child.stdout.on('data', (chunk: Buffer) => {
-            output += chunk.toString();
-            const match = /wss?:\/\/127\.0\.0\.1:\d+\/ws/.exec(output);
-            if (match !== null) resolve(match[0]);
-          });
-        }),
-        30_000,
-        `examples/${file}.ts to print its URL`,
-      );
-      const certificate = /Self-signed certificate \(trust it to connect\): (\S+)/.exec(output)?.[1];
+      const { child, url, exited, output } = await startExample(t, process.execPath, ['--import', 'tsx', `examples/${file}.ts`]);
+      const certificate = /Self-signed certificate \(trust it to connect\): (\S+)/.exec(output())?.[1];
       if (file === 'https') trustInThisProcess(readFileSync(certificate!));
       const origin = url.replace(/^ws/, 'http').replace(/\/ws$/, '');
 
@@ -68,7 +50,7 @@ describe('the Node host examples', () => {
       assert.equal(await within(slow, 15_000, 'the call in flight'), 'finished');
       assert.equal((await within(goodbye, 15_000, 'the GOODBYE')).details.reason, 'wamp.close.system_shutdown');
       assert.deepEqual(order, ['result', 'goodbye']);
-      assert.equal(await within(exited, 15_000, 'the exit'), 0, output);
+      assert.equal(await within(exited, 15_000, 'the exit'), 0, output());
     });
   }
 });

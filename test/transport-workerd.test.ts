@@ -8,32 +8,14 @@
  * expects `''` and no port.
  */
 import assert from 'node:assert/strict';
-import { get } from 'node:http';
 import { describe, it } from 'node:test';
 import { connectAutobahn } from './helpers/clients.js';
 import { within } from './helpers/pubsub.js';
 import { RawClient } from './helpers/raw-client.js';
 import { requireComponent } from './helpers/system.js';
 import { transportSuite } from './helpers/transport-suite.js';
+import { rawUpgrade } from './helpers/web-runtime-suite.js';
 import { startWorkerd, workerdBinary } from './helpers/workerd.js';
-
-/** Sends one upgrade request with this exact `Sec-WebSocket-Protocol`; the status and the protocol answered. */
-function rawUpgrade(url: string, protocols: string): Promise<{ status: number; protocol: string | undefined }> {
-  return new Promise((resolve, reject) => {
-    const request = get(url.replace(/^ws:/, 'http:'), {
-      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-protocol': protocols },
-    });
-    request.once('upgrade', (response, socket) => {
-      socket.destroy();
-      resolve({ status: response.statusCode ?? 0, protocol: response.headers['sec-websocket-protocol'] });
-    });
-    request.once('response', (response) => {
-      response.resume();
-      resolve({ status: response.statusCode ?? 0, protocol: undefined });
-    });
-    request.once('error', reject);
-  });
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
