@@ -2,7 +2,8 @@
 // (and the TSDoc examples of src/client) import `AppAPI` and `ClientAPI` from the server's
 // `server/api.ts`, which a fragment cannot reach; the hidden prelude (scripts/snippet-prelude.d.ts)
 // takes them from here instead, so those blocks are checked against an API inferred from real
-// route sets, not a hand-written stand-in. Keep it the same as the page's "On the server" block.
+// route sets, not a hand-written stand-in. Its route lines are the page's "On the server" block, word for
+// word (test/docs-snippets.test.ts checks it).
 import { z } from 'zod';
 import { RPCProgressReport, RPCRouteSet, TopicRouteSet, type InferAPI } from 'serverwamp';
 

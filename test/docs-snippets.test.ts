@@ -219,6 +219,14 @@ describe('the docs checkers catch drift', () => {
     }
   });
 
+  it("the example API the prelude types the typed client's blocks with is the one docs/typed-client.md shows", () => {
+    const page = readFileSync(new URL('../docs/typed-client.md', import.meta.url), 'utf8');
+    const api = readFileSync(new URL('../scripts/snippet-api.ts', import.meta.url), 'utf8');
+    const definitions = api.split('\n').filter((line) => /^\s*(\.route\(|for \(|return |'ui\.confirm')/.test(line));
+    assert.ok(definitions.length >= 6, `only ${definitions.length} route lines in scripts/snippet-api.ts`);
+    for (const line of definitions) assert.ok(page.includes(line), `docs/typed-client.md does not show: ${line.trim()}`);
+  });
+
   it('reads the info string: run, serve with its attributes, no-check; other fences are skipped', () => {
     const blocks = snippetsOf('```ts run\na\n```\n```sh\n```ts\n```\n```ts serve call=p args=[1] result=2\nb\n```\n```ts no-check\nc\n```\n') as Snippet[];
     assert.deepEqual(
