@@ -109,3 +109,24 @@ interface Env {
 type DurableObjectState = import('serverwamp/cloudflare').DurableObjectStateLike;
 /** The application a page builds (a Worker makes one per Durable Object). */
 declare function createApp(): import('serverwamp').Application;
+
+/**
+ * The typed client's example (docs/typed-client.md, src/client): the API types the page's
+ * server/api.ts exports, inferred from real route sets in scripts/snippet-api.ts.
+ */
+type AppAPI = import('./snippet-api.js').AppAPI;
+type ClientAPI = import('./snippet-api.js').ClientAPI;
+/** The browser's typed view of its session, as the page sets it up. */
+declare const api: import('serverwamp/client').TypedSession<AppAPI, ClientAPI>;
+/** An autobahn-js Connection (autobahn ships no types): `onopen` receives the open Session. */
+declare const connection: {
+  onopen: ((session: import('../src/client/autobahn.js').AutobahnSession, details: object) => void) | null;
+  open(): void;
+};
+/** The application's own pieces the example calls: its file and export services, UI and cancel button. */
+declare function listFiles(folder: string): Promise<string[]>;
+declare function steps(id: string): Iterable<number>;
+declare function deleteFiles(ids: string[]): Promise<number>;
+declare function show(from: string, text: string): void;
+declare const bar: { set(percent: number): void };
+declare const controller: AbortController;

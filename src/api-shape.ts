@@ -8,7 +8,9 @@
 
 /** A RESULT, EVENT or progress payload: positional and keyword arguments. */
 export interface Payload<Args extends readonly unknown[] = readonly unknown[], Kwargs extends object = Readonly<Record<string, unknown>>> {
+  /** The positional arguments (`[]` when the message carries none). */
   readonly args: Args;
+  /** The keyword arguments (`{}` when the message carries none). */
   readonly kwargs: Kwargs;
 }
 
@@ -18,6 +20,7 @@ export interface Payload<Args extends readonly unknown[] = readonly unknown[], K
  * wire from a single value. `call` refuses it; `callResult` takes it.
  */
 export interface ListResult {
+  /** Never set: its name is the compiler's message when such a procedure is passed to `call`. */
   readonly 'serverwamp: this procedure returns positional arguments; call it with callResult': never;
 }
 
@@ -43,7 +46,9 @@ type TopicMap = { readonly [uri: string]: object };
 
 /** What a typed application offers its clients: procedures and topics. */
 export interface APIShape<Procedures extends object = ProcedureMap, Topics extends object = TopicMap> {
+  /** Each procedure's {@link ProcedureSpec}, by URI. */
   readonly procedures: Procedures;
+  /** Each typed topic's event (the EVENT's keyword arguments), by URI. */
   readonly topics: Topics;
 }
 

@@ -185,6 +185,48 @@ describe('the docs checkers catch drift', () => {
     }
   });
 
+  it("the typed client's examples use an API inferred from real route sets: right calls compile, wrong ones fail at their lines", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'serverwamp-typed-docs-'));
+    try {
+      const page = join(dir, 'page.md');
+      const right = [
+        "const sum: number = await api.call('math.add', { number1: 2, number2: 3 });",
+        "const { args: files } = await api.callResult('files.list', { folder: '/' });",
+        'const names: string[] = [...files];',
+        "await api.call('export.run', { id: 'x' }, { onProgress: ({ kwargs }) => bar.set(kwargs.percent), signal: controller.signal });",
+        "await api.subscribe('chat.room', (message) => show(message.from, message.text));",
+        "await api.register('ui.confirm', (question) => question.length > 0);",
+        'connection.onopen = (session) => void session.isOpen;',
+      ];
+      const wrong = [
+        "await api.call('math.add', { number1: '2', number2: 3 });",
+        "await api.call('math.sub', [1, 2]);",
+        "await api.call('files.list', { folder: '/' });",
+        "await api.publish('chat.room', { from: 'me' });",
+        "await api.register('ui.confirm', (question: number) => question > 0);",
+      ];
+      writeFileSync(page, `# Page\n\n\`\`\`ts\n${right.join('\n')}\n\`\`\`\n\n\`\`\`ts\n${wrong.join('\n')}\n\`\`\`\n`);
+      const written = writeSnippets([page], []) as Snippet[];
+      assert.equal(written.length, 2);
+      const { ok, diagnostics } = typeCheck(written) as { ok: boolean; diagnostics: string[] };
+      assert.equal(ok, false);
+      const lines = diagnostics.flatMap((line) => /page\.md:(\d+):/.exec(line)?.[1] ?? []).map(Number);
+      const firstWrong = 4 + right.length + 3;
+      assert.deepEqual(lines, wrong.map((_, i) => firstWrong + i), diagnostics.join('\n'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(snippetDir, { recursive: true, force: true });
+    }
+  });
+
+  it("the example API the prelude types the typed client's blocks with is the one docs/typed-client.md shows", () => {
+    const page = readFileSync(new URL('../docs/typed-client.md', import.meta.url), 'utf8');
+    const api = readFileSync(new URL('../scripts/snippet-api.ts', import.meta.url), 'utf8');
+    const definitions = api.split('\n').filter((line) => /^\s*(\.route\(|for \(|return |'ui\.confirm')/.test(line));
+    assert.ok(definitions.length >= 6, `only ${definitions.length} route lines in scripts/snippet-api.ts`);
+    for (const line of definitions) assert.ok(page.includes(line), `docs/typed-client.md does not show: ${line.trim()}`);
+  });
+
   it('reads the info string: run, serve with its attributes, no-check; other fences are skipped', () => {
     const blocks = snippetsOf('```ts run\na\n```\n```sh\n```ts\n```\n```ts serve call=p args=[1] result=2\nb\n```\n```ts no-check\nc\n```\n') as Snippet[];
     assert.deepEqual(

@@ -8,9 +8,16 @@
 export class CallError extends Error {
   /** The error URI, such as `wamp.error.invalid_argument`, `wamp.error.canceled` or an application's own. */
   readonly uri: string;
+  /** The ERROR's positional arguments (`[]` when it has none). */
   readonly args: readonly unknown[];
+  /** The ERROR's keyword arguments (`{}` when it has none); serverwamp puts a `message` here. */
   readonly kwargs: Readonly<Record<string, unknown>>;
 
+  /**
+   * An error for `uri` with the ERROR's arguments; its message is `uri`, followed by
+   * `kwargs.message` (or else `args[0]`) when that is a string. A client procedure may throw one
+   * to answer the server with that ERROR (wampy keeps `uri`, `args` and `kwargs`).
+   */
   constructor(uri: string, args: readonly unknown[] = [], kwargs: Readonly<Record<string, unknown>> = {}, options?: { cause?: unknown }) {
     super(describe(uri, args, kwargs), options);
     this.name = 'CallError';
@@ -30,7 +37,9 @@ export type TypedClientErrorCode = 'ERR_UNSUPPORTED_CLIENT' | 'ERR_RESULT_SHAPE'
 
 /** The facade was misused: a client object it does not know, or `call` on a procedure that answers a list. */
 export class TypedClientError extends Error {
+  /** What was wrong (docs/errors.md). */
   readonly code: TypedClientErrorCode;
+  /** An error with its `code` and a message naming the misuse. */
   constructor(code: TypedClientErrorCode, message: string) {
     super(message);
     this.name = 'TypedClientError';

@@ -7,7 +7,8 @@
  * @example
  * ```ts
  * import { typedSession } from 'serverwamp/client';
- * import type { AppAPI } from '../server/api.js';
+ * // AppAPI is the type the server's route sets give (InferAPI); import it type-only:
+ * // import type { AppAPI } from '../server/api.js';
  *
  * connection.onopen = async (session) => {
  *   const api = typedSession<AppAPI>(session);

@@ -23,7 +23,10 @@ export type CallOptions<Progress = never> = {
   /** Cancels the call: CANCEL is sent and the promise rejects with a `CallError` for `wamp.error.canceled`. */
   readonly signal?: AbortSignal;
 } & ([Progress] extends [never]
-  ? { readonly onProgress?: undefined }
+  ? {
+      /** Not for a procedure that sends no progress reports. */
+      readonly onProgress?: undefined;
+    }
   : {
       /** Receives each progress report (asks for them: `receive_progress`). */
       readonly onProgress?: (progress: Progress) => void;

@@ -33,7 +33,12 @@ export interface DurableObjectWamp {
   fetch(request: Request): Response;
   /** Returns `false` for a socket that is not serverwamp's (tagged otherwise): handle it yourself. */
   webSocketMessage(ws: HibernatableWebSocket, message: string | ArrayBuffer): boolean;
+  /**
+   * Ends the session of a socket the client closed (`code` and `reason` from its Close frame) or
+   * the runtime dropped. Returns `false` for a socket that is not serverwamp's.
+   */
   webSocketClose(ws: HibernatableWebSocket, code: number, reason: string, wasClean: boolean): boolean;
+  /** Ends the session of a socket the runtime reports failed. Returns `false` for a socket that is not serverwamp's. */
   webSocketError(ws: HibernatableWebSocket, error: unknown): boolean;
   /** Closes the open connections with 1001 and refuses new ones (503); `app.close()` calls it. */
   close(): Promise<void>;

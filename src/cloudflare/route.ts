@@ -24,6 +24,10 @@ export interface DurableObjectRoute {
 
 /** A Worker's default export: `fetch` with its `env`. */
 export interface WorkerHandler {
+  /**
+   * Called by the runtime for each request to the Worker, with the Worker's bindings as `env`:
+   * forwards a WAMP upgrade to its Durable Object, answers anything else itself.
+   */
   fetch(request: Request, env: unknown): Response | Promise<Response>;
 }
 

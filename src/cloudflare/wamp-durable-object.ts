@@ -29,12 +29,19 @@ import type { DurableObjectStateLike, HibernatableWebSocket } from './workerd.js
  * ```
  */
 export abstract class WampDurableObject<Env = unknown> {
+  /** The object's state, as the runtime passed it to the constructor (its WebSockets, storage). */
   protected readonly ctx: DurableObjectStateLike;
+  /** The Worker's bindings, as the runtime passed them to the constructor. */
   protected readonly env: Env;
   /** The application this object hosts. */
   readonly app: Application;
   readonly #wamp: DurableObjectWamp;
 
+  /**
+   * Called by the runtime when it creates (or wakes) the object: builds the application with
+   * {@link createApplication} and starts serving it. Sockets left open by an earlier instance
+   * are closed with 1012, as their sessions are gone.
+   */
   constructor(ctx: DurableObjectStateLike, env: Env) {
     this.ctx = ctx;
     this.env = env;
@@ -50,18 +57,22 @@ export abstract class WampDurableObject<Env = unknown> {
     return {};
   }
 
+  /** Called by the runtime for each request the Worker forwards: answers a WAMP upgrade (101) or refuses it. */
   fetch(request: Request): Response {
     return this.#wamp.fetch(request);
   }
 
+  /** Called by the runtime for each frame a client sends: text for JSON, binary for MessagePack and CBOR. */
   webSocketMessage(ws: HibernatableWebSocket, message: string | ArrayBuffer): void {
     this.#wamp.webSocketMessage(ws, message);
   }
 
+  /** Called by the runtime when a client closes its WebSocket: ends that session. */
   webSocketClose(ws: HibernatableWebSocket, code: number, reason: string, wasClean: boolean): void {
     this.#wamp.webSocketClose(ws, code, reason, wasClean);
   }
 
+  /** Called by the runtime when a WebSocket fails: ends that session. */
   webSocketError(ws: HibernatableWebSocket, error: unknown): void {
     this.#wamp.webSocketError(ws, error);
   }

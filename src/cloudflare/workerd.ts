@@ -17,21 +17,31 @@ export interface HibernatableWebSocket {
   readonly readyState: number;
   /** Bytes queued by `send` and not yet written (real on workerd: it grows for a peer that does not read). */
   readonly bufferedAmount: number;
+  /** Queues one message: a string as a text frame, bytes as a binary frame. */
   send(data: string | ArrayBuffer | Uint8Array): void;
+  /** Starts the closing handshake with `code` (RFC 6455) and a `reason` of at most 123 bytes. */
   close(code?: number, reason?: string): void;
 }
 
 /** What serverwamp uses of a Durable Object's `ctx` (`DurableObjectState`). */
 export interface DurableObjectStateLike {
+  /** Hands the server end of a new socket to the runtime, so its events reach the object's methods even after hibernation. */
   acceptWebSocket(ws: HibernatableWebSocket, tags?: string[]): void;
+  /** The accepted sockets still open (those with `tag`, if given), including an earlier instance's. */
   getWebSockets(tag?: string): HibernatableWebSocket[];
+  /** The tags `ws` was accepted with (tells serverwamp's sockets from the object's own). */
   getTags?(ws: HibernatableWebSocket): string[];
 }
 
 /** A Durable Object namespace binding (`env.ROOMS`), as far as the router uses it. */
 export interface DurableObjectNamespaceLike {
+  /** The id of the object called `name` (the same name always gives the same object). */
   idFromName(name: string): unknown;
-  get(id: unknown): { fetch(request: Request): Promise<Response> };
+  /** A stub of the object with that id, created on first use. */
+  get(id: unknown): {
+    /** Sends `request` to the object's own `fetch` and resolves with its answer. */
+    fetch(request: Request): Promise<Response>;
+  };
 }
 
 /** The two ends of `new WebSocketPair()`: the client's goes into the 101 response, the server keeps the other. */

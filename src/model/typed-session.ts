@@ -16,10 +16,21 @@ type ClientArgs<F> = F extends (...args: infer A) => unknown ? A : never;
 
 /** `session.call` options for a declared client procedure: its positional arguments, typed. */
 export type ClientCallOptions<F> = Omit<SessionCallOptions, 'args' | 'kwargs'> &
-  ([] extends ClientArgs<F> ? { readonly args?: ClientArgs<F> } : { readonly args: ClientArgs<F> });
+  ([] extends ClientArgs<F>
+    ? {
+        /** The client procedure's parameters, in order (may be left out: it takes none, or all are optional). */
+        readonly args?: ClientArgs<F>;
+      }
+    : {
+        /** The client procedure's parameters, in order, sent as the CALL's positional arguments. */
+        readonly args: ClientArgs<F>;
+      });
 
 /** A server-side publication of a typed topic: the event is the keyword arguments. */
-export type TypedPublishOptions<Event> = Omit<PublishOptions, 'args' | 'kwargs'> & { readonly kwargs: Event };
+export type TypedPublishOptions<Event> = Omit<PublishOptions, 'args' | 'kwargs'> & {
+  /** The event, as the topic declares it: sent as the EVENT's keyword arguments. */
+  readonly kwargs: Event;
+};
 
 /** `app.publish`'s options after the topic: typed for a typed topic, as before for any other. */
 export type TopicPublishRest<API, U extends string> = U extends keyof TopicsOf<API>
@@ -28,6 +39,7 @@ export type TopicPublishRest<API, U extends string> = U extends keyof TopicsOf<A
 
 /** What a typed `session.call` resolves to: the client's one value, as the only positional argument. */
 export interface ClientCallResult<Value> extends Omit<CallResult, 'args'> {
+  /** The YIELD's one positional argument: the client procedure's answer (`null` when it returned nothing). */
   readonly args: readonly [Value];
 }
 
