@@ -5,21 +5,26 @@
  * The ticker runs only while someone is subscribed: an idle server holds no
  * timer, and `app.close()` stops it as the last session ends.
  */
-import type { Application, Session, TopicRouteSet } from '../src/index.js';
+import { z } from 'zod';
+import { TopicRouteSet, type Application, type Session } from '../src/index.js';
 
 export const STATS_TOPIC = 'demo.stats';
 
-/** What each `demo.stats` event carries, as kwargs. */
-export interface LiveStats {
+/**
+ * What each `demo.stats` event carries, as kwargs: declared as the topic's `event`, so the page's
+ * typed session (`DemoAPI`) knows it. The server sends it and never validates it.
+ */
+const LiveStats = z.object({
   /** The server's time, ISO 8601. */
-  time: string;
+  time: z.string(),
   /** Sessions open on this node. */
-  sessions: number;
+  sessions: z.number(),
   /** Calls this node answered (results and errors), from `app.metrics`. */
-  calls: number;
+  calls: z.number(),
   /** EVENTs this node sent: publications delivered (`app.metrics`) and these ticks. */
-  events: number;
-}
+  events: z.number(),
+});
+export type LiveStats = z.infer<typeof LiveStats>;
 
 function count(sessions: Iterable<Session>): number {
   let n = 0;
@@ -27,8 +32,8 @@ function count(sessions: Iterable<Session>): number {
   return n;
 }
 
-/** Routes `demo.stats` in `events`; `app` must have metrics on (the counters come from them). */
-export function routeLiveStats<Context>(app: Application<Context>, events: TopicRouteSet, intervalMs: number): void {
+/** The `demo.stats` topic; `app` must have metrics on (the counters come from them). */
+export function liveStatsRoutes<Context>(app: Application<Context>, intervalMs: number) {
   const subscribers = new Set<Session>();
   let timer: ReturnType<typeof setInterval> | undefined;
   let ticksSent = 0;
@@ -45,16 +50,19 @@ export function routeLiveStats<Context>(app: Application<Context>, events: Topic
     const now = stats();
     for (const session of subscribers) send(session, now);
   };
-  events.route(STATS_TOPIC, async function* ({ session, whenSubscribed }) {
-    subscribers.add(session);
-    // The first figures at once, not a second later.
-    whenSubscribed(() => send(session, stats()));
-    timer ??= setInterval(tick, intervalMs);
-    yield;
-    subscribers.delete(session);
-    if (subscribers.size === 0) {
-      clearInterval(timer);
-      timer = undefined;
-    }
+  return new TopicRouteSet().route(STATS_TOPIC, {
+    event: LiveStats,
+    async *subscribe({ session, whenSubscribed }) {
+      subscribers.add(session);
+      // The first figures at once, not a second later.
+      whenSubscribed(() => send(session, stats()));
+      timer ??= setInterval(tick, intervalMs);
+      yield;
+      subscribers.delete(session);
+      if (subscribers.size === 0) {
+        clearInterval(timer);
+        timer = undefined;
+      }
+    },
   });
 }

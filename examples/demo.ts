@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { Application, RPCErrorResult, RPCResult, RPCRouteSet, TopicRouteSet, WampError, type Backplane, type RetainedStore, type Session } from '../src/index.js';
 import { joinCluster, withoutCredentials } from './demo-cluster.js';
 import { memoryDocuments, type DocumentStore } from './demo-documents.js';
-import { routeLiveStats } from './demo-live.js';
+import { liveStatsRoutes } from './demo-live.js';
 import { printSessionsAndErrors, terminalLogger, throttled, type Print } from './demo-terminal.js';
 import { admitByName, presenceAuthorizer } from './demo-names.js';
 import { procedures, type DemoContext } from './procedures.js';
@@ -43,6 +43,43 @@ export interface DemoOptions {
   print?: Print;
 }
 
+// The seed's add_numbers(number1, number2). The schemas refuse anything but a number with
+// wamp.error.invalid_argument naming the argument: 'abc' + 2 is an error, not a quiet 2.
+const aNumber = z.number({ error: 'expected a number' });
+
+/** The seed's return conventions, chained so that `DemoAPI` (demo-api.ts) records each route. */
+export const mathRoutes = new RPCRouteSet<DemoContext>()
+  // This procedure has a single return argument.
+  .route('math.add', { params: { number1: aNumber, number2: aNumber } }, ({ number1, number2 }) => number1 + number2)
+  // Positional return arguments.
+  .route('sandwich.ingredients', () => ['Peanut Butter', 'Jelly', 'Bread'])
+  // Keyword return arguments.
+  .route('calendar.zodiac', () => ({ gregorianYear: 2020, 生肖: '鼠' }))
+  // Any combination of positional and keyword arguments.
+  .route('music.playlist', () =>
+    new RPCResult({
+      args: ['Rock & Roll', 'Blues', 'Jazz'],
+      kwargs: { playlistLength: 6432, playlistSubscribers: 51 },
+    }),
+  )
+  // An error result with keyword arguments.
+  .route('math.sqrt', { params: ['number'] }, ({ number }) => {
+    if (typeof number !== 'number') {
+      return new RPCErrorResult({
+        kwargs: {
+          errorCode: 'BAD_INPUT',
+          errorMessage: 'You should have supplied a number instead of a string.',
+        },
+      });
+    }
+    return Math.sqrt(number);
+  });
+
+/** `demo.node`: which node answered, and whether it is part of a cluster (the page's header). */
+export function nodeRoutes(nodeId: string, cluster: boolean) {
+  return new RPCRouteSet().route('demo.node', () => ({ node: nodeId.slice(0, 8), cluster }));
+}
+
 export function createDemoApp(options: DemoOptions = {}): Application<DemoContext> {
   const app = new Application<DemoContext>({
     ...(options.cluster === undefined ? {} : { backplane: options.cluster.backplane, retainedStore: options.cluster.retainedStore }),
@@ -57,44 +94,7 @@ export function createDemoApp(options: DemoOptions = {}): Application<DemoContex
   });
   const hourlyIntervalMs = options.hourlyIntervalMs ?? Number(process.env['HOURLY_INTERVAL_MS'] ?? 60_000);
 
-  const mathApi = new RPCRouteSet<DemoContext>();
-
-  // The seed's add_numbers(number1, number2). The schemas refuse anything but a number with
-  // wamp.error.invalid_argument naming the argument: 'abc' + 2 is an error, not a quiet 2.
-  const aNumber = z.number({ error: 'expected a number' });
-  mathApi.route('math.add', { params: { number1: aNumber, number2: aNumber } }, ({ number1, number2 }) => {
-    // This procedure has a single return argument.
-    return number1 + number2;
-  });
-
-  // Positional return arguments.
-  mathApi.route('sandwich.ingredients', () => ['Peanut Butter', 'Jelly', 'Bread']);
-
-  // Keyword return arguments.
-  mathApi.route('calendar.zodiac', () => ({ gregorianYear: 2020, 生肖: '鼠' }));
-
-  // Any combination of positional and keyword arguments.
-  mathApi.route('music.playlist', () =>
-    new RPCResult({
-      args: ['Rock & Roll', 'Blues', 'Jazz'],
-      kwargs: { playlistLength: 6432, playlistSubscribers: 51 },
-    }),
-  );
-
-  // An error result with keyword arguments.
-  mathApi.route('math.sqrt', { params: ['number'] }, ({ number }) => {
-    if (typeof number !== 'number') {
-      return new RPCErrorResult({
-        kwargs: {
-          errorCode: 'BAD_INPUT',
-          errorMessage: 'You should have supplied a number instead of a string.',
-        },
-      });
-    }
-    return Math.sqrt(number);
-  });
-
-  app.addRPCRoutes(mathApi, procedures);
+  app.addRPCRoutes(mathRoutes, procedures);
 
   // Session state and data: the open part runs before WELCOME, the close part after the session ends.
   app.addSessionStateHandler(
@@ -176,18 +176,14 @@ export function createDemoApp(options: DemoOptions = {}): Application<DemoContex
     },
   });
 
-  routeLiveStats(app, events, options.statsIntervalMs ?? 1000);
-
-  app.addTopicRoutes(events);
+  app.addTopicRoutes(events, liveStatsRoutes(app, options.statsIntervalMs ?? 1000));
 
   // Who is online, on every node: each session is named by the authid it asks for in HELLO, and the
   // page lists them with the session meta API, which answers for the whole cluster.
   app.setAuthenticationHandler(admitByName);
   app.enableSessionMetaAPI();
   app.setAuthorizer(presenceAuthorizer);
-  app.addRPCRoutes(
-    new RPCRouteSet().route('demo.node', () => ({ node: app.nodeId.slice(0, 8), cluster: options.cluster !== undefined })),
-  );
+  app.addRPCRoutes(nodeRoutes(app.nodeId, options.cluster !== undefined));
   if (options.print !== undefined) printSessionsAndErrors(app, options.print);
   return app;
 }

@@ -8,6 +8,7 @@
  * .demo-screenshots/ (git-ignored); axe-core checks accessibility in the page.
  */
 import assert from 'node:assert/strict';
+import diagnostics_channel from 'node:diagnostics_channel';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -123,12 +124,22 @@ describe('the demo page in headless Chromium', () => {
     assert.equal(await alice.locator('#countdown').isDisabled(), false);
     assert.equal(await alice.locator('#cancel').isDisabled(), true);
 
-    // Cancel: 60 steps of 0.3 s would take 18 s; the server's procedure stops at the CANCEL.
+    // Cancel: 60 steps of 0.3 s would take 18 s. The page aborts the typed call's signal; the
+    // facade sends CANCEL, and the server ends the call there (the tracing channel reports it
+    // settled: the same step aborts the procedure's signal, which ends its wait).
+    const ended: string[] = [];
+    const onEnd = (context: unknown): void => void ended.push((context as { procedure: string }).procedure);
+    diagnostics_channel.subscribe('tracing:serverwamp:call:asyncEnd', onEnd);
+    t.after(() => diagnostics_channel.unsubscribe('tracing:serverwamp:call:asyncEnd', onEnd));
     await alice.fill('#from', '60');
     await alice.click('#countdown');
     await until(alice, 'the long countdown starting', "document.getElementById('progress').value >= 1");
     await alice.click('#cancel');
-    await alice.locator('#liftoff', { hasText: /^Cancelled at \d+…: the server stopped the countdown\.$/ }).waitFor({ timeout: 10_000 });
+    await alice.locator('#liftoff', { hasText: /^Cancelled at \d+…: the server stops the countdown\.$/ }).waitFor({ timeout: 10_000 });
+    await alice.locator('#wire li', { hasText: '→ sent CANCEL' }).first().waitFor(WAIT);
+    const deadline = Date.now() + 10_000;
+    while (!ended.includes('countdown_to_liftoff') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(ended.includes('countdown_to_liftoff'), 'the server ended the countdown at the CANCEL, long before its 18 s');
     const stoppedAt = await alice.evaluate("document.getElementById('progress').value");
     assert.ok(Number(stoppedAt) < 30, `stopped at step ${String(stoppedAt)}`);
     assert.equal(await alice.locator('#countdown').isDisabled(), false);

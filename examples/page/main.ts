@@ -1,7 +1,9 @@
 /**
  * The demo page: live figures pushed by the server, a call and its errors,
  * a countdown with progress and cancel, chat with names and who is online,
- * and the WAMP messages going by. Every WAMP operation goes through wamp.ts.
+ * and the WAMP messages going by. Every WAMP operation goes through wamp.ts:
+ * the typed session (`session.api`, checked against the server's routes) or,
+ * where the facade cannot say it, the raw one (`session.raw`).
  */
 import { appendBounded, byId, numberOrText, show } from './dom.js';
 import { Presence } from './presence.js';
@@ -35,7 +37,8 @@ async function whileRunning(button: HTMLButtonElement, action: (session: DemoSes
 }
 
 function describe(error: unknown): string {
-  if (error instanceof CallError) return `Error ${error.uri}: ${error.message}`;
+  // The facade's CallError reads "<uri>: <the error's message>".
+  if (error instanceof CallError) return `Error ${error.message}`;
   return `Error: ${error instanceof Error ? error.message : String(error)}`;
 }
 
@@ -78,15 +81,19 @@ byId<HTMLFormElement>('add-form').addEventListener('submit', (event) => {
   void whileRunning(byId<HTMLButtonElement>('add'), async (session) => {
     show(sum, 'Calling…', 'pending');
     try {
-      const { args } = await session.call('math.add', [numberOrText(byId('number1')), numberOrText(byId('number2'))]);
-      show(sum, `= ${String(args[0])}`, 'ok');
+      // Sent as typed, text included, on purpose: the server's schemas say what is wrong, so the
+      // page widens the facade's `number` here instead of checking the input itself.
+      const numbers = [numberOrText(byId('number1')), numberOrText(byId('number2'))] as number[];
+      const result = await session.api.call('math.add', numbers);
+      show(sum, `= ${String(result)}`, 'ok');
     } catch (error) {
       show(sum, describe(error), 'error');
     }
   });
 });
 
-// countdown_to_liftoff with progress; Cancel sends CANCEL and the server's procedure stops.
+// countdown_to_liftoff with progress; Cancel aborts the call's signal: the facade sends CANCEL,
+// the server's procedure stops, and the call rejects with wamp.error.canceled at once.
 let cancelCountdown: (() => void) | undefined;
 const cancelButton = byId<HTMLButtonElement>('cancel');
 cancelButton.addEventListener('click', () => {
@@ -105,20 +112,24 @@ byId<HTMLFormElement>('countdown-form').addEventListener('submit', (event) => {
     bar.max = typeof from === 'number' && from > 0 ? from : 1;
     bar.value = 0;
     show(liftoff, 'Starting…', 'pending');
-    const call = session.callWithProgress('countdown_to_liftoff', [], { from }, ({ kwargs: { timeLeft } }) => {
-      lastSeen = timeLeft;
-      bar.value = bar.max - Number(timeLeft);
-      if (cancelCountdown !== undefined) show(liftoff, `${String(timeLeft)}…`, 'pending');
-    });
-    cancelCountdown = call.cancel;
+    const controller = new AbortController();
+    cancelCountdown = () => controller.abort();
     cancelButton.disabled = false;
     try {
-      const { kwargs } = await call.result;
+      // `from` as typed, like math.add's numbers: the server's schema answers a bad one.
+      const { kwargs } = await session.api.callResult('countdown_to_liftoff', { from: from as number }, {
+        signal: controller.signal,
+        onProgress: ({ kwargs: { timeLeft } }) => {
+          lastSeen = timeLeft;
+          bar.value = bar.max - timeLeft;
+          if (cancelCountdown !== undefined) show(liftoff, `${String(timeLeft)}…`, 'pending');
+        },
+      });
       bar.value = bar.max;
-      show(liftoff, `Liftoff: ${String(kwargs['liftoffStatus'])}`, 'ok');
+      show(liftoff, `Liftoff: ${kwargs.liftoffStatus}`, 'ok');
     } catch (error) {
       if (error instanceof CallError && error.uri === 'wamp.error.canceled') {
-        show(liftoff, `Cancelled at ${String(lastSeen ?? from)}…: the server stopped the countdown.`, 'notice');
+        show(liftoff, `Cancelled at ${String(lastSeen ?? from)}…: the server stops the countdown.`, 'notice');
       } else {
         show(liftoff, describe(error), 'error');
       }
@@ -142,7 +153,7 @@ byId<HTMLFormElement>('chat').addEventListener('submit', (event) => {
   if (text === '') return;
   void whileRunning(byId<HTMLButtonElement>('send'), async (session) => {
     try {
-      await session.publish('chat.room', [text]);
+      await session.raw.publish('chat.room', [text]);
       say('you', text);
       input.value = '';
       byId('chat-error').textContent = '';
@@ -170,19 +181,19 @@ async function opened(session: DemoSession): Promise<void> {
   refreshButtons();
   setStatus(`Connected as ${session.authid} (session ${session.id}).`, 'connected');
   byId<HTMLInputElement>('name').value = session.authid;
-  await session.subscribe('demo.stats', ({ kwargs }) => {
-    const time = new Date(String(kwargs['time']));
+  await session.api.subscribe('demo.stats', (stats) => {
+    const time = new Date(stats.time);
     const clock = byId<HTMLTimeElement>('clock');
     clock.dateTime = time.toISOString();
     clock.textContent = time.toLocaleTimeString();
-    byId('sessions').textContent = integer.format(Number(kwargs['sessions']));
-    byId('calls').textContent = integer.format(Number(kwargs['calls']));
-    byId('events').textContent = integer.format(Number(kwargs['events']));
+    byId('sessions').textContent = integer.format(stats.sessions);
+    byId('calls').textContent = integer.format(stats.calls);
+    byId('events').textContent = integer.format(stats.events);
   });
-  await session.subscribe('hourly.updates', ({ args: [text] }) => void (byId('hourly').textContent = String(text)));
-  await session.subscribe('chat.room', ({ args: [text], publisherName }) => say(publisherName ?? 'someone', String(text)));
-  const { kwargs: node } = await session.call('demo.node');
-  byId('node').textContent = node['cluster'] === true ? `(you are on node ${String(node['node'])})` : '(one process)';
+  await session.raw.subscribe('hourly.updates', ({ args: [text] }) => void (byId('hourly').textContent = String(text)));
+  await session.raw.subscribe('chat.room', ({ args: [text], publisherName }) => say(publisherName ?? 'someone', String(text)));
+  const node = await session.api.call('demo.node');
+  byId('node').textContent = node.cluster ? `(you are on node ${node.node})` : '(one process)';
   await presence.track(session);
 }
 
