@@ -6,6 +6,7 @@
  * reconnection never duplicates delivery.
  * @module
  */
+import { ServerwampError } from '../errors.js';
 import type { RedisLink, RedisSubscriber } from './link.js';
 import { watchConnection } from './watch.js';
 
@@ -42,8 +43,21 @@ export function isIoredis(client: object): client is IoredisClient {
   return typeof c.call === 'function' && typeof c.duplicate === 'function' && typeof c.status === 'string' && typeof c.ssubscribe === 'function';
 }
 
-/** Adapts an ioredis client. */
-export function ioredisLink(client: IoredisClient): RedisLink {
+/**
+ * Adapts an ioredis client. Typed loosely (`object`), as the clients' own method types do not
+ * fit a structural interface; anything else throws `ServerwampError`
+ * `ERR_INVALID_OPTION`.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from 'ioredis';
+ * import { ioredisLink } from 'serverwamp/redis';
+ *
+ * const link = ioredisLink(new Redis('redis://127.0.0.1:6379')); // what redisBackplane({ client }) does for you
+ * ```
+ */
+export function ioredisLink(client: object): RedisLink {
+  if (!isIoredis(client)) throw new ServerwampError('ERR_INVALID_OPTION', 'ioredisLink: the client must be an ioredis client or cluster (`new Redis()`, `new Cluster()`)');
   return {
     get ready() {
       return client.status === 'ready';

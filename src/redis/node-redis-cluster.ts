@@ -6,6 +6,7 @@
  * sends each `SSUBSCRIBE` to the shard of the channel.
  * @module
  */
+import { ServerwampError } from '../errors.js';
 import type { LinkEvents, RedisLink } from './link.js';
 import { nodeRedisSubscriber, type NodeRedisPubSub } from './node-redis.js';
 
@@ -54,8 +55,25 @@ function watchCluster(cluster: NodeRedisPubSub, events: LinkEvents): () => void 
   };
 }
 
-/** Adapts a connected node-redis v5 cluster. */
-export function nodeRedisClusterLink(cluster: NodeRedisCluster): RedisLink {
+/**
+ * Adapts a connected node-redis v5 cluster. Typed loosely (`object`), as the
+ * clients' own method types do not fit a structural interface; anything else
+ * throws `ServerwampError` `ERR_INVALID_OPTION`.
+ *
+ * @example
+ * ```ts
+ * import { createCluster } from 'redis';
+ * import { nodeRedisClusterLink } from 'serverwamp/redis';
+ *
+ * const cluster = createCluster({ rootNodes: [{ url: 'redis://127.0.0.1:7000' }] });
+ * await cluster.connect();
+ * const link = nodeRedisClusterLink(cluster); // what redisBackplane({ client }) does for you
+ * ```
+ */
+export function nodeRedisClusterLink(cluster: object): RedisLink {
+  if (!isNodeRedisCluster(cluster)) {
+    throw new ServerwampError('ERR_INVALID_OPTION', 'nodeRedisClusterLink: the client must be a connected node-redis v5 cluster (`createCluster()`)');
+  }
   return {
     // A cluster has no `isReady`: open means it knows its shards; a command to a shard that is down fails (and degrades the backplane).
     get ready() {

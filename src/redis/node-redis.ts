@@ -5,6 +5,7 @@
  * repeated subscribe never adds a second one (no duplicated delivery).
  * @module
  */
+import { ServerwampError } from '../errors.js';
 import type { LinkEvents, RedisLink, RedisSubscriber } from './link.js';
 import { watchConnection } from './watch.js';
 
@@ -46,8 +47,23 @@ export function isNodeRedis(client: object): client is NodeRedisClient {
   return typeof c.sendCommand === 'function' && typeof c.sSubscribe === 'function' && typeof c.duplicate === 'function';
 }
 
-/** Adapts a connected node-redis v5 client. */
-export function nodeRedisLink(client: NodeRedisClient): RedisLink {
+/**
+ * Adapts a connected node-redis v5 client. Typed loosely (`object`), as the clients' own method types do not
+ * fit a structural interface; anything else throws `ServerwampError`
+ * `ERR_INVALID_OPTION`.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ * import { nodeRedisLink } from 'serverwamp/redis';
+ *
+ * const client = createClient({ url: 'redis://127.0.0.1:6379' });
+ * await client.connect();
+ * const link = nodeRedisLink(client); // what redisBackplane({ client }) does for you
+ * ```
+ */
+export function nodeRedisLink(client: object): RedisLink {
+  if (!isNodeRedis(client)) throw new ServerwampError('ERR_INVALID_OPTION', 'nodeRedisLink: the client must be a connected node-redis v5 client (`createClient()`)');
   return {
     get ready() {
       return client.isReady;
