@@ -4,7 +4,19 @@
  * @module
  */
 
-/** A WAMP ERROR answered to a call, publication, subscription or registration, or a call given up. */
+/**
+ * A WAMP ERROR answered to a call, publication, subscription or registration, or a call given up.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await api.call('math.add', { number1: 2, number2: 3 });
+ * } catch (error) {
+ *   if (error instanceof CallError && error.uri === 'wamp.error.invalid_argument') console.log(error.kwargs);
+ *   else throw error;
+ * }
+ * ```
+ */
 export class CallError extends Error {
   /** The error URI, such as `wamp.error.invalid_argument`, `wamp.error.canceled` or an application's own. */
   readonly uri: string;
@@ -35,7 +47,18 @@ function describe(uri: string, args: readonly unknown[], kwargs: Readonly<Record
 /** Codes of {@link TypedClientError} (docs/errors.md). */
 export type TypedClientErrorCode = 'ERR_UNSUPPORTED_CLIENT' | 'ERR_RESULT_SHAPE';
 
-/** The facade was misused: a client object it does not know, or `call` on a procedure that answers a list. */
+/**
+ * The facade was misused: a client object it does not know, or `call` on a procedure that answers a list.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   typedSession<AppAPI>({});
+ * } catch (error) {
+ *   if (error instanceof TypedClientError) console.log(error.code); // 'ERR_UNSUPPORTED_CLIENT'
+ * }
+ * ```
+ */
 export class TypedClientError extends Error {
   /** What was wrong (docs/errors.md). */
   readonly code: TypedClientErrorCode;

@@ -54,6 +54,16 @@ interface RuntimeOptions {
  * instance (told apart by their methods). Types only select and check; at
  * run time each method is one call into the library.
  *
+ * @example
+ * ```ts
+ * // AppAPI: the type the server exports (`InferAPI<…>`), imported with `import type`.
+ * connection.onopen = async (session) => {
+ *   const api = typedSession<AppAPI>(session);
+ *   const sum = await api.call('math.add', { number1: 2, number2: 3 }); // number
+ *   console.log(sum);
+ * };
+ * ```
+ *
  * @throws {TypedClientError} `ERR_UNSUPPORTED_CLIENT` for anything else.
  */
 export function typedSession<API, ClientAPI = Record<never, never>>(client: object): TypedSession<API, ClientAPI> {
