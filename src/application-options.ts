@@ -30,7 +30,21 @@ import type { JSONSerializerOptions } from './serializers/index.js';
 import type { SessionDirectory } from './session-directory.js';
 import { limitOptionShape, limitSettings, type LimitOptions } from './limit-options.js';
 
-/** Options of an {@link Application}. */
+/**
+ * Options of an {@link Application}.
+ *
+ * @example
+ * ```ts
+ * import { Application } from 'serverwamp';
+ *
+ * const app = new Application({
+ *   context: { startedAt: Date.now() },      // request.context in every procedure
+ *   callTimeout: 30_000,                     // ms, when neither the caller nor the route sets one
+ *   metrics: true,                           // app.metrics.prometheus()
+ *   limits: { maxSessions: 10_000, callRate: { rate: 50 } },
+ * });
+ * ```
+ */
 export interface ApplicationOptions<Context = unknown> {
   /** Values every procedure receives as `request.context`: a database handle, a subscriber set… */
   context?: Context;

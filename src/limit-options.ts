@@ -9,7 +9,14 @@ import type { RateSpec } from './engine/token-bucket.js';
 import { ServerwampError } from './errors.js';
 import { func, nested, timerDelay, type OptionSpec } from './options.js';
 
-/** A token-bucket rate: `rate` per second on average, up to `burst` at once. */
+/**
+ * A token-bucket rate: `rate` per second on average, up to `burst` at once.
+ *
+ * @example
+ * ```ts
+ * const limits = { callRate: { rate: 0.5, burst: 3 } }; // one call every two seconds, three at once after a pause
+ * ```
+ */
 export interface RateOption {
   /** Per second; fractions allowed (0.5: one every two seconds). Required. */
   rate: number;
@@ -21,6 +28,21 @@ export interface RateOption {
  * Limits on what clients may use. All are off by default; docs/limits.md
  * suggests production values. Each refusal is counted in
  * `app.refusals`.
+ *
+ * @example
+ * ```ts
+ * import { Application } from 'serverwamp';
+ *
+ * const app = new Application({
+ *   limits: {
+ *     maxSessions: 50_000,
+ *     maxConnectionsPerAddress: 20,
+ *     messageRate: { rate: 200, burst: 400 },   // per session, per second
+ *     callRate: { rate: 50 },
+ *     abortAfterRefusals: 100,                  // within refusalWindow
+ *   },
+ * });
+ * ```
  */
 export interface LimitOptions {
   /** Sessions open at once, over all realms; a HELLO over it gets ABORT `serverwamp.error.too_many_sessions`. */

@@ -35,7 +35,19 @@ export interface CallResult {
   readonly kwargs: Readonly<Dict>;
 }
 
-/** Options of `session.call`. */
+/**
+ * Options of `session.call`.
+ *
+ * @example
+ * ```ts
+ * const result = await session.call('ui.confirm', {
+ *   args: ['Delete 3 files?'],
+ *   timeout: 10_000,
+ *   signal: request.signal,                       // gives up when the client's own call is cancelled
+ *   onProgress: (progress) => console.log(progress.kwargs),
+ * });
+ * ```
+ */
 export interface SessionCallOptions {
   /** Positional arguments of the INVOCATION. */
   args?: readonly unknown[];

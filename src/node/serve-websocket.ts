@@ -19,7 +19,16 @@ import { createRawSocketEndpoint, rawSocketOptionShape, type RawSocketOptions } 
 import { shareWithRawSocket } from './rawsocket-sharing.js';
 import { attachWebSocket, createWebSocketEndpoint, webSocketOptionShape, type WebSocketEndpoint, type WebSocketOptions } from './websocket.js';
 
-/** Options of {@link attach}. */
+/**
+ * Options of {@link attach}.
+ *
+ * @example
+ * ```ts
+ * import { attach } from 'serverwamp/node';
+ *
+ * attach(app, server, { path: '/ws', rawSocket: true, allowedOrigins: ['https://app.example.com'] });
+ * ```
+ */
 export interface AttachOptions extends WebSocketOptions {
   /**
    * Also serve WAMP over RawSocket on this server's port (`true`, or the
@@ -29,7 +38,16 @@ export interface AttachOptions extends WebSocketOptions {
   rawSocket?: boolean | RawSocketOptions;
 }
 
-/** Options of {@link listen}: those of {@link attach}, and where to listen. */
+/**
+ * Options of {@link listen}: those of {@link attach}, and where to listen.
+ *
+ * @example
+ * ```ts
+ * import { listen } from 'serverwamp/node';
+ *
+ * const { url } = await listen(app, { host: '0.0.0.0', port: 8080, path: '/ws', health: '/healthz' });
+ * ```
+ */
 export interface ListenOptions extends AttachOptions {
   /** The TCP port (default 0: any free port, see {@link ListeningServer.port}). */
   port?: number;

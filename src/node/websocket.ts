@@ -38,7 +38,16 @@ function asBuffer(bytes: Uint8Array): Buffer {
   return lastBuffer!;
 }
 
-/** Options of a WebSocket endpoint. */
+/**
+ * Options of a WebSocket endpoint.
+ *
+ * @example
+ * ```ts
+ * import { listen } from 'serverwamp/node';
+ *
+ * await listen(app, { path: '/ws', maxPayload: 256 * 1024, pingInterval: 20_000, allowedOrigins: ['https://app.example.com'] });
+ * ```
+ */
 export interface WebSocketOptions {
   /** The path WAMP is served on, e.g. `/ws`. Default: every path not handled by another upgrade listener. */
   path?: string;

@@ -18,7 +18,20 @@ import type { RedisLink, RedisSubscriber } from './link.js';
 import { DEFAULT_PREFIX, names, type Names } from './names.js';
 import { newStats, type BackplaneHealth, type BackplaneStats } from './stats.js';
 
-/** Options of {@link redisBackplane}. */
+/**
+ * Options of {@link redisBackplane}.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from 'ioredis';
+ * import { Application } from 'serverwamp';
+ * import { redisBackplane } from 'serverwamp/redis';
+ *
+ * const app = new Application({
+ *   backplane: redisBackplane({ client: new Redis('redis://127.0.0.1:6379'), prefix: 'chat-app', nodeTimeout: 5000 }),
+ * });
+ * ```
+ */
 export interface RedisBackplaneOptions {
   /**
    * A connected node-redis v5 client (`createClient()` then `connect()`), an
