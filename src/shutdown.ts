@@ -13,7 +13,14 @@ import { isValidURI } from './protocol/uri.js';
 import { WampURI } from './protocol/uris.js';
 import { CloseCode } from './transport.js';
 
-/** Options of `app.close()`. */
+/**
+ * Options of `app.close()`.
+ *
+ * @example
+ * ```ts
+ * process.once('SIGTERM', () => void app.close({ timeout: 20_000, reason: 'wamp.close.system_shutdown', message: 'deploying' }));
+ * ```
+ */
 export interface CloseOptions {
   /**
    * Milliseconds the calls in flight may take to finish (default 10 000).

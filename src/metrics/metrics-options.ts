@@ -6,7 +6,19 @@ import { ServerwampError } from '../errors.js';
 import { boolean, either, nested, nonNegativeInteger, string, stringList, type OptionSpec } from '../options.js';
 import { METRIC_NAME } from './prometheus.js';
 
-/** Options of {@link ServerMetrics}: `metrics: true` takes every default. */
+/**
+ * Options of {@link ServerMetrics}: `metrics: true` takes every default.
+ *
+ * @example
+ * ```ts
+ * import { Application } from 'serverwamp';
+ *
+ * const app = new Application({
+ *   metrics: { prefix: 'chat_', errorURIs: ['app.error.not_found'], durationBuckets: [0.005, 0.05, 0.5, 5] },
+ * });
+ * const text = app.metrics?.prometheus(); // serve it at /metrics
+ * ```
+ */
 export interface MetricsOptions {
   /**
    * Error URIs of the application's own (e.g. `app.error.not_found`) that

@@ -18,7 +18,16 @@ import { TracingChannel } from '../tracing/names.js';
 import { callSpan, markError, publishSpan, remoteCallSpan, sessionCallSpan, type ServerIdentity, type SpanStart } from './attributes.js';
 import { remoteParent, traceHeadersOf } from './propagation.js';
 
-/** Options of {@link instrumentOpenTelemetry}. */
+/**
+ * Options of {@link instrumentOpenTelemetry}.
+ *
+ * @example
+ * ```ts
+ * import { instrumentOpenTelemetry } from 'serverwamp/opentelemetry';
+ *
+ * instrumentOpenTelemetry({ tracerProvider, serverAddress: 'api.example.com', serverPort: 443 });
+ * ```
+ */
 export interface OpenTelemetryOptions extends ServerIdentity {
   /** Where spans go; the globally registered provider by default. */
   readonly tracerProvider?: TracerProvider;

@@ -24,7 +24,16 @@ export interface WebHost {
   addClosable(closable: Closable): () => void;
 }
 
-/** Options of every web-standard endpoint (Bun, Deno, generic). */
+/**
+ * Options of every web-standard endpoint (Bun, Deno, generic).
+ *
+ * @example
+ * ```ts
+ * import { serveBun } from 'serverwamp/web';
+ *
+ * const wamp = serveBun(app, { path: '/ws', maxPayload: 256 * 1024, allowedOrigins: ['https://app.example.com'] });
+ * ```
+ */
 export interface WebSocketServeOptions {
   /** The only path WAMP is served on, e.g. `/ws`; other paths get 404. Default: every path. */
   path?: string;
