@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { get } from 'node:http';
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import { connectAutobahn } from './clients.js';
 import { within } from './pubsub.js';
 import { RawClient } from './raw-client.js';
@@ -35,6 +35,17 @@ export function rawUpgrade(url: string, protocols: string): Promise<{ status: nu
 }
 
 /** `script`: the server to run (it prints `{"url": …}`, serves the suite's application at `/ws`, and answers other paths with 404). */
+/** A 2 MiB message (over the 1 MiB maxPayload) closes its own connection; another client is still served. */
+export async function oversizedMessageClosesOnlyItsConnection(t: TestContext, url: string): Promise<void> {
+  const peer = await RawClient.connect(url, 'wamp.2.json');
+  assert.equal((await peer.hello())[0], 2);
+  peer.sendRaw(JSON.stringify([48, 1, {}, 'echo', ['x'.repeat(2 * 1024 * 1024)]]));
+  await within(peer.closed, 10_000, 'the close after an oversized message');
+  const client = await connectAutobahn(url);
+  t.after(() => client.close());
+  assert.equal(await client.session.call('scalar'), 42);
+}
+
 export function webRuntimeSuite(runtime: WebRuntime, script = SCRIPT, label = 'serverwamp/web'): void {
   const available = runtimeBinary(runtime) !== undefined;
   if (!available) {
@@ -75,13 +86,7 @@ export function webRuntimeSuite(runtime: WebRuntime, script = SCRIPT, label = 's
 
     it('closes a connection whose message is over maxPayload (1 MiB) and keeps serving others', async (t) => {
       const { url } = await startRuntimeServer(t, runtime, script);
-      const peer = await RawClient.connect(url, 'wamp.2.json');
-      assert.equal((await peer.hello())[0], 2);
-      peer.sendRaw(JSON.stringify([48, 1, {}, 'echo', ['x'.repeat(2 * 1024 * 1024)]]));
-      await within(peer.closed, 10_000, 'the close after an oversized message');
-      const client = await connectAutobahn(url);
-      t.after(() => client.close());
-      assert.equal(await client.session.call('scalar'), 42);
+      await oversizedMessageClosesOnlyItsConnection(t, url);
     });
 
     it('answers a plain HTTP request with 426 and another path with 404', async (t) => {
