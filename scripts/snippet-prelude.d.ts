@@ -130,3 +130,6 @@ declare function deleteFiles(ids: string[]): Promise<number>;
 declare function show(from: string, text: string): void;
 declare const bar: { set(percent: number): void };
 declare const controller: AbortController;
+
+/** exmisc (src/redis examples): the application's Redis backplane, as docs/scaling.md creates it (`redisBackplane({ client })`). */
+declare const backplane: import('serverwamp/redis').RedisBackplane;

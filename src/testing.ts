@@ -15,7 +15,20 @@ import type { Serializer } from './serializers/serializer.js';
 import type { EngineConnection, Transport, TransportHost } from './transport.js';
 import type { TransportInfo } from './transport-info.js';
 
-/** How a {@link TestPeer} connects. */
+/**
+ * How a {@link TestPeer} connects: the second argument of {@link connectTestPeer}.
+ *
+ * @example
+ * ```ts
+ * import { connectTestPeer } from 'serverwamp/testing';
+ *
+ * // A MessagePack client behind a known address, with the cookie a transport authenticator reads:
+ * const peer = connectTestPeer(app, {
+ *   protocol: 'wamp.2.msgpack',
+ *   transportInfo: { peerAddress: '203.0.113.7', httpCookies: { sid: 'abc123' } },
+ * });
+ * ```
+ */
 export interface TestPeerOptions {
   /** The WAMP subprotocol both sides speak (default `wamp.2.json`). */
   readonly protocol?: (typeof SUPPORTED_PROTOCOLS)[number];
@@ -25,7 +38,19 @@ export interface TestPeerOptions {
   readonly maxMessageLength?: number;
 }
 
-/** How the server closed the peer's transport. */
+/**
+ * How the server closed the peer's transport: what `peer.closed` resolves to.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { connectTestPeer } from 'serverwamp/testing';
+ *
+ * const peer = connectTestPeer(app);
+ * await app.close();
+ * assert.deepEqual(await peer.closed, { code: 1001, reason: 'server shutting down' });
+ * ```
+ */
 export interface TestPeerClose {
   /** The close code the server gave (a WebSocket close code). */
   readonly code: number;
@@ -33,7 +58,20 @@ export interface TestPeerClose {
   readonly reason: string;
 }
 
-/** A WAMP message as the peer decoded it. */
+/**
+ * A WAMP message as the peer decoded it: what `peer.next()` resolves to and `peer.pending` holds.
+ *
+ * @example
+ * ```ts
+ * import { MessageType } from 'serverwamp';
+ * import { connectTestPeer, type ReceivedMessage } from 'serverwamp/testing';
+ *
+ * const peer = connectTestPeer(app);
+ * peer.send([MessageType.HELLO, 'realm1', { roles: { caller: {} } }]);
+ * const welcome: ReceivedMessage = await peer.next();
+ * const [type, sessionId] = welcome; // MessageType.WELCOME, the new session's id
+ * ```
+ */
 export type ReceivedMessage = unknown[];
 
 /**

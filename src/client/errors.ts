@@ -44,7 +44,23 @@ function describe(uri: string, args: readonly unknown[], kwargs: Readonly<Record
   return message === undefined ? uri : `${uri}: ${message}`;
 }
 
-/** Codes of {@link TypedClientError} (docs/errors.md). */
+/**
+ * Codes of {@link TypedClientError} (docs/errors.md): a client object `typedSession` does not
+ * know, or a RESULT `call` cannot give as one value (a list: use `callResult`).
+ *
+ * @example
+ * ```ts
+ * import { TypedClientError, type TypedClientErrorCode } from 'serverwamp/client';
+ *
+ * const hints: Record<TypedClientErrorCode, string> = {
+ *   ERR_UNSUPPORTED_CLIENT: 'typedSession takes an autobahn-js Session or a Wampy instance',
+ *   ERR_RESULT_SHAPE: 'this procedure answers a list: call it with callResult',
+ * };
+ * window.addEventListener('unhandledrejection', ({ reason }) => {
+ *   if (reason instanceof TypedClientError) console.error(hints[reason.code]);
+ * });
+ * ```
+ */
 export type TypedClientErrorCode = 'ERR_UNSUPPORTED_CLIENT' | 'ERR_RESULT_SHAPE';
 
 /**

@@ -5,7 +5,19 @@
  * @module
  */
 
-/** One session's tables. */
+/**
+ * One session's tables; an {@link ApplicationTables} holds their sums over the live sessions.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { inspectApplication, type SessionTables } from 'serverwamp/testing';
+ *
+ * // After a test's calls have settled, none is left in flight either way:
+ * const { callsInFlight, serverCalls }: SessionTables = inspectApplication(app);
+ * assert.deepEqual({ callsInFlight, serverCalls }, { callsInFlight: 0, serverCalls: 0 });
+ * ```
+ */
 export interface SessionTables {
   /** The client's CALLs the dealer is running (the in-flight table). */
   callsInFlight: number;
@@ -17,7 +29,22 @@ export interface SessionTables {
   subscriptions: number;
 }
 
-/** An application's tables; the session tables are summed over its live sessions. */
+/**
+ * An application's tables; the session tables are summed over its live sessions. What
+ * `inspectApplication` in `serverwamp/testing` returns.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { connectTestPeer, inspectApplication, type ApplicationTables } from 'serverwamp/testing';
+ *
+ * const before: ApplicationTables = inspectApplication(app);
+ * const peer = connectTestPeer(app);
+ * assert.equal(inspectApplication(app).connections, before.connections + 1);
+ * peer.disconnect();
+ * assert.deepEqual(inspectApplication(app), before); // nothing leaked
+ * ```
+ */
 export interface ApplicationTables extends SessionTables {
   /** Connections the application serves, established or not. */
   connections: number;

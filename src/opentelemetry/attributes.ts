@@ -9,7 +9,18 @@ import { SpanStatusCode, type Attributes, type Span } from '@opentelemetry/api';
 import type { Session } from '../model/session.js';
 import type { CallTraceContext, PublishTraceContext, RemoteCallTraceContext, SessionCallTraceContext } from '../tracing/contexts.js';
 
-/** Where the server is reached, when the application says (`server.address`, `server.port`). */
+/**
+ * Where the server is reached, when the application says (`server.address`, `server.port`): the
+ * part of `OpenTelemetryOptions` that names the server on SERVER and PRODUCER spans.
+ *
+ * @example
+ * ```ts
+ * import { instrumentOpenTelemetry, type ServerIdentity } from 'serverwamp/opentelemetry';
+ *
+ * const server: ServerIdentity = { serverAddress: process.env.PUBLIC_HOST ?? 'api.example.com', serverPort: 443 };
+ * instrumentOpenTelemetry({ ...server, tracerProvider });
+ * ```
+ */
 export interface ServerIdentity {
   /** `server.address` on SERVER and PRODUCER spans. */
   readonly serverAddress?: string | undefined;

@@ -33,7 +33,21 @@ export interface OpenTelemetryOptions extends ServerIdentity {
   readonly tracerProvider?: TracerProvider;
 }
 
-/** What {@link instrumentOpenTelemetry} returns. */
+/**
+ * What {@link instrumentOpenTelemetry} returns: whether spans are made, and how to stop.
+ *
+ * @example
+ * ```ts
+ * import { instrumentOpenTelemetry } from 'serverwamp/opentelemetry';
+ *
+ * const instrumentation = instrumentOpenTelemetry({ tracerProvider });
+ * if (!instrumentation.active) console.warn('no diagnostics_channel on this runtime: no spans');
+ * process.once('SIGTERM', async () => {
+ *   await app.close();
+ *   instrumentation.disable();
+ * });
+ * ```
+ */
 export interface OpenTelemetryInstrumentation {
   /** False on a runtime without `diagnostics_channel`: no span will be made. */
   readonly active: boolean;

@@ -50,10 +50,36 @@ export interface RedisBackplaneOptions {
   nodeTimeout?: number;
 }
 
-/** A message between two nodes (a later step's remote sessions), apart from publications. */
+/**
+ * A listener for messages between two nodes other than publications (the requests of remote
+ * sessions): the sending node's id and the message text. serverwamp's remote sessions use this
+ * channel themselves; an application has no need to.
+ *
+ * @example
+ * ```ts
+ * import type { NodeMessageHandler } from 'serverwamp/redis';
+ *
+ * const trace: NodeMessageHandler = (from, message) => log.debug({ from, length: message.length }, 'message from another node');
+ * ```
+ */
 export type NodeMessageHandler = (from: string, message: string) => void;
 
-/** The backplane, with what an application reads about it. */
+/**
+ * The backplane, with what an application reads about it: what {@link redisBackplane} returns.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from 'ioredis';
+ * import { Application } from 'serverwamp';
+ * import { redisBackplane } from 'serverwamp/redis';
+ *
+ * const backplane = redisBackplane({ client: new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379') });
+ * const app = new Application({ backplane });
+ * await backplane.ready(); // inbox subscribed, node registered (rejects after 10 s)
+ * console.log(backplane.health, backplane.nodes, backplane.stats.dropped);
+ * console.log(backplane.nodesFor('chat.room', 'realm1')); // the nodes a publication would go to now
+ * ```
+ */
 export interface RedisBackplane extends Backplane {
   /** Counters since start: what crossed, what was lost and why. */
   readonly stats: Readonly<BackplaneStats>;

@@ -20,7 +20,22 @@ import { DEFAULT_PREFIX } from './names.js';
 type Publication = Parameters<RetainedStore['retain']>[1];
 type Lists = readonly (readonly Publication[])[];
 
-/** Options of {@link redisRetainedStore}. */
+/**
+ * Options of {@link redisRetainedStore}.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from 'ioredis';
+ * import { Application } from 'serverwamp';
+ * import { redisBackplane, redisRetainedStore } from 'serverwamp/redis';
+ *
+ * const client = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+ * const app = new Application({
+ *   backplane: redisBackplane({ client, prefix: 'chat-app:' }),
+ *   retainedStore: redisRetainedStore({ client, prefix: 'chat-app:', maxTopics: 50_000, maxEventLength: 64 * 1024 }),
+ * });
+ * ```
+ */
 export interface RedisRetainedStoreOptions {
   /** A connected node-redis v5 client, an ioredis client, or a `RedisLink`. */
   client: unknown;
@@ -34,7 +49,21 @@ export interface RedisRetainedStoreOptions {
   maxEventLength?: number;
 }
 
-/** The store, with what it refused to keep. */
+/**
+ * The store, with what it refused to keep: what {@link redisRetainedStore} returns.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from 'ioredis';
+ * import { Application } from 'serverwamp';
+ * import { redisBackplane, redisRetainedStore } from 'serverwamp/redis';
+ *
+ * const client = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+ * const retainedStore = redisRetainedStore({ client });
+ * const app = new Application({ backplane: redisBackplane({ client }), retainedStore });
+ * router.get('/retained', (_request, response) => response.status(200).json({ refused: retainedStore.refused, decodeErrors: retainedStore.decodeErrors }));
+ * ```
+ */
 export interface RedisRetainedStore extends RetainedStore {
   /** Always `cluster`: every node reads and writes the same Redis. */
   readonly scope: 'cluster';

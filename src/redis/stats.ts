@@ -4,7 +4,22 @@
  * @module
  */
 
-/** Counters since the backplane started (each only grows). */
+/**
+ * Counters since the backplane started (each only grows): `backplane.stats`, to read and export
+ * (docs/scaling.md).
+ *
+ * @example
+ * ```ts
+ * import type { BackplaneStats } from 'serverwamp/redis';
+ *
+ * let last: BackplaneStats = backplane.stats;
+ * setInterval(() => {
+ *   const now = backplane.stats;
+ *   if (now.dropped > last.dropped) console.warn(`${now.dropped - last.dropped} publications for other nodes lost`);
+ *   last = now;
+ * }, 60_000);
+ * ```
+ */
 export interface BackplaneStats {
   /** Publications sent to another node's inbox (one per receiving node). */
   published: number;
@@ -21,7 +36,20 @@ export interface BackplaneStats {
   reconnects: number;
 }
 
-/** `'ok'` while Redis answers and this node's inbox receives; `'degraded'` otherwise (remote delivery is lost). */
+/**
+ * `'ok'` while Redis answers and this node's inbox receives; `'degraded'` otherwise (remote delivery is lost):
+ * `backplane.health`.
+ *
+ * @example
+ * ```ts
+ * import type { BackplaneHealth } from 'serverwamp/redis';
+ *
+ * router.get('/ready', (_request, response) => {
+ *   const health: BackplaneHealth = backplane.health;
+ *   response.status(health === 'ok' ? 200 : 503).json({ backplane: health, nodes: backplane.nodes.length });
+ * });
+ * ```
+ */
 export type BackplaneHealth = 'ok' | 'degraded';
 
 export function newStats(): BackplaneStats {
