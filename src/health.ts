@@ -10,10 +10,30 @@
  *   (publications from here reach this node's subscribers only);
  * - `draining`: `app.close()` has started: no new connections or sessions;
  * - `closed`: shut down.
+ *
+ * @example
+ * ```ts
+ * import type { HealthStatus } from 'serverwamp';
+ *
+ * const status: HealthStatus = app.health().status;
+ * if (status === 'degraded') console.warn('backplane down: publications reach this node only');
+ * ```
  */
 export type HealthStatus = 'ok' | 'degraded' | 'draining' | 'closed';
 
-/** The health of an application, as `app.health()` reports it. */
+/**
+ * The health of an application, as `app.health()` reports it.
+ *
+ * @example
+ * ```ts
+ * import type { Health } from 'serverwamp';
+ *
+ * router.get('/readyz', (_request, response) => {
+ *   const health: Health = app.health(); // { status: 'ok', ready: true, sessions: 12, connections: 14 }
+ *   response.status(health.ready ? 200 : 503).json(health);
+ * });
+ * ```
+ */
 export interface Health {
   /** `ok`, `degraded` (the backplane cannot reach the other nodes), `draining` or `closed`. */
   readonly status: HealthStatus;

@@ -6,13 +6,41 @@
  * @module
  */
 
-/** A log method: `(msg)` or `(bindings, msg)`, like pino. */
+/**
+ * A log method: `(msg)` or `(bindings, msg)`, like pino.
+ *
+ * @example
+ * ```ts
+ * import type { LogFn } from 'serverwamp';
+ *
+ * // One method of a hand-written logger: serverwamp calls it as (msg) or as (details, msg).
+ * const info: LogFn = (detailsOrMsg: object | string, msg?: string) =>
+ *   console.log(typeof detailsOrMsg === 'string' ? detailsOrMsg : `${msg ?? ''} ${JSON.stringify(detailsOrMsg)}`);
+ * info('listening');
+ * info({ session: 42 }, 'session opened');
+ * ```
+ */
 export interface LogFn {
   (msg: string): void;
   (obj: object, msg?: string): void;
 }
 
-/** The logger interface serverwamp writes to; pino and fastify loggers fit it as they are. */
+/**
+ * The logger interface serverwamp writes to; pino and fastify loggers fit it as they are.
+ *
+ * @example
+ * ```ts
+ * import { Application, type LogFn, type Logger } from 'serverwamp';
+ *
+ * // A sketch: JSON lines on stdout; each session's child logger adds its bindings.
+ * function jsonLogger(bindings: Record<string, unknown> = {}): Logger {
+ *   const at = (level: string): LogFn => (details: object | string, msg?: string) =>
+ *     console.log(JSON.stringify({ level, ...bindings, ...(typeof details === 'string' ? { msg: details } : { ...details, msg }) }));
+ *   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: (more) => jsonLogger({ ...bindings, ...more }) };
+ * }
+ * const app = new Application({ logger: jsonLogger() });
+ * ```
+ */
 export interface Logger {
   /** Logs a debug record. */
   debug: LogFn;
@@ -29,6 +57,15 @@ export interface Logger {
 /**
  * What `new Application({ logger })` takes: a {@link Logger}, or anything
  * with its four log methods and no `child`, like `console`.
+ *
+ * @example
+ * ```ts
+ * import { Application } from 'serverwamp';
+ * import pino from 'pino';
+ *
+ * const app = new Application({ logger: pino() });  // has child(): used as it is
+ * const dev = new Application({ logger: console }); // no child(): serverwamp adds the bindings
+ * ```
  */
 export interface LoggerLike {
   /** Logs a debug record. */
@@ -43,7 +80,24 @@ export interface LoggerLike {
   child?(bindings: Record<string, unknown>): LoggerLike;
 }
 
-/** What serverwamp needs of a console: `console` itself, or anything with these four methods. */
+/**
+ * What serverwamp needs of a console: `console` itself, or anything with these four methods.
+ *
+ * @example
+ * ```ts
+ * import { Application, consoleLogger, type ConsoleLike } from 'serverwamp';
+ *
+ * // In a test: keep what serverwamp logs, to assert on it.
+ * const lines: unknown[][] = [];
+ * const capture: ConsoleLike = {
+ *   debug: (...data) => lines.push(data),
+ *   info: (...data) => lines.push(data),
+ *   warn: (...data) => lines.push(data),
+ *   error: (...data) => lines.push(data),
+ * };
+ * const app = new Application({ logger: consoleLogger({ console: capture, level: 'debug' }) });
+ * ```
+ */
 export interface ConsoleLike {
   /** Writes a debug record, as `console.debug`. */
   debug(...data: unknown[]): void;
@@ -55,7 +109,17 @@ export interface ConsoleLike {
   error(...data: unknown[]): void;
 }
 
-/** The least severe level a {@link consoleLogger} writes. */
+/**
+ * The least severe level a {@link consoleLogger} writes.
+ *
+ * @example
+ * ```ts
+ * import { Application, consoleLogger, type LogLevel } from 'serverwamp';
+ *
+ * const level = (process.env['LOG_LEVEL'] ?? 'info') as LogLevel; // consoleLogger throws a TypeError for another word
+ * const app = new Application({ logger: consoleLogger({ level }) });
+ * ```
+ */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 const noop = (): void => {};
@@ -154,6 +218,15 @@ export function consoleLogger(options: { level?: LogLevel; console?: ConsoleLike
  * The logger of an application that was given none: warnings and errors
  * (a procedure that threw, a handler that failed, a protocol surprise) go to
  * the console, so that nothing fails silently.
+ *
+ * @example
+ * ```ts
+ * import { Application, consoleLogger, defaultLogger } from 'serverwamp';
+ *
+ * // Warnings and errors only (what an application given no logger uses), unless asked for more:
+ * const logger = process.env['DEBUG'] === 'serverwamp' ? consoleLogger({ level: 'debug' }) : defaultLogger;
+ * const app = new Application({ logger });
+ * ```
  */
 export const defaultLogger: Logger = consoleLogger({ level: 'warn' });
 

@@ -10,7 +10,19 @@
  */
 import type { Session } from './model/session.js';
 
-/** Which sessions a {@link SessionDirectory.query} selects; absent fields do not restrict. */
+/**
+ * Which sessions a {@link SessionDirectory.query} selects; absent fields do not restrict.
+ *
+ * @example
+ * ```ts
+ * import { Application, MemorySessionDirectory, type SessionQuery } from 'serverwamp';
+ *
+ * const sessionDirectory = new MemorySessionDirectory();
+ * const app = new Application({ sessionDirectory });
+ * const staff: SessionQuery = { authroles: ['admin', 'support'] }; // add authid to narrow to one user
+ * for (const session of sessionDirectory.query(staff)) session.sendEvent('staff.notice', { args: ['Deploy at 18:00'] });
+ * ```
+ */
 export interface SessionQuery {
   /** Only the sessions with this authid. */
   readonly authid?: string;
@@ -18,7 +30,24 @@ export interface SessionQuery {
   readonly authroles?: readonly string[];
 }
 
-/** The established sessions of an application or realm. */
+/**
+ * The established sessions of an application or realm.
+ *
+ * @example
+ * ```ts
+ * import { Application, MemorySessionDirectory, type Session, type SessionDirectory } from 'serverwamp';
+ *
+ * // A directory that also remembers the most sessions this node held at once.
+ * class PeakDirectory extends MemorySessionDirectory implements SessionDirectory {
+ *   peak = 0;
+ *   override add(session: Session): void {
+ *     super.add(session);
+ *     this.peak = Math.max(this.peak, this.size);
+ *   }
+ * }
+ * const app = new Application({ sessionDirectory: new PeakDirectory() });
+ * ```
+ */
 export interface SessionDirectory {
   /** A session was welcomed. */
   add(session: Session): void;

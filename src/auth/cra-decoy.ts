@@ -15,6 +15,19 @@ import { hmacSha256, hmacSha256Key, randomBytes, utf8, type WebCryptoKey } from 
  * How a realm's WAMP-CRA challenges look for authids that do not exist.
  * Set it to match what most of the realm's real users get; a user whose
  * challenge differs from it (another role, unsalted among salted) stands out.
+ *
+ * @example
+ * ```ts
+ * import type { CRAUnknownUsers } from 'serverwamp';
+ *
+ * // Every real user of this realm is a salted 'customer' with 100,000 PBKDF2 iterations: so is the decoy.
+ * const unknownUsers: CRAUnknownUsers = { role: 'customer', provider: 'accounts', salted: true, iterations: 100_000 };
+ * realm.setCRAHandlers(
+ *   async (session) => users.find(session.authid).then((u) => u && { derivedKey: u.craKey, salt: u.salt, role: 'customer', iterations: 100_000 }),
+ *   (session) => session.authid,
+ *   { unknownUsers },
+ * );
+ * ```
  */
 export interface CRAUnknownUsers {
   /** The role named in the challenge (default `user`). */
@@ -29,7 +42,24 @@ export interface CRAUnknownUsers {
   keylen?: number;
 }
 
-/** Options of {@link Realm.setCRAHandlers}. */
+/**
+ * Options of {@link Realm.setCRAHandlers}.
+ *
+ * @example
+ * ```ts
+ * import type { CRAOptions } from 'serverwamp';
+ *
+ * const options: CRAOptions = {
+ *   unknownUsers: { role: 'user', salted: true },
+ *   decoySecret: process.env['CRA_DECOY_SECRET']!, // the same on every node, at least 16 bytes
+ * };
+ * realm.setCRAHandlers(
+ *   async (session) => users.find(session.authid).then((u) => u && { derivedKey: u.craKey, salt: u.salt, role: u.role }),
+ *   (session) => session.authid,
+ *   options,
+ * );
+ * ```
+ */
 export interface CRAOptions {
   /** What the challenge of an authid the requirement provider does not know looks like. */
   unknownUsers?: CRAUnknownUsers;

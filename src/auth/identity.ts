@@ -12,6 +12,18 @@ import { randomBytes, toBase64Url } from './web-crypto.js';
 /**
  * The WELCOME fields an authenticator may set by returning an object that
  * has them (next to anything else it wants on `session.identity`).
+ *
+ * @example
+ * ```ts
+ * import type { IdentityFields } from 'serverwamp';
+ *
+ * realm.setTicketAuthenticator(async (session, ticket) => {
+ *   const user = await tokens.get(ticket);
+ *   if (user === undefined) return undefined;
+ *   const welcome: IdentityFields = { authid: user.name, authrole: user.role, authextra: { email: user.email } };
+ *   return { ...welcome, user }; // the WELCOME fields, and the user on session.identity
+ * });
+ * ```
  */
 export interface IdentityFields {
   /** The session's authid in WELCOME. */
@@ -26,13 +38,38 @@ export interface IdentityFields {
   authextra?: Dict;
 }
 
-/** A value that may be returned synchronously or as a promise. */
+/**
+ * A value that may be returned synchronously or as a promise.
+ *
+ * @example
+ * ```ts
+ * import type { Awaitable } from 'serverwamp';
+ *
+ * // Answer from a cache at once, or from the database later: both fit where serverwamp takes an Awaitable.
+ * const cache = new Map<string, User>();
+ * function findUser(token: string): Awaitable<User | undefined> {
+ *   return cache.get(token) ?? tokens.get(token);
+ * }
+ * realm.setTicketAuthenticator((session, ticket) => findUser(ticket));
+ * ```
+ */
 export type Awaitable<T> = T | PromiseLike<T>;
 
 /**
  * What an authenticator returns: any identity on success, or `undefined`,
  * `null` or `false` on failure. An object identity may carry
  * {@link IdentityFields}; a string identity is taken as the authid.
+ *
+ * @example
+ * ```ts
+ * import type { AuthenticatorResult, PendingSession } from 'serverwamp';
+ *
+ * async function checkTicket(session: PendingSession, ticket: string): Promise<AuthenticatorResult> {
+ *   const user = await tokens.get(ticket);
+ *   return user === undefined ? false : user.name; // false: refused; a string: the authid
+ * }
+ * realm.setTicketAuthenticator(checkTicket);
+ * ```
  */
 export type AuthenticatorResult = unknown;
 

@@ -15,7 +15,22 @@ import type { RealmRef, ClientHello, ConnectionInfo, SessionIdentity } from '../
 import type { TransportInfo } from '../transport-info.js';
 import { randomAuthid, toSessionIdentity, type IdentityFields } from './identity.js';
 
-/** The client's answer to a CHALLENGE. */
+/**
+ * The client's answer to a CHALLENGE.
+ *
+ * @example
+ * ```ts
+ * import type { AuthenticateReply } from 'serverwamp';
+ *
+ * realm.setAuthenticationHandler(async (session) => {
+ *   const reply: AuthenticateReply = await session.challenge('ticket');
+ *   // reply.signature: the client's ticket; reply.extra: AUTHENTICATE.Extra, e.g. { device: 'tablet' }
+ *   const user = await users.byToken(reply.signature);
+ *   if (user) session.markAuthenticated({ authid: user.name, authrole: user.role, device: reply.extra['device'] });
+ *   else session.abort('wamp.error.authentication_failed', 'unknown token');
+ * });
+ * ```
+ */
 export interface AuthenticateReply {
   /** `AUTHENTICATE.Signature`: the ticket, signature or other proof. */
   readonly signature: string;

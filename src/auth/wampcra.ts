@@ -15,6 +15,20 @@ import { hmacSha256, pbkdf2Sha256, randomBytes, toBase64Url, utf8 } from './web-
  * What a client must prove to authenticate with WAMP-CRA, as the Python original's
  * `CRAAuthRequirement`. Give `secret` (the shared secret or password), or,
  * for salted secrets, `derivedKey` so that the password need not be stored.
+ *
+ * @example
+ * ```ts
+ * import type { CRAAuthRequirement } from 'serverwamp';
+ *
+ * realm.setCRAHandlers(
+ *   async (session): Promise<CRAAuthRequirement | undefined> => {
+ *     const user = await users.find(session.authid);
+ *     // The key derived from the password with deriveCRAKey, stored with its salt: no password kept.
+ *     return user && { derivedKey: user.craKey, salt: user.salt, role: user.role };
+ *   },
+ *   (session) => session.authid,
+ * );
+ * ```
  */
 export interface CRAAuthRequirement {
   /** The shared secret. With `salt`, the password the key is derived from, as clients do. */
@@ -37,10 +51,35 @@ export interface CRAAuthRequirement {
  * Returns the requirement for the session's claimed `session.authid`, or
  * nothing if there is no such user (the client is then challenged all the
  * same, and fails).
+ *
+ * @example
+ * ```ts
+ * import type { CRARequirementProvider } from 'serverwamp';
+ *
+ * const requirement: CRARequirementProvider = async (session) => {
+ *   const user = await users.find(session.authid); // the authid the client claimed in HELLO
+ *   return user === undefined ? undefined : { derivedKey: user.craKey, salt: user.salt, role: user.role };
+ * };
+ * realm.setCRAHandlers(requirement, (session) => ({ authid: session.authid }));
+ * ```
  */
 export type CRARequirementProvider = (session: PendingSession) => Awaitable<CRAAuthRequirement | undefined | null>;
 
-/** Returns the session's identity; called only after the client proved the secret. */
+/**
+ * Returns the session's identity; called only after the client proved the secret.
+ *
+ * @example
+ * ```ts
+ * import type { CRAIdentityProvider } from 'serverwamp';
+ *
+ * // Called only once the client proved the secret: load what the session should carry.
+ * const identity: CRAIdentityProvider = async (session) => {
+ *   const user = await users.profile(session.authid);
+ *   return { authid: user.name, authrole: user.role, authextra: { email: user.email }, user }; // session.identity
+ * };
+ * realm.setCRAHandlers(async (session) => users.find(session.authid).then((u) => u && { derivedKey: u.craKey, salt: u.salt, role: u.role }), identity);
+ * ```
+ */
 export type CRAIdentityProvider = (session: PendingSession) => Awaitable<AuthenticatorResult>;
 
 /**

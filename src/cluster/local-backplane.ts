@@ -6,7 +6,21 @@
  */
 import type { Backplane, BackplaneNode, RelayedPublication } from '../events/backplane.js';
 
-/** A hub of in-process backplanes: each application gets its own from {@link LocalBackplaneHub.backplane}. */
+/**
+ * A hub of in-process backplanes: each application gets its own from {@link LocalBackplaneHub.backplane}.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { Application, createLocalBackplane, type LocalBackplaneHub } from 'serverwamp';
+ *
+ * const hub: LocalBackplaneHub = createLocalBackplane();
+ * const a = new Application({ backplane: hub.backplane() }); // one backplane per application
+ * const b = new Application({ backplane: hub.backplane() });
+ * assert.equal(hub.size, 2);
+ * await b.close(); // leaves the hub
+ * ```
+ */
 export interface LocalBackplaneHub {
   /** A new backplane on this hub, for one application. */
   backplane(): Backplane;

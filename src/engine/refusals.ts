@@ -5,7 +5,19 @@
  * @module
  */
 
-/** The kinds of refusal, each one limit. */
+/**
+ * The kinds of refusal, the keys of `app.refusals`: one per limit, and
+ * `draining` for connections refused during shutdown.
+ *
+ * @example
+ * ```ts
+ * import type { RefusalKind } from 'serverwamp';
+ *
+ * // The limits that have refused something since the application started:
+ * const counts = app.refusals;
+ * const hit = (Object.keys(counts) as RefusalKind[]).filter((kind) => counts[kind] > 0); // e.g. ['callRate']
+ * ```
+ */
 export type RefusalKind =
   /** A request over `limits.messageRate` (ERROR `serverwamp.error.rate_limited`, or dropped if it expects no answer). */
   | 'messageRate'
@@ -22,7 +34,17 @@ export type RefusalKind =
   /** A connection refused because the application is shutting down (HTTP 503, or RawSocket socket closed). */
   | 'draining';
 
-/** Refusals so far, by kind. */
+/**
+ * Refusals so far, by kind.
+ *
+ * @example
+ * ```ts
+ * import type { RefusalCounts } from 'serverwamp';
+ *
+ * const counts: RefusalCounts = app.refusals; // a copy: { messageRate: 0, callRate: 3, maxSessions: 0, … }
+ * if (counts.maxSessions + counts.maxSessionsPerRealm > 0) console.warn('sessions refused: raise limits.maxSessions or add nodes');
+ * ```
+ */
 export type RefusalCounts = Record<RefusalKind, number>;
 
 const KINDS: readonly RefusalKind[] = [

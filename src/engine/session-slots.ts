@@ -10,7 +10,25 @@ import type { Refusals } from './refusals.js';
 /** A session may open (give its slot back with `release`, once), or is refused (`refused`: the ABORT message). */
 export type SessionAdmission = { readonly release: () => void; readonly refused?: undefined } | { readonly refused: string };
 
-/** The ABORT reason of a HELLO over a session limit. */
+/**
+ * The ABORT reason of a HELLO over a session limit.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { Application, TOO_MANY_SESSIONS } from 'serverwamp';
+ * import { connectTestPeer } from 'serverwamp/testing';
+ *
+ * const app = new Application({ limits: { maxSessions: 1 } });
+ * const first = connectTestPeer(app);
+ * first.send([1, 'realm1', { roles: { caller: {} } }]); // HELLO
+ * await first.next();                                   // WELCOME
+ * const second = connectTestPeer(app);
+ * second.send([1, 'realm1', { roles: { caller: {} } }]);
+ * const [type, details, reason] = await second.next();  // ABORT: [3, { message }, reason]
+ * assert.equal(reason, TOO_MANY_SESSIONS);
+ * ```
+ */
 export const TOO_MANY_SESSIONS = 'serverwamp.error.too_many_sessions';
 
 export class SessionSlots {

@@ -19,6 +19,15 @@ export type RecipientFilter = (session: Session) => boolean;
  * The audience of a publication, serializable. A receiver must be in every
  * `eligible*` list present and in no `exclude*` list. The publisher left out
  * by `exclude_me` is in `exclude`. Absent lists do not restrict.
+ *
+ * @example
+ * ```ts
+ * import type { AudienceSpec } from 'serverwamp';
+ *
+ * // Session 42's PUBLISH with options { eligible_authrole: ['admin'] } (exclude_me defaults to true)
+ * // becomes this `audience`, as a backplane or retained store receives it:
+ * const audience: AudienceSpec = { eligibleAuthroles: ['admin'], exclude: [42] };
+ * ```
  */
 export interface AudienceSpec {
   /** Only these session ids may receive the event. */

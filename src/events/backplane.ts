@@ -14,6 +14,19 @@ import type { MatchPolicy } from '../protocol/uri.js';
  * One subscription of this node, as a backplane needs to know it to send
  * this node only what its sessions subscribe to: per realm, a topic or
  * pattern and its match policy.
+ *
+ * @example
+ * ```ts
+ * import type { Backplane, TopicInterest } from 'serverwamp';
+ *
+ * // A driver that routes by interest announces this node's subscriptions to the others.
+ * const channel = new BroadcastChannel('serverwamp-interests');
+ * const backplane: Pick<Backplane, 'interest'> = {
+ *   interest({ realm, topic, match }: TopicInterest, present: boolean) {
+ *     channel.postMessage({ want: present, realm, topic, match }); // e.g. '', 'chat.', 'prefix'
+ *   },
+ * };
+ * ```
  */
 export interface TopicInterest {
   /** The realm's URI, `''` for the default realm. */
@@ -24,7 +37,24 @@ export interface TopicInterest {
   readonly match: MatchPolicy;
 }
 
-/** A publication on its way between nodes. */
+/**
+ * A publication on its way between nodes.
+ *
+ * @example
+ * ```ts
+ * import type { Backplane, RelayedPublication } from 'serverwamp';
+ *
+ * const channel = new BroadcastChannel('serverwamp');
+ * const backplane: Backplane = {
+ *   start(node) {
+ *     channel.onmessage = ({ data }: MessageEvent<string>) => node.deliver(JSON.parse(data) as RelayedPublication);
+ *   },
+ *   // { origin, realm?, topic, publicationId, payload, audience?, details?, retain? }: plain data, JSON-safe.
+ *   publish: (publication: RelayedPublication) => channel.postMessage(JSON.stringify(publication)),
+ *   close: () => channel.close(),
+ * };
+ * ```
+ */
 export interface RelayedPublication extends Publication {
   /** The node it was made on ({@link BackplaneNode.nodeId}): a node ignores its own. */
   readonly origin: string;
@@ -32,7 +62,25 @@ export interface RelayedPublication extends Publication {
   readonly realm?: string;
 }
 
-/** What an application gives its backplane when it starts. */
+/**
+ * What an application gives its backplane when it starts.
+ *
+ * @example
+ * ```ts
+ * import type { Backplane, BackplaneNode } from 'serverwamp';
+ *
+ * const channel = new BroadcastChannel('serverwamp');
+ * const backplane: Backplane = {
+ *   start(node: BackplaneNode) {
+ *     node.logger.info({ nodeId: node.nodeId }, 'joining the other nodes');
+ *     channel.onmessage = ({ data }) => node.deliver(data);   // a node ignores its own publications
+ *     channel.onmessageerror = (event) => node.onError(event); // logged by the application
+ *   },
+ *   publish: (publication) => channel.postMessage(publication),
+ *   close: () => channel.close(),
+ * };
+ * ```
+ */
 export interface BackplaneNode {
   /** Unique per application instance: the origin of its publications, for echo suppression. */
   readonly nodeId: string;
@@ -66,6 +114,25 @@ export interface BackplaneNode {
  * the local delivery still happens), after storing it if retained and before
  * delivering it to its own subscribers, so that a driver that writes at once
  * lets the other nodes deliver while this one does; `close` from `app.close()`.
+ *
+ * @example
+ * ```ts
+ * import { Application, type Backplane } from 'serverwamp';
+ *
+ * // A sketch: applications in worker threads of one process, joined by a BroadcastChannel
+ * // (no interest routing, no remote sessions). serverwamp/redis's redisBackplane is the real driver.
+ * function broadcastBackplane(name: string): Backplane {
+ *   const channel = new BroadcastChannel(name);
+ *   return {
+ *     start(node) {
+ *       channel.onmessage = ({ data }) => node.deliver(data);
+ *     },
+ *     publish: (publication) => channel.postMessage(publication),
+ *     close: () => channel.close(),
+ *   };
+ * }
+ * const app = new Application({ backplane: broadcastBackplane('serverwamp') });
+ * ```
  */
 export interface Backplane {
   /** Called once by `new Application`: from then on deliver what other nodes publish to `node`. */

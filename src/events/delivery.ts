@@ -48,6 +48,15 @@ export class SharedUTF8 implements UTF8Frame {
 /**
  * One publication, as data: everything in it survives JSON or msgpack, so a
  * backplane can carry it to other nodes as it is.
+ *
+ * @example
+ * ```ts
+ * import type { Publication } from 'serverwamp';
+ *
+ * // What `app.publish('game.score', { args: [3, 1], retain: true })` hands the retained store
+ * // (and, with `origin`, the backplane):
+ * const publication: Publication = { topic: 'game.score', publicationId: 4_051_211_853_711_003, payload: { args: [3, 1] }, retain: true };
+ * ```
  */
 export interface Publication {
   /** The concrete topic URI published to. */

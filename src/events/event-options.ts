@@ -8,10 +8,38 @@ import { ServerwampError } from '../errors.js';
 import { func, nested, nonNegativeInteger, oneOf, type OptionSpec } from '../options.js';
 import type { Session } from '../model/session.js';
 
-/** What happens to an event for a session whose outbound buffer is past its bound. */
+/**
+ * What happens to an event for a session whose outbound buffer is past its bound.
+ *
+ * @example
+ * ```ts
+ * import { Application, type SlowConsumerPolicy } from 'serverwamp';
+ *
+ * // A price feed whose clients must not miss a tick: drop the connection (the client reconnects
+ * // and resubscribes) rather than skip events.
+ * const policy: SlowConsumerPolicy = 'close';
+ * const app = new Application({ events: { slowConsumer: { policy } } });
+ * ```
+ */
 export type SlowConsumerPolicy = 'drop' | 'close';
 
-/** An event that was not sent because its session was not reading fast enough. */
+/**
+ * An event that was not sent because its session was not reading fast enough.
+ *
+ * @example
+ * ```ts
+ * import { Application, type DroppedEvent } from 'serverwamp';
+ *
+ * const app = new Application({
+ *   events: {
+ *     slowConsumer: {
+ *       onDrop: ({ session, topic, publicationId }: DroppedEvent) =>
+ *         session.logger.warn({ topic, publicationId }, 'event dropped: the client reads too slowly'),
+ *     },
+ *   },
+ * });
+ * ```
+ */
 export interface DroppedEvent {
   /** The session the event was not sent to. */
   readonly session: Session;
@@ -70,7 +98,22 @@ export interface SlowConsumerOptions {
   onDrop?: (event: DroppedEvent) => void;
 }
 
-/** Event options of an application. */
+/**
+ * Event options of an application.
+ *
+ * @example
+ * ```ts
+ * import { Application } from 'serverwamp';
+ *
+ * const app = new Application({
+ *   events: {
+ *     maxSubscriptions: 200,          // more: ERROR serverwamp.error.too_many_subscriptions
+ *     maxPendingPublications: 50,     // publish handlers running at once, per session
+ *     slowConsumer: { eventBufferLimit: 512 * 1024, policy: 'drop' },
+ *   },
+ * });
+ * ```
+ */
 export interface EventOptions {
   /** Subscriptions a session may hold; more get `serverwamp.error.too_many_subscriptions` (default 1000). */
   maxSubscriptions?: number;

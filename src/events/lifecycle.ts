@@ -10,6 +10,19 @@
  * What a two-part handler returns: an (async) generator, whose code before
  * its first `yield` is the open part and after it the close part; or anything
  * else (a promise is awaited), for a handler with an open part only.
+ *
+ * @example
+ * ```ts
+ * import type { LifecycleReturn, Session } from 'serverwamp';
+ *
+ * // A two-part handler: the part after `yield` runs when the session ends.
+ * async function* trackOnline(session: Session): LifecycleReturn {
+ *   subscribers.add(session);
+ *   yield;
+ *   subscribers.delete(session);
+ * }
+ * app.addSessionStateHandler(trackOnline);
+ * ```
  */
 export type LifecycleReturn = unknown;
 

@@ -21,6 +21,17 @@ type RetainedLists = readonly (readonly Publication[])[];
  * another node: with a `'node'` store (each node its own) it stores it too,
  * so its own late subscribers get it; with a `'cluster'` store (one shared by
  * every node) only the publishing node stores it, once.
+ *
+ * @example
+ * ```ts
+ * import { Application } from 'serverwamp';
+ * import { redisRetainedStore } from 'serverwamp/redis';
+ * import { createClient } from 'redis';
+ *
+ * // The in-memory store is the default; a 'cluster' store is one every node shares:
+ * const client = await createClient({ url: 'redis://127.0.0.1:6379' }).connect();
+ * const app = new Application({ retainedStore: redisRetainedStore({ client }) });
+ * ```
  */
 export interface RetainedStore {
   /** `node`: each node keeps its own retained events; `cluster`: one store shared by every node, written only by the publishing node. */

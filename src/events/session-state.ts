@@ -23,7 +23,21 @@ import { closeAll, openLifecycle, type LifecycleReturn, type OpenedLifecycle } f
  */
 export type SessionStateHandler = (session: Session) => LifecycleReturn;
 
-/** Options of a session state handler. */
+/**
+ * Options of a session state handler.
+ *
+ * @example
+ * ```ts
+ * app.addSessionStateHandler(
+ *   async function* (session) {
+ *     metrics.increment('sessions.open', { authrole: session.authrole });
+ *     yield;
+ *     metrics.increment('sessions.closed', { authrole: session.authrole });
+ *   },
+ *   { authenticatedOnly: false }, // anonymous sessions too
+ * );
+ * ```
+ */
 export interface SessionStateOptions {
   /**
    * Run only for authenticated sessions (default true), that is sessions

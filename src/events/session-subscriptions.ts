@@ -27,9 +27,41 @@ import { subscriptionMatches, type Subscription } from './subscription-table.js'
 import { traceHeaders, writeTraceHeaders } from '../tracing/trace-context.js';
 import type { PublishRequest, SubscribeRequest } from './topic-handler.js';
 
-/** The URI sent when a session already holds `maxSubscriptions` subscriptions. */
+/**
+ * The URI sent when a session already holds `maxSubscriptions` subscriptions.
+ *
+ * @example
+ * ```ts
+ * import { TOO_MANY_SUBSCRIPTIONS } from 'serverwamp';
+ * import { CallError } from 'serverwamp/client';
+ *
+ * try {
+ *   await api.subscribe('chat.room', (message) => show(message.from, message.text));
+ * } catch (error) {
+ *   // The session already holds `events.maxSubscriptions` subscriptions.
+ *   if (error instanceof CallError && error.uri === TOO_MANY_SUBSCRIPTIONS) show('system', 'Leave a room first');
+ *   else throw error;
+ * }
+ * ```
+ */
 export const TOO_MANY_SUBSCRIPTIONS = 'serverwamp.error.too_many_subscriptions';
-/** The URI sent when a session already has `maxPendingPublications` publications being handled. */
+/**
+ * The URI sent when a session already has `maxPendingPublications` publications being handled.
+ *
+ * @example
+ * ```ts
+ * import { TOO_MANY_PUBLICATIONS } from 'serverwamp';
+ * import { CallError } from 'serverwamp/client';
+ *
+ * try {
+ *   await api.publish('chat.room', { from: 'ann', text: 'hello' }); // acknowledged publication
+ * } catch (error) {
+ *   // `events.maxPendingPublications` publish handlers of this session are still running.
+ *   if (error instanceof CallError && error.uri === TOO_MANY_PUBLICATIONS) show('system', 'Slow down');
+ *   else throw error;
+ * }
+ * ```
+ */
 export const TOO_MANY_PUBLICATIONS = 'serverwamp.error.too_many_publications';
 
 interface ActiveSubscription {

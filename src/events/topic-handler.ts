@@ -12,7 +12,18 @@ import type { LifecycleReturn } from './lifecycle.js';
 
 export type { EventPayload } from '../model/payloads.js';
 
-/** The route that matched a request: its pattern and match policy. */
+/**
+ * The route that matched a request: its pattern and match policy.
+ *
+ * @example
+ * ```ts
+ * events.wildcardRoute('users..status', async function* ({ session, topic, route }) {
+ *   // A client subscribing to 'users.alice.status' gets route { pattern: 'users..status', match: 'wildcard' }.
+ *   session.logger.debug({ topic, route: route?.pattern }, 'watching a status');
+ *   yield;
+ * });
+ * ```
+ */
 export interface MatchedRoute {
   /** The route's URI or pattern. */
   readonly pattern: string;
@@ -78,7 +89,20 @@ export interface SubscribeRequest {
  */
 export type SubscriptionHandler = (request: SubscribeRequest) => LifecycleReturn;
 
-/** The identity of a publishing client: its session id, authid and authrole, as for a caller. */
+/**
+ * The identity of a publishing client: its session id, authid and authrole, as for a caller.
+ *
+ * @example
+ * ```ts
+ * events.route('chat.room', {
+ *   publish(request) {
+ *     const { session, authid } = request.publisher; // { session: 2961014, authid: 'ann', authrole: 'user' }
+ *     request.session.logger.debug({ session, topic: request.topic }, 'chat message');
+ *     request.forward({ kwargs: { ...request.kwargs, from: authid } }); // the sender's name as authenticated
+ *   },
+ * });
+ * ```
+ */
 export type PublisherIdentity = CallerIdentity;
 
 /**
@@ -127,6 +151,18 @@ export interface PublishRequest {
  * throwing (a `WampError` is sent as it is). The client gets PUBLISHED when
  * the handler returns (or its promise resolves), if it asked for an
  * acknowledgement.
+ *
+ * @example
+ * ```ts
+ * import { WampError, type PublishHandler } from 'serverwamp';
+ *
+ * // One handler for several routes (or a whole realm with realm.setPublishHandler):
+ * const moderated: PublishHandler = (request) => {
+ *   if (request.session.authrole === 'muted') throw new WampError('wamp.error.not_authorized');
+ *   request.forward();
+ * };
+ * events.prefixRoute('chat.', { publish: moderated });
+ * ```
  */
 export type PublishHandler = (request: PublishRequest) => unknown;
 
@@ -134,6 +170,19 @@ export type PublishHandler = (request: PublishRequest) => unknown;
  * What a topic route does. `subscribe` runs for each subscription (leave it
  * out to accept subscriptions with nothing to run, or set `false` to refuse
  * them); `publish` handles client publications (leave it out to refuse them).
+ *
+ * @example
+ * ```ts
+ * events.route('game.score', {
+ *   description: 'The current score; clients may not publish to it.',
+ *   subscribe: async function* ({ session, whenSubscribed }) {
+ *     whenSubscribed(() => session.sendEvent('game.score', { args: [score] })); // the state so far
+ *     yield;
+ *   },
+ * });
+ * // Clients report, nobody subscribes: the handler consumes each publication.
+ * events.route('client.telemetry', { subscribe: false, publish: ({ session, kwargs }) => store.save(session.authid, kwargs) });
+ * ```
  */
 export interface TopicDefinition {
   /** Runs when a session subscribes (an async generator: the part after `yield` runs when the subscription ends); `false` refuses every subscription. */

@@ -13,7 +13,17 @@ function isStandardSchema(value: unknown): boolean {
   return (typeof value === 'object' || typeof value === 'function') && value !== null && '~standard' in value;
 }
 
-/** One entry of a topic route set. */
+/**
+ * One entry of a topic route set.
+ *
+ * @example
+ * ```ts
+ * import type { TopicRoute } from 'serverwamp';
+ *
+ * // A route set is iterable: list what it serves, e.g. for a documentation page.
+ * const listed = [...events].map(({ uri, match, definition }: TopicRoute) => `${uri} (${match}): ${definition.description ?? ''}`);
+ * ```
+ */
 export interface TopicRoute {
   /** The topic URI or pattern. */
   readonly uri: string;

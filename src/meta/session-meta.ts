@@ -15,7 +15,19 @@ import type { Session } from '../model/session.js';
 import type { SessionDirectory, SessionQuery } from '../session-directory.js';
 import type { ClusterMeta } from './cluster-meta.js';
 
-/** The topics meta events are published on. */
+/**
+ * The topics meta events are published on.
+ *
+ * @example
+ * ```ts
+ * import { SessionMetaTopic } from 'serverwamp';
+ *
+ * // Session meta events tell who joins and leaves: only staff may watch them.
+ * admins.enableSessionMetaAPI().setAuthorizer(({ session, action, uri }) =>
+ *   action !== 'subscribe' || (uri !== SessionMetaTopic.ON_JOIN && uri !== SessionMetaTopic.ON_LEAVE) || session.authrole === 'staff',
+ * );
+ * ```
+ */
 export const SessionMetaTopic = {
   /** Published with the session's details after a session is welcomed. */
   ON_JOIN: 'wamp.session.on_join',

@@ -7,10 +7,33 @@
  * @module
  */
 
-/** What kind of value a family holds, as Prometheus names it. */
+/**
+ * What kind of value a family holds, as Prometheus names it.
+ *
+ * @example
+ * ```ts
+ * import type { MetricType } from 'serverwamp';
+ *
+ * const types = new Map<string, MetricType>(app.metrics!.snapshot().map((family) => [family.name, family.type]));
+ * types.get('serverwamp_call_duration_seconds'); // 'histogram'
+ * ```
+ */
 export type MetricType = 'counter' | 'gauge' | 'histogram';
 
-/** One series of a counter or gauge. */
+/**
+ * One series of a counter or gauge.
+ *
+ * @example
+ * ```ts
+ * import type { SampleSeries } from 'serverwamp';
+ *
+ * const open = app.metrics!.snapshot().find((family) => family.name === 'serverwamp_sessions_open');
+ * if (open?.type === 'gauge') {
+ *   const series: readonly SampleSeries[] = open.series;
+ *   for (const { labels, value } of series) console.log(`${labels['realm']} over ${labels['transport']}: ${value}`);
+ * }
+ * ```
+ */
 export interface SampleSeries {
   /** The series' labels, by name. */
   readonly labels: Readonly<Record<string, string>>;
@@ -18,7 +41,20 @@ export interface SampleSeries {
   readonly value: number;
 }
 
-/** One series of a histogram: cumulative bucket counts, as Prometheus reads them. */
+/**
+ * One series of a histogram: cumulative bucket counts, as Prometheus reads them.
+ *
+ * @example
+ * ```ts
+ * import type { HistogramSeries } from 'serverwamp';
+ *
+ * const durations = app.metrics!.snapshot().find((family) => family.name === 'serverwamp_call_duration_seconds');
+ * if (durations?.type === 'histogram') {
+ *   const series: readonly HistogramSeries[] = durations.series;
+ *   for (const { labels, sum, count } of series) console.log(labels['procedure'], 'mean seconds', count === 0 ? 0 : sum / count);
+ * }
+ * ```
+ */
 export interface HistogramSeries {
   /** The series' labels, by name. */
   readonly labels: Readonly<Record<string, string>>;
@@ -35,7 +71,18 @@ export interface HistogramSeries {
   readonly count: number;
 }
 
-/** A snapshot of one metric and all of its series. */
+/**
+ * A snapshot of one metric and all of its series.
+ *
+ * @example
+ * ```ts
+ * import { toPrometheusText, type MetricFamily } from 'serverwamp';
+ *
+ * // The application's own metrics, served with serverwamp's on one /metrics endpoint:
+ * const jobs: MetricFamily = { name: 'app_jobs_total', help: 'Jobs run.', type: 'counter', series: [{ labels: { kind: 'export' }, value: 7 }] };
+ * const text = toPrometheusText([...app.metrics!.snapshot(), jobs]);
+ * ```
+ */
 export type MetricFamily =
   | {
       /** The metric's name, prefix included. */

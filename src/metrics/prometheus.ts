@@ -6,7 +6,20 @@
  */
 import type { MetricFamily } from './families.js';
 
-/** The `Content-Type` of {@link toPrometheusText}'s output. */
+/**
+ * The `Content-Type` of {@link toPrometheusText}'s output.
+ *
+ * @example
+ * ```ts
+ * import { PROMETHEUS_CONTENT_TYPE } from 'serverwamp';
+ *
+ * server.on('request', (request, response) => {
+ *   if (request.url !== '/metrics') return;
+ *   response.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }); // as ServerMetrics.contentType
+ *   response.end(app.metrics!.prometheus());
+ * });
+ * ```
+ */
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 /** Metric names: what Prometheus accepts (colons are for recording rules, so left out). */

@@ -15,7 +15,23 @@ import type { Dict } from '../protocol/messages.js';
 import { decodeWire, encodeWire, isPlainObject, type Failure, type Operation, type WireMessage } from './wire.js';
 import { serve } from './serve.js';
 
-/** A node is not reachable: Redis is down, or the node died or left. */
+/**
+ * A node is not reachable: Redis is down, or the node died or left.
+ *
+ * @example
+ * ```ts
+ * import { NODE_UNREACHABLE, WampError } from 'serverwamp';
+ *
+ * try {
+ *   const handle = await app.session(id);
+ *   await handle?.sendEvent('user.notice', { args: ['Your export is ready'] });
+ * } catch (error) {
+ *   // The backplane is down, or the node holding the session died or left.
+ *   if (error instanceof WampError && error.uri === NODE_UNREACHABLE) console.warn(`session ${id}: not notified`);
+ *   else throw error;
+ * }
+ * ```
+ */
 export const NODE_UNREACHABLE = 'serverwamp.error.node_unreachable';
 /** How long an operation other than a call waits for its reply, in ms. */
 export const REMOTE_TIMEOUT_MS = 5000;

@@ -18,6 +18,18 @@ import { REMOTE_TIMEOUT_MS, type RemoteSessions } from './remote-sessions.js';
  * ended), `wamp.error.timeout`, `wamp.error.canceled`, and
  * `serverwamp.error.node_unreachable` (the backplane is down, or the node
  * died or left); invalid URIs and options reject with a `ServerwampError`.
+ *
+ * @example
+ * ```ts
+ * import type { SessionHandle } from 'serverwamp';
+ *
+ * // The same code whether this node or another one holds the session:
+ * const handle: SessionHandle | undefined = await app.session(id);
+ * if (handle !== undefined) {
+ *   const { args } = await handle.call('ui.confirm', { args: ['Delete 3 files?'], timeout: 10_000 });
+ *   if (args[0] === true) await handle.sendEvent('files.deleted', { args: [ids] });
+ * }
+ * ```
  */
 export interface SessionHandle {
   /** The session's id. */

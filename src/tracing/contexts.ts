@@ -17,7 +17,22 @@ interface Outcome {
   errorURI?: string;
 }
 
-/** A positional and keyword payload. */
+/**
+ * A positional and keyword payload.
+ *
+ * @example
+ * ```ts
+ * import diagnostics_channel from 'node:diagnostics_channel';
+ * import { TracingChannel, type SessionCallTraceContext, type TracedPayload } from 'serverwamp';
+ *
+ * // What each client answered to session.call (payloads by reference: read, never change).
+ * diagnostics_channel.tracingChannel(TracingChannel.SESSION_CALL).asyncEnd.subscribe((message) => {
+ *   const { procedure, result } = message as SessionCallTraceContext;
+ *   const answer: TracedPayload | undefined = result; // undefined when the call failed
+ *   if (answer !== undefined) log.debug({ procedure, args: answer.args }, 'client answered');
+ * });
+ * ```
+ */
 export interface TracedPayload {
   /** The positional arguments, by reference. */
   readonly args: readonly unknown[] | undefined;
@@ -25,7 +40,21 @@ export interface TracedPayload {
   readonly kwargs: Readonly<Dict> | undefined;
 }
 
-/** `serverwamp:call`: a client's CALL that the application handles. */
+/**
+ * `serverwamp:call`: a client's CALL that the application handles.
+ *
+ * @example
+ * ```ts
+ * import diagnostics_channel from 'node:diagnostics_channel';
+ * import { TracingChannel, type CallTraceContext } from 'serverwamp';
+ *
+ * // Every failed client CALL, whether the procedure threw at once or its promise rejected later:
+ * diagnostics_channel.tracingChannel(TracingChannel.CALL).error.subscribe((message) => {
+ *   const { route, errorURI, sessionId } = message as CallTraceContext;
+ *   metrics.increment('calls.failed', { route, errorURI, sessionId });
+ * });
+ * ```
+ */
 export interface CallTraceContext extends Outcome {
   /** The procedure URI the client called. */
   readonly procedure: string;
@@ -55,7 +84,24 @@ export interface CallTraceContext extends Outcome {
   result?: TracedPayload;
 }
 
-/** `serverwamp:session.call`: the application calling a procedure its client registered. */
+/**
+ * `serverwamp:session.call`: the application calling a procedure its client registered.
+ *
+ * @example
+ * ```ts
+ * import diagnostics_channel from 'node:diagnostics_channel';
+ * import { context, propagation } from '@opentelemetry/api';
+ * import { TracingChannel, type SessionCallTraceContext } from 'serverwamp';
+ *
+ * // Continue the active trace in the client: serverwamp sends it as INVOCATION.Details._traceparent.
+ * diagnostics_channel.tracingChannel(TracingChannel.SESSION_CALL).start.subscribe((message) => {
+ *   const call = message as SessionCallTraceContext;
+ *   const carrier: Record<string, string> = {};
+ *   propagation.inject(context.active(), carrier);
+ *   call.traceparent ??= carrier['traceparent'];
+ * });
+ * ```
+ */
 export interface SessionCallTraceContext extends Outcome {
   /** The procedure URI called. */
   readonly procedure: string;
@@ -92,6 +138,18 @@ export interface SessionCallTraceContext extends Outcome {
  * `serverwamp:remote.call`: `app.session(id).call` on the node that asks, for
  * a session another node holds. The holding node then reports the
  * INVOCATION itself on `serverwamp:session.call`, continuing this trace.
+ *
+ * @example
+ * ```ts
+ * import diagnostics_channel from 'node:diagnostics_channel';
+ * import { TracingChannel, type RemoteCallTraceContext } from 'serverwamp';
+ *
+ * // app.session(id).call for a session another node holds, when it fails:
+ * diagnostics_channel.tracingChannel(TracingChannel.REMOTE_CALL).error.subscribe((message) => {
+ *   const { procedure, sessionId, nodeId, errorURI } = message as RemoteCallTraceContext;
+ *   console.warn(`${procedure} on session ${sessionId} (node ${nodeId}) failed: ${errorURI}`);
+ * });
+ * ```
  */
 export interface RemoteCallTraceContext extends Outcome {
   /** The procedure URI called. */
@@ -117,7 +175,20 @@ export interface RemoteCallTraceContext extends Outcome {
   result?: TracedPayload;
 }
 
-/** `serverwamp:publish`: one publication, delivered synchronously. */
+/**
+ * `serverwamp:publish`: one publication, delivered synchronously.
+ *
+ * @example
+ * ```ts
+ * import diagnostics_channel from 'node:diagnostics_channel';
+ * import { TracingChannel, type PublishTraceContext } from 'serverwamp';
+ *
+ * diagnostics_channel.tracingChannel(TracingChannel.PUBLISH).end.subscribe((message) => {
+ *   const { topic, realm, retain, queued } = message as PublishTraceContext;
+ *   if (queued === 0 && !retain) log.debug({ topic, realm }, 'published to nobody on this node');
+ * });
+ * ```
+ */
 export interface PublishTraceContext extends Outcome {
   /** The topic published to. */
   readonly topic: string;

@@ -6,7 +6,21 @@
  * @module
  */
 
-/** serverwamp's tracing channel names. */
+/**
+ * serverwamp's tracing channel names.
+ *
+ * @example
+ * ```ts
+ * import diagnostics_channel from 'node:diagnostics_channel';
+ * import { TracingChannel, type PublishTraceContext } from 'serverwamp';
+ *
+ * // 'serverwamp:publish': its events are tracing:serverwamp:publish:start, :end and :error.
+ * diagnostics_channel.tracingChannel(TracingChannel.PUBLISH).end.subscribe((message) => {
+ *   const { topic, queued } = message as PublishTraceContext;
+ *   metrics.increment('events.queued', { topic, queued });
+ * });
+ * ```
+ */
 export const TracingChannel = {
   /** A client's CALL handled by the application (a procedure or a custom RPC handler). */
   CALL: 'serverwamp:call',
@@ -18,7 +32,21 @@ export const TracingChannel = {
   REMOTE_CALL: 'serverwamp:remote.call',
 } as const;
 
-/** The WAMP custom option/detail keys carrying W3C trace context. */
+/**
+ * The WAMP custom option/detail keys carrying W3C trace context.
+ *
+ * @example
+ * ```ts
+ * import { TraceKey } from 'serverwamp';
+ *
+ * // Pass the caller's W3C trace context on to an HTTP service the procedure calls.
+ * routes.route('report.build', async (request) => {
+ *   const traceparent = request.options[TraceKey.TRACEPARENT]; // CALL.Options._traceparent
+ *   const response = await fetch('https://reports.internal/build', { headers: typeof traceparent === 'string' ? { traceparent } : {} });
+ *   return response.status;
+ * });
+ * ```
+ */
 export const TraceKey = {
   /** The CALL option or EVENT/INVOCATION detail carrying W3C `traceparent`. */
   TRACEPARENT: '_traceparent',
