@@ -6,7 +6,20 @@
  * @module
  */
 
-/** A RESULT, EVENT or progress payload: positional and keyword arguments. */
+/**
+ * A RESULT, EVENT or progress payload, as the typed client (`serverwamp/client`)
+ * hands it over: positional and keyword arguments, never absent (`[]` and `{}`).
+ * `callResult` resolves to one, and a `subscribe` handler receives one after the event.
+ *
+ * @example
+ * ```ts
+ * import type { Payload } from 'serverwamp/client';
+ *
+ * const listing: Payload<string[]> = await api.callResult('files.list', { folder: '/docs' });
+ * for (const name of listing.args) console.log(name);
+ * await api.subscribe('chat.room', (event, payload: Payload) => console.log(payload.args, payload.kwargs));
+ * ```
+ */
 export interface Payload<Args extends readonly unknown[] = readonly unknown[], Kwargs extends object = Readonly<Record<string, unknown>>> {
   /** The positional arguments (`[]` when the message carries none). */
   readonly args: Args;
@@ -18,13 +31,33 @@ export interface Payload<Args extends readonly unknown[] = readonly unknown[], K
  * Marks a procedure whose result has no single-value form: it returns an
  * array (or an `RPCResult`), whose one-item form is indistinguishable on the
  * wire from a single value. `call` refuses it; `callResult` takes it.
+ *
+ * @example
+ * ```ts
+ * // files.list returns string[]: its ProcedureSpec's `value` is ListResult.
+ * // @ts-expect-error -- `call` wants a ListResult here, whose one member's name says: call it with callResult
+ * await api.call('files.list', { folder: '/docs' });
+ * const { args: names } = await api.callResult('files.list', { folder: '/docs' }); // string[]
+ * ```
  */
 export interface ListResult {
   /** Never set: its name is the compiler's message when such a procedure is passed to `call`. */
   readonly 'serverwamp: this procedure returns positional arguments; call it with callResult': never;
 }
 
-/** One procedure as its callers see it. */
+/**
+ * One procedure as its callers see it: what they send and what they get back,
+ * recorded by the route set and read by the typed client. `SpecOf` picks one from an API.
+ *
+ * @example
+ * ```ts
+ * import type { SpecOf } from 'serverwamp/client';
+ *
+ * type Add = SpecOf<AppAPI, 'math.add'>;                 // a ProcedureSpec
+ * const kwargs: Add['kwargs'] = { number1: 2, number2: 3 }; // sent by name
+ * const sum: Add['value'] = await api.call('math.add', kwargs); // number
+ * ```
+ */
 export interface ProcedureSpec {
   /** What a caller sends by name: the parameters' schema input types. */
   readonly kwargs: object;
@@ -44,7 +77,20 @@ type ProcedureMap = { readonly [uri: string]: ProcedureSpec };
 /** Topics by URI: each one's event, carried as the EVENT's keyword arguments. */
 type TopicMap = { readonly [uri: string]: object };
 
-/** What a typed application offers its clients: procedures and topics. */
+/**
+ * What a typed application offers its clients: procedures and topics, by URI.
+ * `InferAPI` builds one from route sets; the typed client and `typedCaller` read it.
+ *
+ * @example
+ * ```ts
+ * import type { APIShape } from 'serverwamp';
+ *
+ * // AppAPI = InferAPI<typeof mathRoutes, typeof topics>, exported by the server's api.ts
+ * const isShape: AppAPI extends APIShape ? true : false = true;
+ * type ProcedureURIs = keyof AppAPI['procedures'];  // 'math.add' | 'files.list' | 'export.run'
+ * const event: AppAPI['topics']['chat.room'] = { from: 'ada', text: 'hello' };
+ * ```
+ */
 export interface APIShape<Procedures extends object = ProcedureMap, Topics extends object = TopicMap> {
   /** Each procedure's {@link ProcedureSpec}, by URI. */
   readonly procedures: Procedures;
@@ -54,7 +100,17 @@ export interface APIShape<Procedures extends object = ProcedureMap, Topics exten
 
 /**
  * The URIs a wildcard pattern matches, as a template literal type: each empty
- * component is `${string}` (which, unlike the router, also matches dots).
+ * component is `${string}` (which, unlike the router, also matches dots). It is
+ * how a `wildcardRoute` appears in the inferred API.
+ *
+ * @example
+ * ```ts
+ * import type { WildcardURI } from 'serverwamp';
+ *
+ * type ProfileURI = WildcardURI<'users..profile'>; // `users.${string}.profile`
+ * const uri: ProfileURI = 'users.42.profile';
+ * routes.wildcardRoute('users..profile', (request) => request.procedure);
+ * ```
  */
 export type WildcardURI<Pattern extends string> = Pattern extends `${infer Head}..${infer Tail}`
   ? `${Head}.${string}.${WildcardURI<Tail>}`

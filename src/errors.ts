@@ -15,7 +15,18 @@ export function describe(value: unknown): string {
   return String(value);
 }
 
-/** The payload of an ERROR. */
+/**
+ * The payload of an ERROR: the second argument of `new WampError(uri, payload)`,
+ * sent to the caller as the ERROR's positional and keyword arguments.
+ *
+ * @example
+ * ```ts
+ * import { WampError, type WampErrorPayload } from 'serverwamp';
+ *
+ * const payload: WampErrorPayload = { args: ['No such document'], kwargs: { id: docId } };
+ * throw new WampError('app.error.not_found', payload);
+ * ```
+ */
 export interface WampErrorPayload {
   /** Positional arguments of the ERROR. */
   args?: readonly unknown[];
@@ -66,7 +77,22 @@ export class WampError extends Error {
   }
 }
 
-/** Stable codes of {@link ServerwampError}. */
+/**
+ * Stable codes of {@link ServerwampError} (docs/errors.md): what to match
+ * instead of the message, which may change.
+ *
+ * @example
+ * ```ts
+ * import { ServerwampError, type ServerwampErrorCode } from 'serverwamp';
+ *
+ * try {
+ *   routes.route('files list', () => []); // a space: not a valid URI
+ * } catch (error) {
+ *   const code: ServerwampErrorCode | undefined = error instanceof ServerwampError ? error.code : undefined;
+ *   if (code !== 'ERR_INVALID_URI') throw error;
+ * }
+ * ```
+ */
 export type ServerwampErrorCode =
   | 'ERR_INVALID_URI'
   | 'ERR_DUPLICATE_ROUTE'

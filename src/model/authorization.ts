@@ -7,10 +7,33 @@ import type { Dict } from '../protocol/messages.js';
 import type { MatchPolicy } from '../protocol/uri.js';
 import type { Session } from './session.js';
 
-/** What a session is asking to do. */
+/**
+ * What a session is asking to do: the `action` of an {@link AuthorizationRequest}.
+ *
+ * @example
+ * ```ts
+ * import type { AuthorizedAction } from 'serverwamp';
+ *
+ * const writes: ReadonlySet<AuthorizedAction> = new Set(['register', 'publish']);
+ * app.setAuthorizer(({ session, action }) => !writes.has(action) || session.authrole !== 'viewer');
+ * ```
+ */
 export type AuthorizedAction = 'call' | 'register' | 'subscribe' | 'publish';
 
-/** One authorization question. */
+/**
+ * One authorization question: what an {@link Authorizer} receives, once per
+ * call, registration, subscription and publication.
+ *
+ * @example
+ * ```ts
+ * import type { AuthorizationRequest } from 'serverwamp';
+ *
+ * app.setAuthorizer(async ({ session, action, uri, match }: AuthorizationRequest) => {
+ *   if (match !== 'exact' && session.authrole !== 'admin') return false; // patterns are for admins
+ *   return permissions.allows(session.authid, action, uri);
+ * });
+ * ```
+ */
 export interface AuthorizationRequest {
   /** The session asking. */
   readonly session: Session;

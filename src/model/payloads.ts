@@ -6,7 +6,18 @@
  */
 import type { Dict } from '../protocol/messages.js';
 
-/** The payload of an event. */
+/**
+ * The payload of an event: what `session.sendEvent` sends and a publish
+ * handler's `request.forward` may replace.
+ *
+ * @example
+ * ```ts
+ * import type { EventPayload } from 'serverwamp';
+ *
+ * const tick: EventPayload = { args: [symbol], kwargs: { price } };
+ * for (const subscriber of subscribers) subscriber.sendEvent('stock.ticks', tick);
+ * ```
+ */
 export interface EventPayload {
   /** The event's positional arguments. */
   readonly args?: readonly unknown[];
@@ -14,7 +25,21 @@ export interface EventPayload {
   readonly kwargs?: Readonly<Dict>;
 }
 
-/** Who is calling: always known to server-side procedures (WAMP caller identification). */
+/**
+ * Who is calling: always known to server-side procedures (WAMP caller
+ * identification), as `request.caller`. A publish handler's `request.publisher` has the same shape.
+ *
+ * @example
+ * ```ts
+ * import { WampError, type CallerIdentity } from 'serverwamp';
+ *
+ * routes.route('docs.delete', { params: ['id'] }, ({ id }, request) => {
+ *   const caller: CallerIdentity = request.caller;
+ *   if (caller.authrole !== 'editor') throw new WampError('wamp.error.not_authorized', { args: [`${caller.authid} may not delete`] });
+ *   return files.delete([String(id)]);
+ * });
+ * ```
+ */
 export interface CallerIdentity {
   /** The caller's WAMP session id. */
   readonly session: number;
@@ -25,8 +50,19 @@ export interface CallerIdentity {
 }
 
 /**
- * What a client's procedure answered (its YIELD), final or progressive.
+ * What a client's procedure answered (its YIELD), final or progressive:
+ * what `session.call` resolves to and `onProgress` receives.
  * It fits `new RPCResult(result)`, to pass it on as a procedure's result.
+ *
+ * @example
+ * ```ts
+ * import { RPCResult, type CallResult } from 'serverwamp';
+ *
+ * routes.route('ui.ask', async (request) => {
+ *   const answer: CallResult = await request.session.call('ui.confirm', { args: ['Proceed?'] });
+ *   return new RPCResult(answer); // the client's answer, passed on to our caller
+ * });
+ * ```
  */
 export interface CallResult {
   /** The positional arguments of the client's YIELD. */

@@ -13,7 +13,20 @@ import type { Serializer } from '../serializers/serializer.js';
 import type { TransportInfo } from '../transport-info.js';
 import type { CallResult, EventPayload, SessionCallOptions } from './payloads.js';
 
-/** The authenticated identity of a session, as reported in WELCOME. */
+/**
+ * The authenticated identity of a session, as reported in WELCOME. A
+ * {@link Session} carries the same fields.
+ *
+ * @example
+ * ```ts
+ * import type { SessionIdentity } from 'serverwamp';
+ *
+ * function describeIdentity({ authid, authrole, authmethod, authprovider }: Omit<SessionIdentity, 'authextra'>): string {
+ *   return `${authid} (${authrole}, ${authmethod} via ${authprovider})`;
+ * }
+ * session.logger.info(describeIdentity(session)); // e.g. "ada (editor, ticket via dynamic)"
+ * ```
+ */
 export interface SessionIdentity {
   /** Who the session authenticated as (random for anonymous sessions). */
   readonly authid: string;
@@ -29,7 +42,19 @@ export interface SessionIdentity {
   readonly identity?: unknown;
 }
 
-/** What a session's client announced in HELLO. */
+/**
+ * What a session's client announced in HELLO: `session.hello`.
+ *
+ * @example
+ * ```ts
+ * import type { ClientHello } from 'serverwamp';
+ *
+ * routes.route('debug.client', (request) => {
+ *   const { agent, roles }: ClientHello = request.session.hello;
+ *   return { agent: agent ?? 'unknown', registers: 'callee' in roles };
+ * });
+ * ```
+ */
 export interface ClientHello {
   /** `HELLO.Details.agent`, when sent (autobahn-js sends none). */
   readonly agent: string | undefined;
@@ -58,7 +83,20 @@ export interface SessionData {
   [key: string]: unknown;
 }
 
-/** The connection carrying a session, as the application may read it (`session.connection`). */
+/**
+ * The connection carrying a session, as the application may read it
+ * (`session.connection`, deprecated: read `session.transportInfo` instead).
+ *
+ * @example
+ * ```ts
+ * import type { ConnectionInfo } from 'serverwamp';
+ *
+ * function isBacklogged(connection: ConnectionInfo): boolean {
+ *   return !connection.closed && connection.bufferedAmount > 1_000_000; // bytes the client has not taken yet
+ * }
+ * if (isBacklogged(session.connection)) session.logger.warn('client is not keeping up');
+ * ```
+ */
 export interface ConnectionInfo {
   /** Transport details: peer address, HTTP headers and cookies, TLS certificate… */
   readonly transportInfo: TransportInfo;
@@ -171,7 +209,19 @@ export interface Session {
   abort(reason: string, message?: string): void;
 }
 
-/** The realm a session joined (`session.realm`). `Realm` implements it. */
+/**
+ * The realm a session joined (`session.realm`). `Realm` implements it.
+ *
+ * @example
+ * ```ts
+ * import type { RealmRef } from 'serverwamp';
+ *
+ * routes.route('room.announce', { params: ['text'] }, ({ text }, request) => {
+ *   const realm: RealmRef = request.session.realm;
+ *   return realm.publish('room.announcements', { args: [text] }); // to the caller's realm only
+ * });
+ * ```
+ */
 export interface RealmRef {
   /** The realm URI clients name in HELLO; `undefined` for the default realm. */
   readonly name: string | undefined;
@@ -183,7 +233,19 @@ export interface RealmRef {
   clearRetained(topic: string): boolean | Promise<boolean>;
 }
 
-/** Server-side recipient options of `app.publish` and `realm.publish`. */
+/**
+ * Server-side recipient options of `app.publish` and `realm.publish`, part
+ * of {@link PublishOptions}.
+ *
+ * @example
+ * ```ts
+ * import type { RecipientOptions } from 'serverwamp';
+ *
+ * const othersOnly: RecipientOptions = { exclude: [request.session] };
+ * app.publish('docs.changes', { ...othersOnly, args: [docId] });
+ * app.publish('ops.alerts', { filter: (s) => s.authrole === 'admin', kwargs: { level: 'high' } });
+ * ```
+ */
 export interface RecipientOptions {
   /** Only these sessions (or session ids) receive the event. */
   readonly eligible?: Iterable<Session | number>;

@@ -6,7 +6,22 @@
  */
 import type { MessageType } from './message-type.js';
 
-/** A WAMP `dict`: string keys, arbitrary values. */
+/**
+ * A WAMP `dict`: string keys, arbitrary values. A request's `kwargs` and
+ * `options`, HELLO details and `authextra` are dicts.
+ *
+ * @example
+ * ```ts
+ * import { WampError, type Dict } from 'serverwamp';
+ *
+ * function stringKwarg(kwargs: Readonly<Dict>, key: string): string {
+ *   const value = kwargs[key];
+ *   if (typeof value !== 'string') throw new WampError('wamp.error.invalid_argument', { args: [`${key} must be a string`] });
+ *   return value;
+ * }
+ * routes.route('docs.rename', (request) => stringKwarg(request.kwargs, 'title'));
+ * ```
+ */
 export type Dict = Record<string, unknown>;
 
 /** The application payload of a message. */

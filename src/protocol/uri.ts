@@ -4,10 +4,35 @@
  * @module
  */
 
-/** How strictly URIs from clients are checked. */
+/**
+ * How strictly URIs from clients are checked: the application's `uriValidation`
+ * option. `loose` (default) refuses only empty components, `#` and whitespace;
+ * `strict` allows lower-case letters, digits and `_`.
+ *
+ * @example
+ * ```ts
+ * import { Application, type URIValidation } from 'serverwamp';
+ *
+ * const uriValidation: URIValidation = 'strict'; // 'Chat.Room' is then wamp.error.invalid_uri
+ * const app = new Application({ uriValidation });
+ * ```
+ */
 export type URIValidation = 'loose' | 'strict';
 
-/** The WAMP `match` policies. */
+/**
+ * The WAMP `match` policies: how a registration, subscription or route URI
+ * matches (`request.route.match`, an authorizer's `match`, `RPCRoute.match`).
+ *
+ * @example
+ * ```ts
+ * import type { MatchPolicy } from 'serverwamp';
+ *
+ * routes.prefixRoute('reports.', (request) => {
+ *   const match: MatchPolicy | undefined = request.route?.match; // 'prefix'
+ *   return { called: request.procedure, pattern: request.route?.pattern, match };
+ * });
+ * ```
+ */
 export type MatchPolicy = 'exact' | 'prefix' | 'wildcard';
 
 const LOOSE = /^([^\s.#]+\.)*([^\s.#]+)$/;

@@ -10,7 +10,18 @@ import type { ListResult, Nothing, Payload } from '../api-shape.js';
 import type { ParamDefinition, ParamsDefinition } from './params.js';
 import type { RPCErrorResult, RPCProgressReport, RPCResult } from './results.js';
 
-/** Keyword arguments of a payload that has none. */
+/**
+ * Keyword arguments of a payload that has none: the typed client's `kwargs`
+ * for a procedure that returns a single value, a list or nothing.
+ *
+ * @example
+ * ```ts
+ * import type { NoKwargs } from 'serverwamp';
+ *
+ * const { args: [sum], kwargs } = await api.callResult('math.add', { number1: 2, number2: 3 });
+ * const none: NoKwargs = kwargs; // math.add returns a number: no keyword arguments
+ * ```
+ */
 export type NoKwargs = { readonly [key: string]: never };
 
 type SchemaInput<D> = D extends StandardSchemaV1
@@ -34,7 +45,19 @@ type MayOmit<D> = D extends StandardSchemaV1
 
 type Flatten<T> = { [K in keyof T]: T[K] };
 
-/** What a caller sends by name for a {@link ParamsDefinition}: schema inputs, omissible parameters optional. */
+/**
+ * What a caller sends by name for a {@link ParamsDefinition}: schema inputs,
+ * omissible parameters optional. The `kwargs` of the procedure's {@link ProcedureSpec}.
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ * import type { CallerKwargs } from 'serverwamp';
+ *
+ * const params = { folder: z.string(), hidden: z.boolean().default(false) };
+ * const kwargs: CallerKwargs<typeof params> = { folder: '/docs' }; // hidden may be left out: it has a default
+ * ```
+ */
 export type CallerKwargs<P extends ParamsDefinition> = P extends readonly string[]
   ? { readonly [K in P[number]]: unknown }
   : Flatten<
@@ -47,6 +70,15 @@ export type CallerKwargs<P extends ParamsDefinition> = P extends readonly string
  * What a caller sends by position. A list of names keeps its order; an
  * object of schemas does not (TypeScript does not order an object type's
  * keys), so each position takes any of the parameters' input types.
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ * import type { CallerArgs } from 'serverwamp';
+ *
+ * const pair: CallerArgs<readonly ['number1', 'number2']> = [2, 3];        // readonly [unknown, unknown]
+ * const list: CallerArgs<{ folder: z.ZodString; hidden: z.ZodBoolean }> = ['/docs', true]; // (string | boolean)[]
+ * ```
  */
 export type CallerArgs<P extends ParamsDefinition> = P extends readonly string[]
   ? { readonly [I in keyof P]: unknown }

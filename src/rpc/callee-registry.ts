@@ -18,7 +18,23 @@ import { WampURI } from '../protocol/uris.js';
 import { URIRouter, type ResolvedRoute } from '../routing/uri-router.js';
 import type { SessionLink as Session } from '../model/ports.js';
 
-/** The URI sent when a session already holds `maxRegistrations` registrations. */
+/**
+ * The URI sent when a session already holds `maxRegistrations` registrations
+ * (default 1000): the client's REGISTER fails with it.
+ *
+ * @example
+ * ```ts
+ * import { TOO_MANY_REGISTRATIONS } from 'serverwamp';
+ * import { CallError } from 'serverwamp/client';
+ *
+ * try {
+ *   await api.register('ui.confirm', (question) => window.confirm(question));
+ * } catch (error) {
+ *   if (error instanceof CallError && error.uri === TOO_MANY_REGISTRATIONS) console.warn('the server refused more procedures');
+ *   else throw error;
+ * }
+ * ```
+ */
 export const TOO_MANY_REGISTRATIONS = 'serverwamp.error.too_many_registrations';
 
 /** Registration settings, from the application options. */

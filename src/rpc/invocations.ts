@@ -23,7 +23,22 @@ import { clampTimeout } from './timeout.js';
 import { InvocationTrace, invocationsTraced } from './invocation-tracing.js';
 import { writeTraceHeaders } from '../tracing/trace-context.js';
 
-/** The URI a call is rejected with when the session already has `maxPendingInvocations` in flight. */
+/**
+ * The URI `session.call` rejects with when the session already has
+ * `maxPendingInvocations` calls awaiting their answer (default 1000).
+ *
+ * @example
+ * ```ts
+ * import { TOO_MANY_INVOCATIONS, WampError } from 'serverwamp';
+ *
+ * try {
+ *   await session.call('ui.toast', { args: ['Saved'] });
+ * } catch (error) {
+ *   if (error instanceof WampError && error.uri === TOO_MANY_INVOCATIONS) session.logger.warn('client is not answering');
+ *   else throw error;
+ * }
+ * ```
+ */
 export const TOO_MANY_INVOCATIONS = 'serverwamp.error.too_many_invocations';
 
 /** Invocation settings, from the application options. */

@@ -11,7 +11,23 @@ import { defineOwn } from '../own-properties.js';
 import type { Dict } from '../protocol/messages.js';
 import { WampURI } from '../protocol/uris.js';
 
-/** Options for one parameter, when a bare schema is not enough. */
+/**
+ * Options for one parameter, when a bare schema is not enough: a default, or
+ * `optional` to let callers leave it out. A default is used as it is, not passed through the schema.
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ *
+ * routes.route('files.page', {
+ *   params: {
+ *     folder: z.string(),
+ *     limit: { schema: z.number().int().positive(), default: 50 }, // number
+ *     cursor: { optional: true },                                  // unknown, may be left out
+ *   },
+ * }, ({ folder, limit }) => listFiles(folder).then((names) => names.slice(0, limit)));
+ * ```
+ */
 export interface ParamOptions<S extends StandardSchemaV1 = StandardSchemaV1> {
   /** Validates and transforms the value before the handler sees it. */
   readonly schema?: S;
@@ -21,12 +37,35 @@ export interface ParamOptions<S extends StandardSchemaV1 = StandardSchemaV1> {
   readonly optional?: boolean;
 }
 
-/** One parameter: a Standard Schema (zod, valibot, arktype…) or {@link ParamOptions}. */
+/**
+ * One parameter: a Standard Schema (zod, valibot, arktype…) or {@link ParamOptions}.
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ * import type { ParamDefinition } from 'serverwamp';
+ *
+ * const query = z.string().min(2) satisfies ParamDefinition;
+ * const page = { schema: z.number().int().min(1), default: 1 } satisfies ParamDefinition;
+ * routes.route('docs.search', { params: { query, page } }, ({ query, page }) => `${query}, page ${page}`);
+ * ```
+ */
 export type ParamDefinition = StandardSchemaV1 | ParamOptions;
 
 /**
  * A procedure's parameters: a list of names (values arrive as deserialized),
- * or an object whose keys, in order, are the names.
+ * or an object whose keys, in order, are the names. The `params` of a route's definition.
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ * import type { ParamsDefinition } from 'serverwamp';
+ *
+ * const byName = ['number1', 'number2'] as const satisfies ParamsDefinition; // values unchecked
+ * const bySchema = { number1: z.number(), number2: z.number() } satisfies ParamsDefinition;
+ * routes.route('math.mul', { params: byName }, ({ number1, number2 }) => Number(number1) * Number(number2));
+ * routes.route('math.sub', { params: bySchema }, ({ number1, number2 }) => number1 - number2);
+ * ```
  */
 export type ParamsDefinition = readonly string[] | { readonly [name: string]: ParamDefinition };
 
@@ -45,12 +84,40 @@ type InferParam<D> = D extends StandardSchemaV1
         ? unknown
         : unknown;
 
-/** The object a handler receives for a {@link ParamsDefinition}: schema outputs, typed. */
+/**
+ * The object a handler receives for a {@link ParamsDefinition}: schema outputs,
+ * typed. Name it to write a handler apart from its route.
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ * import type { InferParams } from 'serverwamp';
+ *
+ * const params = { folder: z.string(), hidden: z.boolean().default(false) };
+ * async function list({ folder, hidden }: InferParams<typeof params>) { // { folder: string; hidden: boolean }
+ *   return (await listFiles(folder)).filter((name) => hidden || !name.startsWith('.'));
+ * }
+ * routes.route('files.list', { params }, list);
+ * ```
+ */
 export type InferParams<P extends ParamsDefinition> = P extends readonly string[]
   ? { [K in P[number]]: unknown }
   : { -readonly [K in keyof P]: InferParam<P[K]> };
 
-/** The value callers send for a {@link ParamsDefinition} (schema inputs). */
+/**
+ * The value callers send for a {@link ParamsDefinition} (schema inputs), every
+ * parameter named; `CallerKwargs` is the same with the omissible ones optional.
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ * import type { InferParamsInput } from 'serverwamp';
+ *
+ * const params = { when: z.coerce.date(), note: z.string() };
+ * const input: InferParamsInput<typeof params> = { when: '2026-12-24', note: 'party' }; // `when` is unknown: coerced
+ * routes.route('calendar.add', { params }, ({ when, note }) => `${note} on ${when.toDateString()}`);
+ * ```
+ */
 export type InferParamsInput<P extends ParamsDefinition> = P extends readonly string[]
   ? { [K in P[number]]: unknown }
   : {
@@ -72,7 +139,24 @@ interface PlannedParam {
   readonly optional: boolean;
 }
 
-/** One problem with the arguments, as sent to the caller in `kwargs.issues`. */
+/**
+ * One problem with the arguments, as sent to the caller in `kwargs.issues` of a
+ * `wamp.error.invalid_argument` ERROR when a parameter's schema rejects a value.
+ *
+ * @example
+ * ```ts
+ * import type { ArgumentIssue } from 'serverwamp';
+ * import { CallError } from 'serverwamp/client';
+ *
+ * try {
+ *   await api.call('math.add', { number1: 2, number2: 3 });
+ * } catch (error) {
+ *   if (!(error instanceof CallError) || error.uri !== 'wamp.error.invalid_argument') throw error;
+ *   const issues = (error.kwargs['issues'] ?? []) as ArgumentIssue[];
+ *   for (const { path, message } of issues) console.log(`${path.join('.')}: ${message}`); // "number1: Invalid input…"
+ * }
+ * ```
+ */
 export interface ArgumentIssue {
   /** Where the problem is: the parameter's name, then keys and indexes into its value. */
   readonly path: readonly (string | number)[];

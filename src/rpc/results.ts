@@ -8,7 +8,18 @@ import { defineOwn } from '../own-properties.js';
 import type { Dict } from '../protocol/messages.js';
 import { WampURI } from '../protocol/uris.js';
 
-/** Positional and keyword arguments of a result. */
+/**
+ * Positional and keyword arguments of a result: what `new RPCResult(…)`,
+ * `new RPCProgressReport(…)` and `new RPCErrorResult(…)` take, each part optional.
+ *
+ * @example
+ * ```ts
+ * import { RPCResult, type ResultPayload } from 'serverwamp';
+ *
+ * const genres: ResultPayload = { args: ['Rock & Roll', 'Blues', 'Jazz'], kwargs: { total: 3 } };
+ * routes.route('music.genres', () => new RPCResult(genres));
+ * ```
+ */
 export interface ResultPayload<Args extends readonly unknown[] = readonly unknown[], Kwargs extends Readonly<Dict> = Readonly<Dict>> {
   /** Positional arguments. */
   args?: Args;

@@ -15,7 +15,17 @@ import type { RPCRequest } from './request.js';
 /** What a route's definition may hold; `params` is checked by the parameter binder. */
 const procedureOptionShape: Record<keyof ProcedureDefinition, OptionSpec> = { params: anyValue, timeout: nonNegativeFinite, description: string };
 
-/** One entry of a route set. */
+/**
+ * One entry of a route set: iterating an {@link RPCRouteSet} yields them, in the order added.
+ *
+ * @example
+ * ```ts
+ * import type { RPCRoute } from 'serverwamp';
+ *
+ * const table = [...routes].map(({ uri, match, procedure }: RPCRoute) => `${match} ${uri}: ${procedure.description ?? ''}`);
+ * console.log(table.join('\n'));
+ * ```
+ */
 export interface RPCRoute {
   /** The procedure URI or pattern. */
   readonly uri: string;
@@ -31,7 +41,19 @@ declare const contextConsumer: unique symbol;
  * Procedures an application whose context is `Context` can serve: route sets
  * whose handlers need at most that context. (A set for `{ db }` fits an
  * application providing `{ db, cache }`; one needing `{ cache }` does not fit
- * an application providing only `{ db }`.)
+ * an application providing only `{ db }`.) What `addRPCRoutes` takes.
+ *
+ * @example
+ * ```ts
+ * import { Application, RPCRouteSet, type RPCRoutesFor } from 'serverwamp';
+ *
+ * function reportRoutes(): RPCRoutesFor<{ db: Database }> {
+ *   return new RPCRouteSet<{ db: Database }>()
+ *     .route('reports.read', { params: ['name'] }, ({ name }, request) => request.context.db.readFile(String(name), { signal: request.signal }));
+ * }
+ * const app = new Application({ context: { db: openDatabase(), startedAt: Date.now() } });
+ * app.addRPCRoutes(reportRoutes()); // fits: the application provides at least { db }
+ * ```
  */
 export interface RPCRoutesFor<Context> extends Iterable<RPCRoute> {
   /** @hidden Carries the context type for inference; never set. */

@@ -26,7 +26,19 @@ import { RPCErrorResult, RPCProgressReport, RPCResult, toCallOutcome, type CallO
 import { clampTimeout } from './timeout.js';
 import { callsTraced, traceCall, type CallTrace } from './call-tracing.js';
 
-/** When to send `ERROR wamp.error.canceled` for a CANCEL in a mode other than `kill`. */
+/**
+ * When to send `ERROR wamp.error.canceled` for a CANCEL in a mode other than
+ * `kill`: the application's `cancelReply` option (default `auto`, which spares autobahn-js).
+ *
+ * @example
+ * ```ts
+ * import { Application, type CancelReplyPolicy } from 'serverwamp';
+ *
+ * // no autobahn-js clients here: answer every CANCEL with wamp.error.canceled
+ * const cancelReply: CancelReplyPolicy = 'always';
+ * const app = new Application({ cancelReply });
+ * ```
+ */
 export type CancelReplyPolicy = 'auto' | 'always';
 
 /** Call settings, from the application options. */
@@ -39,7 +51,23 @@ export interface CallsOptions {
   readonly metrics: MetricsSink | undefined;
 }
 
-/** The URI sent when a session has too many calls in flight. */
+/**
+ * The URI sent when a session has too many calls in flight (more than the
+ * `maxConcurrentCalls` option, default 1000): the client's call fails with it.
+ *
+ * @example
+ * ```ts
+ * import { TOO_MANY_CALLS } from 'serverwamp';
+ * import { CallError } from 'serverwamp/client';
+ *
+ * try {
+ *   await api.call('math.add', { number1: 2, number2: 3 });
+ * } catch (error) {
+ *   if (!(error instanceof CallError) || error.uri !== TOO_MANY_CALLS) throw error;
+ *   await new Promise((resolve) => setTimeout(resolve, 500)); // back off, then try again
+ * }
+ * ```
+ */
 export const TOO_MANY_CALLS = 'serverwamp.error.too_many_calls';
 
 /** The URI sent for a CALL that arrives while the application is shutting down (`app.close()`). */

@@ -13,7 +13,17 @@ export type { Serializer } from './serializer.js';
 export type { JSONSerializerOptions } from './json.js';
 export { jsonSerializer, msgpackSerializer, cborSerializer, jsonBatchedSerializer, msgpackBatchedSerializer, cborBatchedSerializer };
 
-/** Every subprotocol supported out of the box. */
+/**
+ * Every subprotocol supported out of the box: the default of the application's `protocols` option.
+ *
+ * @example
+ * ```ts
+ * import { Application, SUPPORTED_PROTOCOLS } from 'serverwamp';
+ *
+ * // no batched serializers: one message per WebSocket frame
+ * const app = new Application({ protocols: SUPPORTED_PROTOCOLS.filter((protocol) => !protocol.endsWith('.batched')) });
+ * ```
+ */
 export const SUPPORTED_PROTOCOLS = [
   'wamp.2.json',
   'wamp.2.msgpack',

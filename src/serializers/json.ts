@@ -9,7 +9,20 @@ import type { Serializer } from './serializer.js';
 import { DecodeError, MAX_DEPTH, tooDeep } from './decode-limits.js';
 import { decodeBase64, encodeBase64 } from './base64.js';
 
-/** Options for the JSON serializer. */
+/**
+ * Options for the JSON serializer (`wamp.2.json` and its batched form): the
+ * application's `json` option. Both halves of the WAMP binary convention are on by default.
+ *
+ * @example
+ * ```ts
+ * import { Application, jsonSerializer, type JSONSerializerOptions } from 'serverwamp';
+ *
+ * // clients send text that may start with U+0000: keep such strings as strings
+ * const json: JSONSerializerOptions = { decodeBinary: false };
+ * const app = new Application({ json });
+ * const serializer = jsonSerializer(json); // the same, for a custom transport
+ * ```
+ */
 export interface JSONSerializerOptions {
   /** Decode `"\u0000<base64>"` strings into `Uint8Array`s (default true). */
   decodeBinary?: boolean;

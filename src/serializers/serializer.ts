@@ -4,7 +4,28 @@
  */
 import type { WampMessage } from '../protocol/build.js';
 
-/** Turns WAMP messages into WebSocket frames and back. */
+/**
+ * Turns WAMP messages into WebSocket frames and back. serverwamp builds its
+ * own (`createSerializers`); a custom transport passes one to `app.accept`,
+ * and may wrap a built-in one.
+ *
+ * @example
+ * ```ts
+ * import { jsonSerializer, type Serializer } from 'serverwamp';
+ *
+ * const json = jsonSerializer();
+ * const counted: Serializer = {
+ *   protocol: json.protocol, // 'wamp.2.json'
+ *   binary: json.binary,
+ *   encode(message) {
+ *     metrics.increment('wamp_frames_out', {});
+ *     return json.encode(message);
+ *   },
+ *   decode: (frame) => json.decode(frame),
+ * };
+ * // a custom adapter then serves with it: app.accept(transport, counted, transportInfo)
+ * ```
+ */
 export interface Serializer {
   /** The WebSocket subprotocol, e.g. `wamp.2.json`. */
   readonly protocol: string;
