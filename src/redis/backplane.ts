@@ -52,17 +52,10 @@ export interface RedisBackplaneOptions {
 
 /**
  * A listener for messages between two nodes other than publications (the requests of remote
- * sessions): the sending node's id and the message text. serverwamp's remote sessions use this
- * channel themselves; an application has no need to.
- *
- * @example
- * ```ts
- * import type { NodeMessageHandler } from 'serverwamp/redis';
- *
- * const trace: NodeMessageHandler = (from, message) => log.debug({ from, length: message.length }, 'message from another node');
- * ```
+ * sessions): the sending node's id and the message text. Tests listen with it; serverwamp's
+ * remote sessions receive through `BackplaneNode.receive`.
  */
-export type NodeMessageHandler = (from: string, message: string) => void;
+type NodeMessageHandler = (from: string, message: string) => void;
 
 /**
  * The backplane, with what an application reads about it: what {@link redisBackplane} returns.

@@ -18,10 +18,10 @@
  * ```
  * @module
  */
-export { redisBackplane, type RedisBackplane, type RedisBackplaneOptions, type NodeMessageHandler } from './backplane.js';
+export { redisBackplane, type RedisBackplane, type RedisBackplaneOptions } from './backplane.js';
 export { redisRetainedStore, type RedisRetainedStore, type RedisRetainedStoreOptions } from './retained-store.js';
 export type { BackplaneHealth, BackplaneStats } from './stats.js';
 export type { LinkEvents, RedisLink, RedisSubscriber } from './link.js';
-export { nodeRedisLink, type NodeRedisClient, type NodeRedisPubSub } from './node-redis.js';
-export { nodeRedisClusterLink, type NodeRedisCluster } from './node-redis-cluster.js';
-export { ioredisLink, type IoredisClient } from './ioredis.js';
+export { nodeRedisLink } from './node-redis.js';
+export { nodeRedisClusterLink } from './node-redis-cluster.js';
+export { ioredisLink } from './ioredis.js';

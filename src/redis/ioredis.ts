@@ -17,16 +17,6 @@ type Handler = (...args: never[]) => void;
  * takes the client as an `object` and checks for these members at run time (`status`, `call`,
  * `duplicate`, `ssubscribe`); ioredis's own method types do not fit this interface, so a `Redis`
  * is not annotated with it.
- *
- * @example
- * ```ts
- * import { Redis } from 'ioredis';
- * import { ioredisLink, type IoredisClient } from 'serverwamp/redis';
- *
- * const client = new Redis('redis://127.0.0.1:6379');
- * const checked: readonly (keyof IoredisClient)[] = ['status', 'call', 'duplicate', 'ssubscribe'];
- * if (checked.every((member) => member in client)) ioredisLink(client); // else ERR_INVALID_OPTION
- * ```
  */
 export interface IoredisClient {
   /** ioredis's connection status (`ready` once connected). */

@@ -17,16 +17,6 @@ type Handler = (...args: never[]) => void;
  * {@link nodeRedisClusterLink} takes the cluster as an `object`; a client with `getRandomNode`
  * besides a single client's members is taken for a cluster. node-redis's own method types do not
  * fit this interface, so a cluster is not annotated with it.
- *
- * @example
- * ```ts
- * import { createCluster } from 'redis';
- * import { nodeRedisClusterLink, type NodeRedisCluster } from 'serverwamp/redis';
- *
- * const cluster = await createCluster({ rootNodes: [{ url: 'redis://127.0.0.1:7000' }] }).connect();
- * const checked: readonly (keyof NodeRedisCluster)[] = ['sendCommand', 'sSubscribe', 'duplicate', 'getRandomNode'];
- * if (checked.every((member) => member in cluster)) nodeRedisClusterLink(cluster); // else ERR_INVALID_OPTION
- * ```
  */
 export interface NodeRedisCluster extends NodeRedisPubSub {
   /** Whether the cluster client is connected. */

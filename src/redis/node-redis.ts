@@ -17,17 +17,6 @@ type Handler = (...args: never[]) => void;
  * each shard channel to its shard): the members {@link NodeRedisClient} and
  * `NodeRedisCluster` share. Like them, structural and checked at run time; node-redis's own
  * method types do not fit it.
- *
- * @example
- * ```ts
- * import { createClient } from 'redis';
- * import type { NodeRedisPubSub } from 'serverwamp/redis';
- *
- * // The methods the backplane calls on its duplicate()d pub/sub connection:
- * const used: readonly (keyof NodeRedisPubSub)[] = ['connect', 'sSubscribe', 'sUnsubscribe', 'on', 'off', 'destroy'];
- * const client = createClient({ url: 'redis://127.0.0.1:6379' });
- * console.log(used.filter((member) => !(member in client))); // []
- * ```
  */
 export interface NodeRedisPubSub {
   /** node-redis's `connect`. */
@@ -53,16 +42,6 @@ export interface NodeRedisPubSub {
  * {@link nodeRedisLink} takes the client as an `object` and checks for `sendCommand`, `sSubscribe`
  * and `duplicate` at run time; node-redis's own method types do not fit this interface, so a
  * client is not annotated with it.
- *
- * @example
- * ```ts
- * import { createClient } from 'redis';
- * import { nodeRedisLink, type NodeRedisClient } from 'serverwamp/redis';
- *
- * const client = await createClient({ url: 'redis://127.0.0.1:6379' }).connect();
- * const checked: readonly (keyof NodeRedisClient)[] = ['sendCommand', 'sSubscribe', 'duplicate'];
- * if (checked.every((member) => member in client)) nodeRedisLink(client); // else ERR_INVALID_OPTION
- * ```
  */
 export interface NodeRedisClient extends NodeRedisPubSub {
   /** Whether the connection is open and ready for commands. */
