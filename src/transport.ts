@@ -181,7 +181,7 @@ export interface EngineConnection {
  *
  * // An adapter needs only this much of the application: serveSocket(app, ws, info).
  * function serveSocket(host: TransportHost, ws: WebSocket, info: TransportInfo): void {
- *   const serializer = negotiateProtocol([ws.protocol], createSerializers());
+ *   const serializer = negotiateProtocol([ws.protocol], createSerializers(['wamp.2.json'])); // text frames only
  *   if (serializer === undefined || host.admit?.(info.peerAddress) !== undefined) return ws.close(4000, 'refused');
  *   const transport = { send: (frame: string | Uint8Array) => ws.send(frame), close: () => ws.close(), bufferedAmount: 0 };
  *   const connection = host.accept(transport, serializer, info);

@@ -92,7 +92,7 @@ const METERED: ReadonlySet<number> = SEQUENCED;
  *
  * // An adapter keeps what app.accept(…) returned, to feed it frames and end it with the socket.
  * function wire(ws: WebSocket, connection: Connection): void {
- *   ws.onmessage = ({ data }) => connection.receive(data as string);
+ *   ws.onmessage = ({ data }) => connection.receive(data as string); // a JSON-only endpoint: text frames
  *   ws.onclose = () => {
  *     log.debug({ authid: connection.session?.authid, peer: connection.transportInfo.peerAddress }, 'socket closed');
  *     connection.transportClosed();
