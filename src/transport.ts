@@ -27,6 +27,20 @@ import type { TransportInfo } from './transport-info.js';
  * on its own (RawSocket PINGs and PONGs, handshakes). The built-in adapters
  * meter this with `outbound-budget.ts`, whose `cost` is what they
  * report as `outboundCost`.
+ *
+ * @example
+ * ```ts
+ * import type { Transport } from 'serverwamp/adapter';
+ *
+ * // Over a runtime's server-side WebSocket, which knows what it still holds for the peer.
+ * function transportOf(ws: WebSocket): Transport {
+ *   return {
+ *     send: (frame) => ws.send(frame),
+ *     close: (code, reason) => ws.close(code, reason),
+ *     get bufferedAmount() { return ws.bufferedAmount; },
+ *   };
+ * }
+ * ```
  */
 export interface Transport {
   /** Sends one frame (text for a string, binary for bytes). Never called after `close` or `terminate`. */
@@ -81,7 +95,20 @@ export interface Transport {
   terminate?(): void;
 }
 
-/** Close codes serverwamp passes to {@link Transport.close} (WebSocket close codes; other transports may ignore them). */
+/**
+ * Close codes serverwamp passes to {@link Transport.close} (WebSocket close codes; other transports may ignore them).
+ *
+ * @example
+ * ```ts
+ * import { CloseCode, type Transport } from 'serverwamp/adapter';
+ *
+ * // A standard WebSocket's close() throws for codes other than 1000 and 3000–4999:
+ * // such a transport closes with NORMAL and says in the reason which code the engine meant.
+ * function closeOf(ws: WebSocket): Transport['close'] {
+ *   return (code, reason) => ws.close(CloseCode.NORMAL, code === CloseCode.NORMAL ? reason : `code ${code}`);
+ * }
+ * ```
+ */
 export const CloseCode = {
   /** A normal closure. */
   NORMAL: 1000,
@@ -95,7 +122,21 @@ export const CloseCode = {
   TRY_AGAIN_LATER: 1013,
 } as const;
 
-/** Why a host refuses a new connection before it is accepted. */
+/**
+ * Why a host refuses a new connection before it is accepted.
+ *
+ * @example
+ * ```ts
+ * import type { ConnectionRefusal } from 'serverwamp/adapter';
+ *
+ * // An adapter asks before it upgrades, and answers a refusal without accepting.
+ * function refusalResponse(peerAddress: string): Response | undefined {
+ *   const refusal: ConnectionRefusal | undefined = app.admit(peerAddress);
+ *   if (refusal === undefined) return undefined; // go on: accept the WebSocket
+ *   return new Response(refusal.message, { status: refusal.status, headers: { 'retry-after': '5' } });
+ * }
+ * ```
+ */
 export interface ConnectionRefusal {
   /** The limit: the application is shutting down, or the peer's address has its share of connections. */
   readonly limit: 'draining' | 'maxConnectionsPerAddress';
@@ -105,7 +146,21 @@ export interface ConnectionRefusal {
   readonly message: string;
 }
 
-/** What an adapter drives: the engine's side of one accepted connection. */
+/**
+ * What an adapter drives: the engine's side of one accepted connection.
+ *
+ * @example
+ * ```ts
+ * import type { EngineConnection } from 'serverwamp/adapter';
+ *
+ * // The adapter's part once `app.accept(…)` has returned the connection: feed it, tell it of the close.
+ * function feed(ws: WebSocket, connection: EngineConnection): void {
+ *   ws.binaryType = 'arraybuffer';
+ *   ws.onmessage = ({ data }) => connection.receive(typeof data === 'string' ? data : new Uint8Array(data as ArrayBuffer));
+ *   ws.onclose = () => connection.transportClosed();
+ * }
+ * ```
+ */
 export interface EngineConnection {
   /** The serializer the connection speaks (per connection; may differ from the one passed to `accept`). */
   readonly serializer: Serializer;
@@ -117,7 +172,24 @@ export interface EngineConnection {
   transportClosed(): void;
 }
 
-/** What accepts connections from an adapter: an `Application`. */
+/**
+ * What accepts connections from an adapter: an `Application`.
+ *
+ * @example
+ * ```ts
+ * import { createSerializers, negotiateProtocol, type TransportHost, type TransportInfo } from 'serverwamp/adapter';
+ *
+ * // An adapter needs only this much of the application: serveSocket(app, ws, info).
+ * function serveSocket(host: TransportHost, ws: WebSocket, info: TransportInfo): void {
+ *   const serializer = negotiateProtocol([ws.protocol], createSerializers(['wamp.2.json'])); // text frames only
+ *   if (serializer === undefined || host.admit?.(info.peerAddress) !== undefined) return ws.close(4000, 'refused');
+ *   const transport = { send: (frame: string | Uint8Array) => ws.send(frame), close: () => ws.close(), bufferedAmount: 0 };
+ *   const connection = host.accept(transport, serializer, info);
+ *   ws.onmessage = ({ data }) => connection.receive(data as string);
+ *   ws.onclose = () => connection.transportClosed();
+ * }
+ * ```
+ */
 export interface TransportHost {
   /**
    * Starts the engine for a new connection whose subprotocol has been
@@ -137,6 +209,17 @@ export interface TransportHost {
 /**
  * Something an adapter started for an application (an endpoint, a server)
  * and registers with `app.addClosable`, so that `app.close()` stops it too.
+ *
+ * @example
+ * ```ts
+ * import type { Closable } from 'serverwamp/adapter';
+ *
+ * // A TCP server an adapter started for the application: app.close() now closes it too.
+ * const listener: Closable = {
+ *   close: () => new Promise<void>((resolve, reject) => tcpServer.close((error) => (error ? reject(error) : resolve()))),
+ * };
+ * const unregister = app.addClosable(listener);
+ * ```
  */
 export interface Closable {
   /** Stops accepting connections and releases what it holds. Connections are closed by the application first. */

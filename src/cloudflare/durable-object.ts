@@ -16,7 +16,19 @@ import { HibernatableTransport } from './hibernatable-transport.js';
 import { checkCloudflareOptions, type DurableObjectServeOptions } from './options.js';
 import { connectingIp, requireWorkersRuntime, upgradeResponse, webSocketPair, type DurableObjectStateLike, type HibernatableWebSocket } from './workerd.js';
 
-/** The tag of serverwamp's sockets (`ctx.getWebSockets(SOCKET_TAG)`): an object may hold other hibernatable sockets of its own. */
+/**
+ * The tag of serverwamp's sockets (`ctx.getWebSockets(SOCKET_TAG)`): an object may hold other hibernatable sockets of its own.
+ *
+ * @example
+ * ```ts
+ * import { SOCKET_TAG } from 'serverwamp/cloudflare';
+ *
+ * // In a Durable Object that serverwamp serves: how many WAMP clients are connected now.
+ * function wampClients(ctx: DurableObjectState): number {
+ *   return ctx.getWebSockets(SOCKET_TAG).length;
+ * }
+ * ```
+ */
 export const SOCKET_TAG = 'serverwamp';
 
 /** The close of a socket whose session the object no longer has (RFC 6455 1012: service restart, reconnect). */
@@ -27,7 +39,28 @@ const KEEP_AWAKE_PERIOD_MS = 30_000;
 
 const OPEN = 1;
 
-/** The Durable Object's handlers: call them from the class's methods of the same names. */
+/**
+ * The Durable Object's handlers: call them from the class's methods of the same names.
+ *
+ * @example
+ * ```ts
+ * import { serveDurableObject, type DurableObjectWamp } from 'serverwamp/cloudflare';
+ *
+ * // An object that also accepts sockets of its own: false means the socket is not serverwamp's.
+ * export class Room {
+ *   readonly wamp: DurableObjectWamp;
+ *   constructor(ctx: DurableObjectState) {
+ *     this.wamp = serveDurableObject(ctx, createApp(), { path: '/ws' });
+ *   }
+ *   fetch(request: Request) { return this.wamp.fetch(request); }
+ *   webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
+ *     if (!this.wamp.webSocketMessage(ws, message)) ws.send('this feed is read-only');
+ *   }
+ *   webSocketClose(ws: WebSocket, code: number, reason: string, clean: boolean) { this.wamp.webSocketClose(ws, code, reason, clean); }
+ *   webSocketError(ws: WebSocket, error: unknown) { this.wamp.webSocketError(ws, error); }
+ * }
+ * ```
+ */
 export interface DurableObjectWamp {
   /** Answers an upgrade forwarded by the Worker: the 101 with the negotiated subprotocol, or the refusal. */
   fetch(request: Request): Response;

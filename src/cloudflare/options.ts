@@ -5,7 +5,20 @@
 import { ServerwampError } from '../errors.js';
 import type { WebSocketServeOptions } from '../web/host.js';
 
-/** Options of {@link serveWorker} and {@link serveDurableObject}. */
+/**
+ * Options of {@link serveWorker} and {@link serveDurableObject}.
+ *
+ * @example
+ * ```ts
+ * import { serveWorker } from 'serverwamp/cloudflare';
+ *
+ * // workerd reached through your own proxy, which sets X-Real-IP (not Cloudflare's edge).
+ * const wamp = serveWorker(() => createApp(), {
+ *   path: '/ws',
+ *   peerAddress: (request) => request.headers.get('x-real-ip') ?? '',
+ * });
+ * ```
+ */
 export interface CloudflareServeOptions extends WebSocketServeOptions {
   /**
    * The peer's address for `transportInfo.peerAddress` and
@@ -17,7 +30,24 @@ export interface CloudflareServeOptions extends WebSocketServeOptions {
   peerAddress?: (request: Request) => string;
 }
 
-/** Options of {@link serveDurableObject}. */
+/**
+ * Options of {@link serveDurableObject}.
+ *
+ * @example
+ * ```ts
+ * import type { Application } from 'serverwamp';
+ * import { WampDurableObject, type DurableObjectServeOptions } from 'serverwamp/cloudflare';
+ *
+ * export class Room extends WampDurableObject<Env> {
+ *   protected createApplication(): Application {
+ *     return createApp();
+ *   }
+ *   protected override serveOptions(): DurableObjectServeOptions {
+ *     return { path: '/ws', maxPayload: 64 * 1024, allowedOrigins: ['https://chat.example.com'], keepAwake: true };
+ *   }
+ * }
+ * ```
+ */
 export interface DurableObjectServeOptions extends CloudflareServeOptions {
   /**
    * Keep the Durable Object in memory while a WAMP connection is open

@@ -8,7 +8,22 @@ import { ServerwampError } from '../errors.js';
 import { notFound, preflight } from './preflight.js';
 import type { DurableObjectNamespaceLike } from './workerd.js';
 
-/** Options of {@link routeToDurableObject}. */
+/**
+ * Options of {@link routeToDurableObject}.
+ *
+ * @example
+ * ```ts
+ * import { routeToDurableObject, type DurableObjectRoute } from 'serverwamp/cloudflare';
+ *
+ * // One object per team, named by the subdomain: acme.chat.example.com → the object "acme".
+ * const route: DurableObjectRoute = {
+ *   binding: 'ROOMS',
+ *   path: '/ws',
+ *   objectName: (_request, url) => /^([a-z0-9-]{1,32})\.chat\.example\.com$/.exec(url.hostname)?.[1],
+ * };
+ * export default routeToDurableObject(route);
+ * ```
+ */
 export interface DurableObjectRoute {
   /** The name of the Durable Object namespace binding in `env` (e.g. `ROOMS`). */
   binding: string;
@@ -22,7 +37,22 @@ export interface DurableObjectRoute {
   objectName?: (request: Request, url: URL) => string | undefined;
 }
 
-/** A Worker's default export: `fetch` with its `env`. */
+/**
+ * A Worker's default export: `fetch` with its `env`.
+ *
+ * @example
+ * ```ts
+ * import { routeToDurableObject, type WorkerHandler } from 'serverwamp/cloudflare';
+ *
+ * const wamp: WorkerHandler = routeToDurableObject({ binding: 'ROOMS', path: '/ws' });
+ * // The Worker's own routes first; WAMP upgrades go on to the object.
+ * export default {
+ *   fetch(request: Request, env: Env) {
+ *     return new URL(request.url).pathname === '/ws' ? wamp.fetch(request, env) : new Response('chat');
+ *   },
+ * } satisfies WorkerHandler;
+ * ```
+ */
 export interface WorkerHandler {
   /**
    * Called by the runtime for each request to the Worker, with the Worker's bindings as `env`:

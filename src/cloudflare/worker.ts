@@ -16,7 +16,21 @@ import { checkCloudflareOptions, type CloudflareServeOptions } from './options.j
 import { preflight } from './preflight.js';
 import { connectingIp, requireWorkersRuntime, upgradeResponse, webSocketPair } from './workerd.js';
 
-/** What {@link serveWorker} returns. */
+/**
+ * What {@link serveWorker} returns.
+ *
+ * @example
+ * ```ts
+ * import { serveWorker, type WorkerWamp } from 'serverwamp/cloudflare';
+ *
+ * const wamp: WorkerWamp = serveWorker(() => createApp(), { path: '/ws' });
+ * export default {
+ *   fetch(request: Request): Response {
+ *     return new URL(request.url).pathname === '/ws' ? wamp.fetch(request) : new Response('hello');
+ *   },
+ * };
+ * ```
+ */
 export interface WorkerWamp {
   /** Answers an upgrade with the 101 (the negotiated subprotocol) or the refusal. */
   fetch(request: Request): Response;

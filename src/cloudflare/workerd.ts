@@ -11,6 +11,17 @@ import type { StandardWebSocket } from '../web/standard-socket.js';
  * A server-side WebSocket accepted with the hibernation API
  * (`ctx.acceptWebSocket`): its events arrive as methods of the Durable
  * Object, not as listeners.
+ *
+ * @example
+ * ```ts
+ * import type { HibernatableWebSocket } from 'serverwamp/cloudflare';
+ *
+ * // The object's own sockets, accepted with a tag other than serverwamp's: push the score to each.
+ * function pushScore(ctx: DurableObjectState): void {
+ *   const feed: HibernatableWebSocket[] = ctx.getWebSockets('feed');
+ *   for (const ws of feed) if (ws.readyState === 1) ws.send(JSON.stringify(score));
+ * }
+ * ```
  */
 export interface HibernatableWebSocket {
   /** 0 connecting, 1 open, 2 closing, 3 closed. */
@@ -23,7 +34,22 @@ export interface HibernatableWebSocket {
   close(code?: number, reason?: string): void;
 }
 
-/** What serverwamp uses of a Durable Object's `ctx` (`DurableObjectState`). */
+/**
+ * What serverwamp uses of a Durable Object's `ctx` (`DurableObjectState`).
+ *
+ * @example
+ * ```ts
+ * import { serveDurableObject, type DurableObjectStateLike, type DurableObjectWamp } from 'serverwamp/cloudflare';
+ *
+ * // The runtime's DurableObjectState fits DurableObjectStateLike: pass the object's ctx as it is.
+ * export class Room {
+ *   readonly wamp: DurableObjectWamp;
+ *   constructor(ctx: DurableObjectStateLike) {
+ *     this.wamp = serveDurableObject(ctx, createApp(), { path: '/ws' });
+ *   }
+ * }
+ * ```
+ */
 export interface DurableObjectStateLike {
   /** Hands the server end of a new socket to the runtime, so its events reach the object's methods even after hibernation. */
   acceptWebSocket(ws: HibernatableWebSocket, tags?: string[]): void;
@@ -33,7 +59,22 @@ export interface DurableObjectStateLike {
   getTags?(ws: HibernatableWebSocket): string[];
 }
 
-/** A Durable Object namespace binding (`env.ROOMS`), as far as the router uses it. */
+/**
+ * A Durable Object namespace binding (`env.ROOMS`), as far as the router uses it.
+ *
+ * @example
+ * ```ts
+ * import type { DurableObjectNamespaceLike } from 'serverwamp/cloudflare';
+ *
+ * // A Worker that routes itself (routeToDurableObject does this for you): one object per team.
+ * function toTeam(rooms: DurableObjectNamespaceLike, request: Request, team: string): Promise<Response> {
+ *   return rooms.get(rooms.idFromName(`team-${team}`)).fetch(request);
+ * }
+ * export default {
+ *   fetch: (request: Request, env: Env) => toTeam(env.ROOMS, request, new URL(request.url).searchParams.get('team') ?? 'default'),
+ * };
+ * ```
+ */
 export interface DurableObjectNamespaceLike {
   /** The id of the object called `name` (the same name always gives the same object). */
   idFromName(name: string): unknown;

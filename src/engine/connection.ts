@@ -32,7 +32,24 @@ import type { Refusals } from './refusals.js';
 import type { SessionTables } from '../model/tables.js';
 import type { ServerSession } from './session.js';
 
-/** The ERROR (and, for a persistent offender, ABORT) reason of a request over a rate limit. */
+/**
+ * The ERROR (and, for a persistent offender, ABORT) reason of a request over a rate limit
+ * (`limits.callRate`, `limits.messageRate`).
+ *
+ * @example
+ * ```ts
+ * import { RATE_LIMITED } from 'serverwamp';
+ * import { CallError } from 'serverwamp/client';
+ *
+ * // The server runs with limits: { callRate: { rate: 100, burst: 200 } }.
+ * try {
+ *   await api.call('math.add', { number1: 2, number2: 3 });
+ * } catch (error) {
+ *   if (error instanceof CallError && error.uri === RATE_LIMITED) console.log('too many calls: slow down and retry');
+ *   else throw error;
+ * }
+ * ```
+ */
 export const RATE_LIMITED = 'serverwamp.error.rate_limited';
 
 /** What a connection needs from the application. */
@@ -65,7 +82,23 @@ const SEQUENCED: ReadonlySet<number> = new Set([
 const METERED: ReadonlySet<number> = SEQUENCED;
 
 /**
- * One client connection. Exposed to applications as `session.connection`.
+ * One client connection, as the engine holds it: what `app.accept` returns to an adapter,
+ * which feeds it frames (`receive`) and tells it when the transport closed. Applications see
+ * it as `session.connection` (deprecated: read `session.transportInfo`).
+ *
+ * @example
+ * ```ts
+ * import type { Connection } from 'serverwamp/adapter';
+ *
+ * // An adapter keeps what app.accept(…) returned, to feed it frames and end it with the socket.
+ * function wire(ws: WebSocket, connection: Connection): void {
+ *   ws.onmessage = ({ data }) => connection.receive(data as string); // a JSON-only endpoint: text frames
+ *   ws.onclose = () => {
+ *     log.debug({ authid: connection.session?.authid, peer: connection.transportInfo.peerAddress }, 'socket closed');
+ *     connection.transportClosed();
+ *   };
+ * }
+ * ```
  */
 export class Connection extends Outbox implements EngineConnection {
   /** Transport details: peer address, HTTP headers and cookies, TLS certificate… */

@@ -17,6 +17,17 @@ import { fastifyLogger } from './logger.js';
  * `serverwamp/node` WebSocket endpoint. `path` defaults to `/ws`, and is
  * absolute: the plugin serves the instance's server, which every
  * encapsulation context shares, so a `prefix` does not apply to it.
+ *
+ * @example
+ * ```ts
+ * import { serverwamp } from 'serverwamp/fastify';
+ *
+ * await fastify.register(serverwamp(app), {
+ *   path: '/wamp', // absolute: a prefix of the registering context does not apply
+ *   maxPayload: 256 * 1024,
+ *   allowedOrigins: ['https://app.example.com'],
+ * });
+ * ```
  */
 export type FastifyWampOptions = WebSocketOptions;
 

@@ -5,7 +5,23 @@
  */
 import type { BunServerLike } from '../web/bun.js';
 
-/** The part of Hono's `Context` a WAMP route reads: the upgrade `Request`, and the runtime's second `fetch` argument. */
+/**
+ * The part of Hono's `Context` a WAMP route reads: the upgrade `Request`, and the runtime's second `fetch` argument.
+ *
+ * @example
+ * ```ts
+ * import { Hono } from 'hono';
+ * import { upgradeWAMP, type HonoContextLike } from 'serverwamp/hono';
+ *
+ * const wamp = upgradeWAMP(app);
+ * // Hono's Context fits HonoContextLike: a check of your own reads the same upgrade Request.
+ * async function loggedIn(c: HonoContextLike): Promise<boolean> {
+ *   const sid = /(?:^|;\s*)sid=([^;]*)/.exec(c.req.raw.headers.get('cookie') ?? '')?.[1];
+ *   return (await webSessions.get(sid)) !== undefined;
+ * }
+ * const web = new Hono().get('/ws', async (c) => ((await loggedIn(c)) ? wamp(c) : c.text('log in first', 401)));
+ * ```
+ */
 export interface HonoContextLike {
   /** Hono's request wrapper. */
   readonly req: {

@@ -11,10 +11,33 @@ import { serveDeno, type DenoServeInfo, type DenoServeOptions } from '../web/den
 import type { WebHost } from '../web/host.js';
 import { bunServerOf, type HonoContextLike } from './context.js';
 
-/** Options of {@link upgradeWAMP}: those of serverwamp/web's endpoints (`idleTimeout` and `upgradeWebSocket` apply on Deno). */
+/**
+ * Options of {@link upgradeWAMP}: those of serverwamp/web's endpoints (`idleTimeout` and `upgradeWebSocket` apply on Deno).
+ *
+ * @example
+ * ```ts
+ * import { upgradeWAMP } from 'serverwamp/hono';
+ *
+ * // idleTimeout applies on Deno only (Bun keeps its own idleTimeout and pings).
+ * const wamp = upgradeWAMP(app, { maxPayload: 256 * 1024, allowedOrigins: ['https://app.example.com'], idleTimeout: 60 });
+ * ```
+ */
 export type HonoWampOptions = DenoServeOptions;
 
-/** The route handler {@link upgradeWAMP} returns, with what the runtime needs besides. */
+/**
+ * The route handler {@link upgradeWAMP} returns, with what the runtime needs besides.
+ *
+ * @example
+ * ```ts
+ * import { Hono } from 'hono';
+ * import { upgradeWAMP, type HonoWampHandler } from 'serverwamp/hono';
+ *
+ * const wamp: HonoWampHandler = upgradeWAMP(app);
+ * const web = new Hono().get('/ws', wamp);
+ * if (wamp.runtime === 'bun') Bun.serve({ port: 8080, fetch: web.fetch, websocket: wamp.websocket });
+ * else Deno.serve({ port: 8080 }, web.fetch);
+ * ```
+ */
 export interface HonoWampHandler {
   /** Answers the route: the upgrade (101), or the refusal naming what was wrong. */
   (c: HonoContextLike): Response;

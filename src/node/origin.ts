@@ -13,6 +13,15 @@ import { ServerwampError } from '../errors.js';
 /**
  * Which browser origins may open connections: a list of origins such as
  * `https://app.example.com` (scheme, host and port), or a predicate.
+ *
+ * @example
+ * ```ts
+ * import { attach, type AllowedOrigins } from 'serverwamp/node';
+ *
+ * // Any subdomain of example.com over HTTPS; upgrades without an Origin header (not from a browser) pass.
+ * const allowedOrigins: AllowedOrigins = (origin) => /^https:\/\/([a-z0-9-]+\.)*example\.com$/.test(origin);
+ * attach(app, server, { path: '/ws', allowedOrigins });
+ * ```
  */
 export type AllowedOrigins = readonly string[] | ((origin: string, request: IncomingMessage) => boolean);
 

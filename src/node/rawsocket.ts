@@ -36,7 +36,20 @@ import { OutboundMeter, type Metered, type OutboundBudget } from '../outbound-bu
 import { transportInfoFromSocket } from './socket-transport-info.js';
 import type { TransportInfo } from './transport-info.js';
 
-/** Options of a RawSocket endpoint. */
+/**
+ * Options of a RawSocket endpoint.
+ *
+ * @example
+ * ```ts
+ * import { attachRawSocket } from 'serverwamp/node';
+ *
+ * attachRawSocket(app, tcpServer, {
+ *   maxMessageLength: 64 * 1024, // announced in the handshake; a power of two
+ *   handshakeTimeout: 5_000,
+ *   maxConnections: 10_000,
+ * });
+ * ```
+ */
 export interface RawSocketOptions {
   /**
    * The largest message the server accepts, in octets, announced in the
@@ -73,7 +86,19 @@ export interface RawSocketHost {
   admit?(peerAddress: string): ConnectionRefusal | undefined;
 }
 
-/** A RawSocket endpoint serving WAMP. */
+/**
+ * A RawSocket endpoint serving WAMP.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from 'node:net';
+ * import { rawSocketEndpoint, type RawSocketEndpoint } from 'serverwamp/node';
+ *
+ * // A server whose sockets you accept yourself; app.close() closes the endpoint too.
+ * const endpoint: RawSocketEndpoint = rawSocketEndpoint(app);
+ * createServer((socket) => endpoint.handleSocket(socket)).listen(8081);
+ * ```
+ */
 export interface RawSocketEndpoint {
   /**
    * Serves one connected socket (for servers you wire yourself). Bytes already

@@ -13,7 +13,17 @@ import { closeWithServer } from './close-with-server.js';
 import { closeServer, listenOn, stopOnce, urlHostOf } from './listen-on.js';
 import { attachRawSocket as attachEndpoint, createRawSocketEndpoint, rawSocketOptionShape, type RawSocketEndpoint, type RawSocketOptions } from './rawsocket.js';
 
-/** Options of {@link listenRawSocket}: those of the endpoint, and where to listen. */
+/**
+ * Options of {@link listenRawSocket}: those of the endpoint, and where to listen.
+ *
+ * @example
+ * ```ts
+ * import { listenRawSocket } from 'serverwamp/node';
+ *
+ * // Backend services on the private network, with messages up to 4 MiB.
+ * await listenRawSocket(app, { host: '0.0.0.0', port: 8081, maxMessageLength: 4 * 1024 * 1024, maxConnections: 500 });
+ * ```
+ */
 export interface ListenRawSocketOptions extends RawSocketOptions {
   /** The TCP port (default 0: any free port, see {@link ListeningRawSocketServer.port}). */
   port?: number;
@@ -24,7 +34,18 @@ export interface ListenRawSocketOptions extends RawSocketOptions {
   host?: string;
 }
 
-/** A server started by {@link listenRawSocket}. */
+/**
+ * A server started by {@link listenRawSocket}.
+ *
+ * @example
+ * ```ts
+ * import { listenRawSocket } from 'serverwamp/node';
+ *
+ * const rawSocket = await listenRawSocket(app, { port: 0 }); // any free port
+ * console.log(`RawSocket at ${rawSocket.url} (port ${rawSocket.port})`);
+ * process.once('SIGTERM', () => void rawSocket.close()); // app.close(), then the server
+ * ```
+ */
 export interface ListeningRawSocketServer {
   /** The `node:net` server `listenRawSocket` started. */
   readonly server: NetServer;

@@ -65,7 +65,18 @@ export interface ListenOptions extends AttachOptions {
   health?: string;
 }
 
-/** A server started by {@link listen}. */
+/**
+ * A server started by {@link listen}.
+ *
+ * @example
+ * ```ts
+ * import { listen } from 'serverwamp/node';
+ *
+ * const listening = await listen(app, { port: 8080, path: '/ws', rawSocket: true });
+ * console.log(listening.url, listening.rawSocketUrl); // ws://127.0.0.1:8080/ws rs://127.0.0.1:8080
+ * process.once('SIGTERM', () => void listening.close()); // calls finish, sessions get GOODBYE, then the server closes
+ * ```
+ */
 export interface ListeningServer {
   /** The `node:http` server `listen` started. */
   readonly server: HTTPServer;

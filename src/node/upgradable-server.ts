@@ -13,7 +13,21 @@ import { Server as HTTPSServer } from 'node:https';
 import { Server as TLSServer } from 'node:tls';
 import { ServerwampError } from '../errors.js';
 
-/** Every server `attach` takes: node:http, node:https, and node:http2 (secure, with `allowHTTP1`). */
+/**
+ * Every server `attach` takes: node:http, node:https, and node:http2 (secure, with `allowHTTP1`).
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { createSecureServer } from 'node:http2';
+ * import { attach } from 'serverwamp/node';
+ *
+ * // HTTP/2 for the site; WebSocket upgrades need HTTP/1.1, so allowHTTP1 is required.
+ * const secure = createSecureServer({ allowHTTP1: true, key: readFileSync('key.pem'), cert: readFileSync('cert.pem') });
+ * attach(app, secure, { path: '/ws' });
+ * secure.listen(443);
+ * ```
+ */
 export type NodeHTTPServer = HTTPServer | HTTPSServer | Http2Server | Http2SecureServer;
 
 /** `updateSettings` is the documented method both HTTP/2 server classes have, and HTTP/1 servers lack. */

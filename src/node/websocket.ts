@@ -77,7 +77,25 @@ export interface WebSocketHost {
   admit?(peerAddress: string): ConnectionRefusal | undefined;
 }
 
-/** A WebSocket endpoint serving WAMP. */
+/**
+ * A WebSocket endpoint serving WAMP.
+ *
+ * @example
+ * ```ts
+ * import { Application } from 'serverwamp';
+ * import { webSocketEndpoint, type WebSocketEndpoint } from 'serverwamp/node';
+ *
+ * // Two applications on one server, by path: each endpoint takes the upgrades you route to it.
+ * const adminApp = new Application();
+ * const publicWamp: WebSocketEndpoint = webSocketEndpoint(app);
+ * const adminWamp: WebSocketEndpoint = webSocketEndpoint(adminApp, { allowedOrigins: ['https://admin.example.com'] });
+ * server.on('upgrade', (request, socket, head) => {
+ *   if (request.url === '/ws') publicWamp.handleUpgrade(request, socket, head);
+ *   else if (request.url === '/admin/ws') adminWamp.handleUpgrade(request, socket, head);
+ *   else socket.destroy();
+ * });
+ * ```
+ */
 export interface WebSocketEndpoint {
   /** Handles one HTTP upgrade request (for servers you route yourself). */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;

@@ -10,7 +10,24 @@ import { WebEndpoint } from './endpoint.js';
 import type { WebHost, WebSocketServeOptions } from './host.js';
 import type { AcceptedUpgrade } from './upgrade.js';
 
-/** What serverwamp uses of Bun's `Server` (declared here: no Bun types needed). */
+/**
+ * What serverwamp uses of Bun's `Server` (declared here: no Bun types needed).
+ *
+ * @example
+ * ```ts
+ * import { serveBun, type BunServerLike } from 'serverwamp/web';
+ *
+ * const wamp = serveBun(app, { path: '/ws' });
+ * Bun.serve({
+ *   port: 8080,
+ *   websocket: wamp.websocket,
+ *   fetch(request: Request, server: BunServerLike) { // Bun's Server fits BunServerLike
+ *     if (new URL(request.url).pathname === '/healthz') return new Response('ok');
+ *     return wamp.fetch(request, server);
+ *   },
+ * });
+ * ```
+ */
 export interface BunServerLike {
   /** Bun's `server.upgrade`: accepts the WebSocket; false when the request was not an upgrade. */
   upgrade(request: Request, options: { headers?: Record<string, string>; data?: unknown }): boolean;
@@ -23,7 +40,27 @@ export interface BunServerLike {
   } | null;
 }
 
-/** The per-connection data serverwamp keeps on Bun's socket. */
+/**
+ * The per-connection data serverwamp keeps on Bun's socket.
+ *
+ * @example
+ * ```ts
+ * import { serveBun, type BunSocketData, type BunSocketLike } from 'serverwamp/web';
+ *
+ * const wamp = serveBun(app, { path: '/ws' });
+ * Bun.serve({
+ *   fetch: wamp.fetch,
+ *   websocket: {
+ *     ...wamp.websocket,
+ *     close(ws: BunSocketLike, code: number, reason: string) {
+ *       const data: BunSocketData = ws.data; // serverwamp's: the upgrade, and the connection once open
+ *       log.debug({ code, protocol: data.upgrade.protocol, authid: data.connection?.session?.authid }, 'WAMP socket closed');
+ *       wamp.websocket.close(ws, code, reason);
+ *     },
+ *   },
+ * });
+ * ```
+ */
 export interface BunSocketData {
   /** The accepted upgrade: protocol, serializer and transport info. */
   readonly upgrade: AcceptedUpgrade;
@@ -33,7 +70,22 @@ export interface BunSocketData {
   transport?: BunSocketTransport;
 }
 
-/** What serverwamp uses of Bun's `ServerWebSocket`. */
+/**
+ * What serverwamp uses of Bun's `ServerWebSocket`.
+ *
+ * @example
+ * ```ts
+ * import { serveBun, type BunSocketLike } from 'serverwamp/web';
+ *
+ * const wamp = serveBun(app, { path: '/ws' });
+ * // Bun passes its ServerWebSocket, which fits BunSocketLike, to the handlers.
+ * function open(ws: BunSocketLike): void {
+ *   metrics.increment('wamp_sockets_opened', { protocol: ws.data.upgrade.protocol });
+ *   wamp.websocket.open(ws);
+ * }
+ * Bun.serve({ fetch: wamp.fetch, websocket: { ...wamp.websocket, open } });
+ * ```
+ */
 export interface BunSocketLike {
   /** What `fetch` attached to the socket at upgrade. */
   readonly data: BunSocketData;
@@ -47,7 +99,19 @@ export interface BunSocketLike {
   getBufferedAmount?(): number;
 }
 
-/** The `websocket` handlers to give `Bun.serve` (with the message size limit). */
+/**
+ * The `websocket` handlers to give `Bun.serve` (with the message size limit).
+ *
+ * @example
+ * ```ts
+ * import { serveBun, type BunWebSocketHandlers } from 'serverwamp/web';
+ *
+ * const wamp = serveBun(app, { maxPayload: 64 * 1024 });
+ * const websocket: BunWebSocketHandlers = wamp.websocket;
+ * console.log(websocket.maxPayloadLength); // 65536: Bun closes a connection whose message is larger
+ * Bun.serve({ port: 8080, fetch: wamp.fetch, websocket });
+ * ```
+ */
 export interface BunWebSocketHandlers {
   /** The largest message accepted (`maxPayload`); Bun closes the connection past it. */
   readonly maxPayloadLength: number;
@@ -61,7 +125,18 @@ export interface BunWebSocketHandlers {
   drain(ws: BunSocketLike): void;
 }
 
-/** What {@link serveBun} returns: spread `fetch` and `websocket` into `Bun.serve`. */
+/**
+ * What {@link serveBun} returns: spread `fetch` and `websocket` into `Bun.serve`.
+ *
+ * @example
+ * ```ts
+ * import { serveBun, type BunWamp } from 'serverwamp/web';
+ *
+ * const wamp: BunWamp = serveBun(app, { path: '/ws' });
+ * Bun.serve({ port: 8080, fetch: wamp.fetch, websocket: wamp.websocket });
+ * // app.close() closes wamp too: sessions are told GOODBYE, new upgrades get 503.
+ * ```
+ */
 export interface BunWamp {
   /** Answers a request: upgrades it (and returns `undefined`, as Bun expects) or returns the refusal. */
   fetch(request: Request, server: BunServerLike): Response | undefined;

@@ -10,7 +10,20 @@ import { WebEndpoint } from './endpoint.js';
 import type { WebHost, WebSocketServeOptions } from './host.js';
 import { serveStandardSocket, type StandardWebSocket } from './standard-socket.js';
 
-/** Deno's `upgradeWebSocket` (declared here: no Deno types needed). */
+/**
+ * Deno's `upgradeWebSocket` (declared here: no Deno types needed).
+ *
+ * @example
+ * ```ts
+ * import { serveDeno, type DenoUpgradeWebSocket } from 'serverwamp/web';
+ *
+ * // Another runtime with Deno's function (or a test double) is passed as the option;
+ * // serverwamp gives it the negotiated protocol and the idleTimeout.
+ * function serveWith(upgradeWebSocket: DenoUpgradeWebSocket): (request: Request) => Response {
+ *   return serveDeno(app, { path: '/ws', upgradeWebSocket }).fetch;
+ * }
+ * ```
+ */
 export type DenoUpgradeWebSocket = (
   request: Request,
   options: { protocol?: string; idleTimeout?: number },
@@ -21,7 +34,20 @@ export type DenoUpgradeWebSocket = (
   response: Response;
 };
 
-/** The second argument of a `Deno.serve` handler, as far as serverwamp reads it. */
+/**
+ * The second argument of a `Deno.serve` handler, as far as serverwamp reads it.
+ *
+ * @example
+ * ```ts
+ * import { serveDeno, type DenoServeInfo } from 'serverwamp/web';
+ *
+ * const wamp = serveDeno(app, { path: '/ws' });
+ * Deno.serve({ port: 8080 }, (request: Request, info: DenoServeInfo) => {
+ *   if (new URL(request.url).pathname !== '/ws') return new Response('hello');
+ *   return wamp.fetch(request, info); // info.remoteAddr: transportInfo.peerAddress and peerPort
+ * });
+ * ```
+ */
 export interface DenoServeInfo {
   /** The peer's address, as Deno gives it to the handler. */
   readonly remoteAddr?: {
@@ -32,7 +58,17 @@ export interface DenoServeInfo {
   };
 }
 
-/** Options of {@link serveDeno}. */
+/**
+ * Options of {@link serveDeno}.
+ *
+ * @example
+ * ```ts
+ * import { serveDeno } from 'serverwamp/web';
+ *
+ * const wamp = serveDeno(app, { path: '/ws', idleTimeout: 60, maxPayload: 256 * 1024, allowedOrigins: ['https://app.example.com'] });
+ * Deno.serve({ port: 8080 }, wamp.fetch);
+ * ```
+ */
 export interface DenoServeOptions extends WebSocketServeOptions {
   /** Seconds without a pong before Deno drops the peer (Deno pings meanwhile); 0 disables. Default 30. */
   idleTimeout?: number;
@@ -40,7 +76,18 @@ export interface DenoServeOptions extends WebSocketServeOptions {
   upgradeWebSocket?: DenoUpgradeWebSocket;
 }
 
-/** What {@link serveDeno} returns. */
+/**
+ * What {@link serveDeno} returns.
+ *
+ * @example
+ * ```ts
+ * import { serveDeno, type DenoWamp } from 'serverwamp/web';
+ *
+ * const wamp: DenoWamp = serveDeno(app, { path: '/ws' });
+ * Deno.serve({ port: 8080 }, wamp.fetch); // other paths get 404
+ * // app.close() closes wamp too: sessions are told GOODBYE, the sockets close with 1000.
+ * ```
+ */
 export interface DenoWamp {
   /** A `Deno.serve` handler: the upgrade's `Response`, or the refusal. */
   fetch(request: Request, info?: DenoServeInfo): Response;

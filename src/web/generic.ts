@@ -10,7 +10,19 @@ import { serveStandardSocket, type StandardWebSocket } from './standard-socket.j
 import type { PeerInfo } from './transport-info.js';
 import type { AcceptedUpgrade, UpgradeDecision } from './upgrade.js';
 
-/** What {@link webSocketEndpoint} returns. */
+/**
+ * What {@link webSocketEndpoint} returns.
+ *
+ * @example
+ * ```ts
+ * import { webSocketEndpoint, type WebWamp } from 'serverwamp/web';
+ *
+ * const wamp: WebWamp = webSocketEndpoint(app, { path: '/ws' });
+ * // wamp.upgrade(request) and wamp.serve(socket, decision) per request (see webSocketEndpoint); to stop
+ * // taking WAMP clients while the host goes on serving HTTP (app.close() does it too):
+ * await wamp.close(); // open connections close with 1001, new upgrades get 503
+ * ```
+ */
 export interface WebWamp {
   /**
    * Decides on an upgrade request: `{ accepted: true, protocol }` (accept the

@@ -10,7 +10,23 @@ import type { Closable, ConnectionRefusal, Transport } from '../transport.js';
 import type { TransportInfo } from '../transport-info.js';
 import type { WebAllowedOrigins } from './origin.js';
 
-/** The application, as the web adapter sees it. */
+/**
+ * The application, as the web adapter sees it.
+ *
+ * @example
+ * ```ts
+ * import { serveBun, serveDeno, type WebHost } from 'serverwamp/web';
+ *
+ * // Serves an application on Bun or Deno, whichever runs this module.
+ * function serveHere(host: WebHost): void {
+ *   if ('Bun' in globalThis) {
+ *     const wamp = serveBun(host, { path: '/ws' });
+ *     Bun.serve({ port: 8080, fetch: wamp.fetch, websocket: wamp.websocket });
+ *   } else Deno.serve({ port: 8080 }, serveDeno(host, { path: '/ws' }).fetch);
+ * }
+ * serveHere(app); // an Application is a WebHost
+ * ```
+ */
 export interface WebHost {
   /** Where the adapter logs. */
   readonly logger: Logger;

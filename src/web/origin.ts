@@ -7,7 +7,18 @@
  */
 import { ServerwampError } from '../errors.js';
 
-/** Which browser origins may connect: origins such as `https://app.example.com`, or a predicate. */
+/**
+ * Which browser origins may connect: origins such as `https://app.example.com`, or a predicate.
+ *
+ * @example
+ * ```ts
+ * import { serveBun, type WebAllowedOrigins } from 'serverwamp/web';
+ *
+ * // The site and the local dev server; or a predicate of the origin and the Request.
+ * const allowedOrigins: WebAllowedOrigins = ['https://app.example.com', 'http://localhost:5173'];
+ * const wamp = serveBun(app, { path: '/ws', allowedOrigins }); // other browser origins get 403
+ * ```
+ */
 export type WebAllowedOrigins = readonly string[] | ((origin: string, request: Request) => boolean);
 
 function normalizeOrigin(origin: string): string {

@@ -11,7 +11,24 @@ import { closeSocket } from './close-reason.js';
 import type { WebEndpoint } from './endpoint.js';
 import type { AcceptedUpgrade } from './upgrade.js';
 
-/** What serverwamp uses of a standard `WebSocket` (declared here: no DOM types needed). */
+/**
+ * What serverwamp uses of a standard `WebSocket` (declared here: no DOM types needed).
+ *
+ * @example
+ * ```ts
+ * import { webSocketEndpoint, type StandardWebSocket } from 'serverwamp/web';
+ *
+ * const wamp = webSocketEndpoint(app, { path: '/ws' });
+ * function onUpgrade(request: Request): Response {
+ *   const decision = wamp.upgrade(request);
+ *   if (!decision.accepted) return decision.response;
+ *   const accepted = host.acceptWebSocket(request, { protocol: decision.protocol });
+ *   const socket: StandardWebSocket = accepted.socket; // a server-side WebSocket fits
+ *   wamp.serve(socket, decision); // served once open
+ *   return accepted.response;
+ * }
+ * ```
+ */
 export interface StandardWebSocket {
   /** The subprotocol the host accepted: the decision's `protocol`, or `''` where the runtime does not tell (Deno). */
   readonly protocol: string;

@@ -5,7 +5,22 @@
 import type { HttpHeaders, TransportInfo } from '../transport-info.js';
 import { parseCookies } from './cookies.js';
 
-/** Where the connection comes from: the host knows, the `Request` does not. */
+/**
+ * Where the connection comes from: the host knows, the `Request` does not.
+ *
+ * @example
+ * ```ts
+ * import { webSocketEndpoint, type PeerInfo } from 'serverwamp/web';
+ *
+ * const wamp = webSocketEndpoint(app, { path: '/ws' });
+ * // Behind your TLS-terminating proxy: the peer is the client it names, and the connection is secure.
+ * function peerOf(request: Request, socketAddress: string): PeerInfo {
+ *   const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+ *   return { peerAddress: forwarded ?? socketAddress, secure: request.headers.get('x-forwarded-proto') === 'https' };
+ * }
+ * const decide = (request: Request, socketAddress: string) => wamp.upgrade(request, peerOf(request, socketAddress));
+ * ```
+ */
 export interface PeerInfo {
   /** The peer's IP address; `''` (the default) when the host cannot tell. */
   readonly peerAddress?: string | undefined;

@@ -11,7 +11,22 @@ import { offeredProtocols } from './negotiate.js';
 import { webOriginCheck } from './origin.js';
 import { transportInfoFromWebRequest, type PeerInfo } from './transport-info.js';
 
-/** An upgrade to perform: accept the WebSocket with `protocol`, then hand the socket to the adapter. */
+/**
+ * An upgrade to perform: accept the WebSocket with `protocol`, then hand the socket to the adapter.
+ *
+ * @example
+ * ```ts
+ * import { webSocketEndpoint, type AcceptedUpgrade } from 'serverwamp/web';
+ *
+ * const wamp = webSocketEndpoint(app, { path: '/ws' });
+ * function accept(request: Request, upgrade: AcceptedUpgrade): Response {
+ *   // The host must answer exactly upgrade.protocol in Sec-WebSocket-Protocol.
+ *   const { socket, response } = host.acceptWebSocket(request, { protocol: upgrade.protocol });
+ *   wamp.serve(socket, upgrade);
+ *   return response;
+ * }
+ * ```
+ */
 export interface AcceptedUpgrade {
   /** Always `true`: accept the WebSocket. */
   readonly accepted: true;
@@ -23,7 +38,23 @@ export interface AcceptedUpgrade {
   readonly transportInfo: TransportInfo;
 }
 
-/** An upgrade refused: answer `response` (it names the reason; 400, 403, 404, 426, 429 or 503). */
+/**
+ * An upgrade refused: answer `response` (it names the reason; 400, 403, 404, 426, 429 or 503).
+ *
+ * @example
+ * ```ts
+ * import { webSocketEndpoint, type RefusedUpgrade } from 'serverwamp/web';
+ *
+ * const wamp = webSocketEndpoint(app, { path: '/ws' });
+ * function refusal(request: Request): Response | undefined {
+ *   const decision = wamp.upgrade(request);
+ *   if (decision.accepted) return undefined; // go on and accept the WebSocket
+ *   const refused: RefusedUpgrade = decision;
+ *   log.debug({ status: refused.response.status }, 'WAMP upgrade refused'); // 400, 403, 404, 426, 429 or 503
+ *   return refused.response;
+ * }
+ * ```
+ */
 export interface RefusedUpgrade {
   /** Always `false`: answer `response`. */
   readonly accepted: false;
@@ -31,7 +62,23 @@ export interface RefusedUpgrade {
   readonly response: Response;
 }
 
-/** What `upgrade` decided for one request: accept (`accepted: true`) or answer `response`. */
+/**
+ * What `upgrade` decided for one request: accept (`accepted: true`) or answer `response`.
+ *
+ * @example
+ * ```ts
+ * import { webSocketEndpoint, type UpgradeDecision } from 'serverwamp/web';
+ *
+ * const wamp = webSocketEndpoint(app, { path: '/ws' });
+ * function onUpgrade(request: Request, peerAddress: string): Response {
+ *   const decision: UpgradeDecision = wamp.upgrade(request, { peerAddress });
+ *   if (!decision.accepted) return decision.response;
+ *   const { socket, response } = host.acceptWebSocket(request, { protocol: decision.protocol });
+ *   wamp.serve(socket, decision);
+ *   return response;
+ * }
+ * ```
+ */
 export type UpgradeDecision = AcceptedUpgrade | RefusedUpgrade;
 
 function refused(status: number, message: string, headers: Record<string, string> = {}): RefusedUpgrade {
@@ -42,7 +89,6 @@ function refused(status: number, message: string, headers: Record<string, string
 /** A decider bound to one application and its options (checked once). */
 export type UpgradeDecider = (request: Request, peer?: PeerInfo) => UpgradeDecision;
 
-/** Builds the upgrade decision for `host`; throws `ERR_INVALID_OPTION` for a malformed `allowedOrigins`. */
 /**
  * How the host reads the offered subprotocols: by default as RFC 6455 says
  * (commas, optional spaces). Deno splits on `", "` only, and throws on any
@@ -50,6 +96,7 @@ export type UpgradeDecider = (request: Request, peer?: PeerInfo) => UpgradeDecis
  */
 export type OfferReader = (header: string | null) => string[];
 
+/** Builds the upgrade decision for `host`; throws `ERR_INVALID_OPTION` for a malformed `allowedOrigins`. */
 export function upgradeDecider(host: WebHost, options: WebSocketServeOptions, isClosed: () => boolean, readOffers: OfferReader = offeredProtocols): UpgradeDecider {
   const originAllowed = webOriginCheck(options.allowedOrigins);
   const supported = [...host.serializers.keys()].join(', ');
