@@ -6,7 +6,7 @@
  * Not in it: the session meta API (`wamp.session.*`, enabled on the
  * application, not a route set), `chat.room` (its events are positional
  * arguments, which a typed topic does not describe), `hourly.updates` (the
- * seed's positional string), and the documents API (its routes close over the
+ * Python docs' positional string), and the documents API (its routes close over the
  * application).
  */
 import type { InferAPI } from '../src/index.js';

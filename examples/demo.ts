@@ -1,7 +1,7 @@
 /**
- * The demo: the seed's examples served at ws://localhost:8080/ws, realm `realm1`.
+ * The demo: the Python serverwamp docs' examples served at ws://localhost:8080/ws, realm `realm1`.
  * Run with `npm start`; PORT and HOST override the address, HOURLY_INTERVAL_MS
- * the period of the `hourly.updates` events (default 60000, as in the seed).
+ * the period of the `hourly.updates` events (default 60000, as in the Python serverwamp docs).
  * The page at `/` shows the server's clock and counters live (`demo.stats`,
  * every second); the terminal prints a line per session joined or left and
  * per error.
@@ -43,11 +43,11 @@ export interface DemoOptions {
   print?: Print;
 }
 
-// The seed's add_numbers(number1, number2). The schemas refuse anything but a number with
+// The Python serverwamp docs' add_numbers(number1, number2). The schemas refuse anything but a number with
 // wamp.error.invalid_argument naming the argument: 'abc' + 2 is an error, not a quiet 2.
 const aNumber = z.number({ error: 'expected a number' });
 
-/** The seed's return conventions, chained so that `DemoAPI` (demo-api.ts) records each route. */
+/** The Python serverwamp docs' return conventions, chained so that `DemoAPI` (demo-api.ts) records each route. */
 export const mathRoutes = new RPCRouteSet<DemoContext>()
   // This procedure has a single return argument.
   .route('math.add', { params: { number1: aNumber, number2: aNumber } }, ({ number1, number2 }) => number1 + number2)
@@ -111,7 +111,7 @@ export function createDemoApp(options: DemoOptions = {}): Application<DemoContex
 
   const events = new TopicRouteSet();
 
-  // The seed's "Sending Events to Clients": track who subscribed, and send them the hour.
+  // The Python serverwamp docs' "Sending Events to Clients": track who subscribed, and send them the hour.
   const hourlySubscribers = new Set<Session>();
   let hourlyStop: AbortController | undefined;
   async function runHourlyUpdates(): Promise<void> {

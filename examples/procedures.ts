@@ -1,5 +1,5 @@
 /**
- * The seed's procedure examples in TypeScript: argument binding by order and
+ * The Python serverwamp docs' procedure examples in TypeScript: argument binding by order and
  * name, type marshalling with Standard Schema (zod here), values serverwamp
  * supplies (the session, the request, the application context), and
  * progressive results.
@@ -22,7 +22,7 @@ export interface DemoContext {
 }
 
 /**
- * The seed's procedures, as one chained set: each `.route` returns the set typed with one more
+ * The Python serverwamp docs' procedures, as one chained set: each `.route` returns the set typed with one more
  * route, which is how `DemoAPI` (demo-api.ts) learns their parameters and results.
  */
 export const procedures = new RPCRouteSet<DemoContext>()
@@ -88,7 +88,7 @@ export const procedures = new RPCRouteSet<DemoContext>()
         yield new RPCProgressReport({ kwargs: { timeLeft } });
         await sleep(context.countdownInterval * 1000, undefined, { signal });
       }
-      // Returned, where the seed yields it (the same RESULT): a generator that may end without a
+      // Returned, where the Python original yields it (the same RESULT): a generator that may end without a
       // result answers its last progress report, so only a return types the result as this alone.
       return new RPCResult({ kwargs: { liftoffStatus: 'SUCCESS' } });
     },

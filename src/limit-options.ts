@@ -7,7 +7,7 @@
 import type { RateLimitSettings } from './engine/rate-limit.js';
 import type { RateSpec } from './engine/token-bucket.js';
 import { ServerwampError } from './errors.js';
-import { func, nested, timerDelay, type OptionSpec } from './options.js';
+import { func, nested, nonNegativeInteger, timerDelay, type OptionSpec } from './options.js';
 
 /**
  * A token-bucket rate: `rate` per second on average, up to `burst` at once.
@@ -86,7 +86,6 @@ export interface LimitSettings {
 }
 
 const positiveInteger: OptionSpec = { expected: 'a positive integer', accepts: (value) => Number.isSafeInteger(value) && (value as number) > 0 };
-const nonNegativeInteger: OptionSpec = { expected: 'a non-negative integer', accepts: (value) => Number.isSafeInteger(value) && (value as number) >= 0 };
 const positiveFinite: OptionSpec = { expected: 'a positive number', accepts: (value) => typeof value === 'number' && Number.isFinite(value) && value > 0 };
 const atLeastOne: OptionSpec = { expected: 'a number of at least 1', accepts: (value) => typeof value === 'number' && Number.isFinite(value) && value >= 1 };
 const rate = nested({ rate: positiveFinite, burst: atLeastOne });

@@ -4,7 +4,7 @@
  *
  * It answers for this node's sessions only, synchronously: `app.getSession`
  * and `app.sessions` return live `Session` objects, which exist in one
- * process. A cluster-wide view (issue 11) asks each node's directory over the
+ * process. A cluster-wide view (docs/scaling.md) asks each node's directory over the
  * backplane and merges the answers, rather than making this one remote.
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * What serverwamp knows about a connection's transport, for authenticators
- * and procedures (`session.connection.transportInfo`). Runtime-neutral: an
+ * and procedures (`session.transportInfo`). Runtime-neutral: an
  * adapter on any runtime can fill it in with plain values.
  * @module
  */

@@ -37,7 +37,7 @@ describe('custom authentication handler', () => {
     });
   }
 
-  it('can decide from the transport alone, as the seed’s example does', async (t) => {
+  it('can decide from the transport alone, as the example in the Python serverwamp docs does', async (t) => {
     const app = new Application();
     app.addRealm(
       new Realm('jeffs').setAuthenticationHandler((session) => {

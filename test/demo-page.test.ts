@@ -144,7 +144,7 @@ describe('the demo page in headless Chromium', () => {
     assert.ok(Number(stoppedAt) < 30, `stopped at step ${String(stoppedAt)}`);
     assert.equal(await alice.locator('#countdown').isDisabled(), false);
 
-    // Hourly events still arrive (the seed's example).
+    // Hourly events still arrive (the Python serverwamp docs' example).
     await alice.locator('#hourly', { hasText: /The hour is \d+/ }).waitFor(WAIT);
 
     // Chat with names and presence.

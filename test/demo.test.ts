@@ -34,7 +34,7 @@ describe('the demo (npm start)', () => {
     await exited;
   });
 
-  it('prints its address and serves the seed examples to autobahn-js', async () => {
+  it('prints its address and serves the examples of the Python serverwamp docs to autobahn-js', async () => {
     assert.match(url, /^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
     const client = await connectAutobahn(url, { realm: 'realm1' });
     const { session } = client;
@@ -51,7 +51,7 @@ describe('the demo (npm start)', () => {
     await client.close();
   });
 
-  it('runs the seed procedure examples: marshalling, Decimal, local files, progress', async () => {
+  it('runs the procedure examples of the Python serverwamp docs: marshalling, Decimal, local files, progress', async () => {
     const { session, close } = await connectAutobahn(url);
     const counted: string[] = [];
     const total = await session

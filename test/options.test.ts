@@ -107,7 +107,9 @@ describe('option value types', () => {
   it('wrong types throw, naming the key', () => {
     const cases: [unknown, RegExp][] = [
       [{ callTimeout: '5000' }, /^callTimeout must be a non-negative number$/],
-      [{ maxConcurrentCalls: -1 }, /^maxConcurrentCalls must be a non-negative number$/],
+      [{ maxConcurrentCalls: -1 }, /^maxConcurrentCalls must be a non-negative integer$/],
+      [{ maxRegistrations: 2.5 }, /^maxRegistrations must be a non-negative integer$/],
+      [{ maxPendingInvocations: Infinity }, /^maxPendingInvocations must be a non-negative integer$/],
       [{ allowDefaultRealm: 'no' }, /^allowDefaultRealm must be a boolean$/],
       [{ protocols: 'wamp.2.json' }, /^protocols must be a list of strings$/],
       [{ json: { decodeBinary: 1 } }, /^json\.decodeBinary must be a boolean$/],

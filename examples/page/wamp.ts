@@ -24,7 +24,7 @@ export interface DemoEvent {
  *   and shows the sender's `publisher_authid`; the facade publishes keyword
  *   arguments only and hands a subscriber no EVENT details, and the other
  *   demo clients and tests rely on the positional form;
- * - `hourly.updates`: the seed's event, a positional string;
+ * - `hourly.updates`: the Python serverwamp docs' event, a positional string;
  * - the session meta API (`wamp.session.*`): built into the application, not
  *   a route set, so `DemoAPI` cannot name it.
  * Errors are the facade's {@link CallError}, so the page shows every error alike.
