@@ -35,13 +35,14 @@ export interface Payload<Args extends readonly unknown[] = readonly unknown[], K
  * @example
  * ```ts
  * // files.list returns string[]: its ProcedureSpec's `value` is ListResult.
- * // @ts-expect-error -- `call` wants a ListResult here, whose one member's name says: call it with callResult
+ * // @ts-expect-error -- the compiler says: '…' is not assignable to parameter of type
+ * // '"serverwamp: this procedure returns positional arguments; call it with callResult"'
  * await api.call('files.list', { folder: '/docs' });
  * const { args: names } = await api.callResult('files.list', { folder: '/docs' }); // string[]
  * ```
  */
 export interface ListResult {
-  /** Never set: its name is the compiler's message when such a procedure is passed to `call`. */
+  /** Never set: its name says what to do where the type shows (`call`'s parameter carries the same words). */
   readonly 'serverwamp: this procedure returns positional arguments; call it with callResult': never;
 }
 

@@ -4,7 +4,9 @@
  * `@ts-expect-error` line must NOT compile (tsc fails if it does).
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { it } from 'node:test';
+import ts from 'typescript';
 import { z } from 'zod';
 import { Application, RPCRouteSet, TopicRouteSet, typedCaller, type InferAPI, type Session } from '../src/index.js';
 import { typedSession, type TypedSession } from '../src/client/index.js';
@@ -152,4 +154,33 @@ async function patterns(combined: TypedSession<InferAPI<[typeof _more, typeof st
 it('compiles (the checks are the type checker\'s)', () => {
   assert.equal(typeof typedSession, 'function');
   void [calls, misuse, topics, clientProcedures, serverPublish, patterns];
+});
+
+/** The compiler's messages for `code`, compiled as if it were a file in test/ (it is never written). */
+function compilerMessages(code: string): string[] {
+  const root = new URL('..', import.meta.url).pathname;
+  const config = ts.readConfigFile(join(root, 'tsconfig.json'), (path) => ts.sys.readFile(path));
+  const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
+  const file = join(root, 'test', 'compiler-message.virtual.ts');
+  const host = ts.createCompilerHost(options);
+  const { getSourceFile, fileExists } = host;
+  host.getSourceFile = (name, language, ...rest) =>
+    name === file ? ts.createSourceFile(name, code, language) : getSourceFile.call(host, name, language, ...rest);
+  host.fileExists = (name) => name === file || fileExists.call(host, name);
+  const program = ts.createProgram([file], options, host);
+  return ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+}
+
+it('tells a caller of a list-returning procedure to use callResult, in the compiler message itself', () => {
+  const messages = compilerMessages(
+    [
+      "import type { TypedSession } from '../src/client/index.js';",
+      "import type { TypedAPI, TypedClientAPI } from './fixtures/typed-api.js';",
+      'declare const api: TypedSession<TypedAPI, TypedClientAPI>;',
+      "void api.call('list.of', { count: 1 });",
+      "void api.callResult('list.of', { count: 1 });",
+    ].join('\n'),
+  );
+  assert.equal(messages.length, 1, messages.join('\n'));
+  assert.match(messages[0]!, /call it with callResult/);
 });

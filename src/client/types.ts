@@ -98,8 +98,13 @@ type CallRest<S extends ProcedureSpec> = Record<never, never> extends S['kwargs'
   ? [params?: S['kwargs'] | S['args'], options?: CallOptions<S['progress']>]
   : [params: S['kwargs'] | S['args'], options?: CallOptions<S['progress']>];
 
-/** `call` takes no procedure whose result is positional arguments: its one-item form is a single value on the wire. */
-type ValueCallRest<S extends ProcedureSpec> = S['value'] extends ListResult ? [useCallResult: ListResult] : CallRest<S>;
+/**
+ * `call` takes no procedure whose result is positional arguments: its one-item form is a single
+ * value on the wire. The parameter's type is the message the compiler shows for such a call.
+ */
+type ValueCallRest<S extends ProcedureSpec> = S['value'] extends ListResult
+  ? [useCallResult: 'serverwamp: this procedure returns positional arguments; call it with callResult']
+  : CallRest<S>;
 
 /**
  * Removes the subscription (UNSUBSCRIBE) or the registration (UNREGISTER): what `subscribe` and
