@@ -21,7 +21,7 @@ import type { CallResult, EventPayload, SessionCallOptions } from './payloads.js
  * ```ts
  * import type { SessionIdentity } from 'serverwamp';
  *
- * function describeIdentity({ authid, authrole, authmethod, authprovider }: Omit<SessionIdentity, 'authextra'>): string {
+ * function describeIdentity({ authid, authrole, authmethod, authprovider }: SessionIdentity): string {
  *   return `${authid} (${authrole}, ${authmethod} via ${authprovider})`;
  * }
  * session.logger.info(describeIdentity(session)); // e.g. "ada (editor, ticket via dynamic)"
@@ -37,7 +37,7 @@ export interface SessionIdentity {
   /** Who authenticated it (default `dynamic`). */
   readonly authprovider: string;
   /** Extra details sent to the client in WELCOME. */
-  readonly authextra?: Dict;
+  readonly authextra?: Dict | undefined;
   /** Whatever the authenticator returned; `undefined` for anonymous sessions. */
   readonly identity?: unknown;
 }
