@@ -473,6 +473,12 @@ class RedisBackplaneImpl implements RedisBackplane {
     }
     this.#beating = true;
     try {
+      // First, whatever the state of the subscriptions: in a Redis Cluster this node's inbox may be
+      // on a shard that is down while its registration's shard answers. A node that stopped
+      // renewing it while repairing its subscription (a second or two each time) left the listing,
+      // and the others lost what they published for it without counting it as dropped.
+      await this.#bounded(this.#register(node));
+      this.#registered = true;
       if (!this.#subscribed && this.#subscriber?.ready === true) {
         // A subscription that failed or timed out: try again now that the connection is up.
         this.#beating = false;
@@ -486,8 +492,6 @@ class RedisBackplaneImpl implements RedisBackplane {
         await this.#forceResubscribe();
         return;
       }
-      await this.#bounded(this.#register(node));
-      this.#registered = true;
       if (this.#sessionsStale) {
         // Cleared first: a registration failing meanwhile marks it stale again.
         this.#sessionsStale = false;

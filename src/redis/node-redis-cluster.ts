@@ -46,16 +46,21 @@ function firstKey(args: readonly string[]): string | undefined {
   return args[1];
 }
 
+/**
+ * Not `'node-error'`: the cluster keeps a connection to every master and reports each failed
+ * reconnection to any of them, also to a master holding nothing the backplane uses (the retained
+ * store's keys, other applications' keys). Taken as an outage, one such master down made the
+ * backplane flap between degraded and recovered at every heartbeat, with a warning each time.
+ * A shard the backplane does use fails its heartbeat (registration, node list, or the self-check
+ * on its inbox's shard), which degrades it until a heartbeat succeeds.
+ */
 function watchCluster(cluster: NodeRedisPubSub, events: LinkEvents): () => void {
   const onError = (error: unknown): void => events.onError(error);
   const onReady = (): void => events.onReady();
   cluster.on('error', onError as Handler);
-  // A shard's connection failing: without this, a lost shard would be noticed only by a failed command.
-  cluster.on('node-error', onError as Handler);
   cluster.on('connect', onReady);
   return () => {
     cluster.off('error', onError as Handler);
-    cluster.off('node-error', onError as Handler);
     cluster.off('connect', onReady);
   };
 }
