@@ -473,14 +473,15 @@ class RedisBackplaneImpl implements RedisBackplane {
     }
     this.#beating = true;
     try {
-      // First, whatever the state of the subscriptions: in a Redis Cluster this node's inbox may be
-      // on a shard that is down while its registration's shard answers. A node that stopped
-      // renewing it while repairing its subscription (a second or two each time) left the listing,
-      // and the others lost what they published for it without counting it as dropped.
-      await this.#bounded(this.#register(node));
-      this.#registered = true;
       if (!this.#subscribed && this.#subscriber?.ready === true) {
-        // A subscription that failed or timed out: try again now that the connection is up.
+        // A subscription that failed or timed out: try again now that the connection is up. The
+        // registration first: in a Redis Cluster the inbox's shard may be down while the
+        // registration's answers, and a node that stopped renewing it while it retried left the
+        // listing; the others then lost what they published for it without counting it as dropped.
+        await this.#bounded(this.#register(node)).then(
+          () => void (this.#registered = true),
+          (error: unknown) => this.#fail(error),
+        );
         this.#beating = false;
         await this.#resubscribe(false);
         return;
@@ -492,6 +493,8 @@ class RedisBackplaneImpl implements RedisBackplane {
         await this.#forceResubscribe();
         return;
       }
+      await this.#bounded(this.#register(node));
+      this.#registered = true;
       if (this.#sessionsStale) {
         // Cleared first: a registration failing meanwhile marks it stale again.
         this.#sessionsStale = false;
