@@ -474,7 +474,14 @@ class RedisBackplaneImpl implements RedisBackplane {
     this.#beating = true;
     try {
       if (!this.#subscribed && this.#subscriber?.ready === true) {
-        // A subscription that failed or timed out: try again now that the connection is up.
+        // A subscription that failed or timed out: try again now that the connection is up. The
+        // registration first: in a Redis Cluster the inbox's shard may be down while the
+        // registration's answers, and a node that stopped renewing it while it retried left the
+        // listing; the others then lost what they published for it without counting it as dropped.
+        await this.#bounded(this.#register(node)).then(
+          () => void (this.#registered = true),
+          (error: unknown) => this.#fail(error),
+        );
         this.#beating = false;
         await this.#resubscribe(false);
         return;

@@ -27,6 +27,8 @@ export interface NodeRedisCluster extends NodeRedisPubSub {
   duplicate(): NodeRedisCluster;
   /** Only a cluster has it: tells a cluster from a single client. */
   getRandomNode(): unknown;
+  /** node-redis cluster's `getSlotMaster`: the master serving a slot, with its connection once opened. */
+  getSlotMaster?(slot: number): { readonly client?: { readonly isReady: boolean } } | undefined;
 }
 
 export function isNodeRedisCluster(client: object): client is NodeRedisCluster {
@@ -46,16 +48,55 @@ function firstKey(args: readonly string[]): string | undefined {
   return args[1];
 }
 
+/**
+ * Not `'node-error'`: the cluster keeps a connection to every master and reports each failed
+ * reconnection to any of them, also to a master holding nothing the backplane uses (the retained
+ * store's keys, other applications' keys). Taken as an outage, one such master down made the
+ * backplane flap between degraded and recovered at every heartbeat, with a warning each time.
+ * A shard the backplane does use fails its heartbeat (registration, node list, or the self-check
+ * on its inbox's shard), which degrades it until a heartbeat succeeds.
+ */
+/** CRC16/XMODEM, as Redis Cluster hashes keys to slots. */
+function crc16(bytes: Uint8Array): number {
+  let crc = 0;
+  for (const byte of bytes) {
+    crc ^= byte << 8;
+    for (let bit = 0; bit < 8; bit++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  }
+  return crc;
+}
+
+/** The slot of `key`: of its hash tag (the text between the first `{` and the next `}`) if not empty. */
+export function keySlot(key: string): number {
+  const bytes = new TextEncoder().encode(key);
+  const open = bytes.indexOf(0x7b);
+  const close = open < 0 ? -1 : bytes.indexOf(0x7d, open + 1);
+  return crc16(close > open + 1 ? bytes.subarray(open + 1, close) : bytes) % 16384;
+}
+
+/**
+ * Whether the master serving `key` is known to be unreachable: its connection is open but not
+ * ready (reconnecting). node-redis holds a command for such a master in its queue until it is
+ * back, unbounded: a publication would be delivered late (instead of dropped and counted), a
+ * retained write or read would wait.
+ */
+function masterDown(cluster: NodeRedisCluster, key: string): boolean {
+  try {
+    const client = cluster.getSlotMaster?.(keySlot(key))?.client;
+    return client !== undefined && !client.isReady;
+  } catch {
+    // Slots not known yet: node-redis routes the command itself.
+    return false;
+  }
+}
+
 function watchCluster(cluster: NodeRedisPubSub, events: LinkEvents): () => void {
   const onError = (error: unknown): void => events.onError(error);
   const onReady = (): void => events.onReady();
   cluster.on('error', onError as Handler);
-  // A shard's connection failing: without this, a lost shard would be noticed only by a failed command.
-  cluster.on('node-error', onError as Handler);
   cluster.on('connect', onReady);
   return () => {
     cluster.off('error', onError as Handler);
-    cluster.off('node-error', onError as Handler);
     cluster.off('connect', onReady);
   };
 }
@@ -84,7 +125,11 @@ export function nodeRedisClusterLink(cluster: object): RedisLink {
     get ready() {
       return cluster.isOpen;
     },
-    command: (args) => cluster.sendCommand(firstKey(args), false, [...args]),
+    command: (args) => {
+      const key = firstKey(args);
+      if (key !== undefined && masterDown(cluster, key)) return Promise.reject(new Error(`the Redis Cluster master of ${JSON.stringify(key)} is unreachable`));
+      return cluster.sendCommand(key, false, [...args]);
+    },
     watch: (events) => watchCluster(cluster, events),
     subscriber: (listener, events) => nodeRedisSubscriber(cluster.duplicate(), (sub) => sub.isOpen, listener, events, watchCluster),
   };

@@ -15,6 +15,10 @@ export interface NodeState {
   nodes: string[];
   nodesFor: string[];
   refused: number;
+  /** `app.health().status`. */
+  app: 'ok' | 'degraded' | 'draining' | 'closed';
+  /** What the application logged at info and above, oldest first. */
+  logs: { level: 'info' | 'warn' | 'error'; msg: string }[];
 }
 
 export interface ClusterNode {
@@ -43,6 +47,10 @@ export interface NodeOptions {
   cluster?: boolean;
   /** The backplane's `nodeTimeout` in ms (default 3 heartbeats of 200 ms). */
   nodeTimeout?: number;
+  /** The backplane's and retained store's prefix (default theirs). */
+  prefix?: string;
+  /** The node's id (default a random UUID): decides the slot of its inbox in a Redis Cluster. */
+  nodeId?: string;
 }
 
 /** An operation on a session of the cluster, by id, from a node (`app.session`); redis-node.ts performs it. */
@@ -71,7 +79,7 @@ export async function startNode(t: Pick<TestContext, 'after'>, redisUrl: string,
     execArgv: ['--import', 'tsx'],
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, REDIS_URL: redisUrl, REDIS_CLIENT: options.client ?? 'redis', REDIS_SHARDED: String(options.sharded === true), REDIS_META: String(options.meta === true), REDIS_CLUSTER: String(options.cluster === true), REDIS_NODE_TIMEOUT: String(options.nodeTimeout ?? '') },
+    env: { ...process.env, REDIS_URL: redisUrl, REDIS_CLIENT: options.client ?? 'redis', REDIS_SHARDED: String(options.sharded === true), REDIS_META: String(options.meta === true), REDIS_CLUSTER: String(options.cluster === true), REDIS_NODE_TIMEOUT: String(options.nodeTimeout ?? ''), REDIS_PREFIX: options.prefix ?? '', REDIS_NODE_ID: options.nodeId ?? '' },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const kill = async (): Promise<void> => {

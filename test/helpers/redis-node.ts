@@ -5,7 +5,7 @@
  */
 import { Cluster, Redis } from 'ioredis';
 import { createClient, createCluster } from 'redis';
-import { Application, Realm, TopicRouteSet } from '../../src/index.js';
+import { Application, Realm, RPCRouteSet, TopicRouteSet, type LogFn, type Logger } from '../../src/index.js';
 import { listen } from '../../src/node/index.js';
 import { redisBackplane, redisRetainedStore } from '../../src/redis/index.js';
 import type { RemoteOp } from './redis-cluster.js';
@@ -32,9 +32,30 @@ async function connect(): Promise<unknown> {
 }
 const client = await connect();
 const nodeTimeout = Number(process.env['REDIS_NODE_TIMEOUT']) || undefined;
-const backplane = redisBackplane({ client, sharded, heartbeatInterval: 200, ...(nodeTimeout === undefined ? {} : { nodeTimeout }) });
-const retainedStore = redisRetainedStore({ client });
-const app = new Application({ backplane, retainedStore });
+const prefix = process.env['REDIS_PREFIX'] || undefined;
+const backplane = redisBackplane({ client, sharded, heartbeatInterval: 200, ...(nodeTimeout === undefined ? {} : { nodeTimeout }), ...(prefix === undefined ? {} : { prefix }) });
+const retainedStore = redisRetainedStore({ client, ...(prefix === undefined ? {} : { prefix }) });
+
+/** What the application logged at info and above, for the test to read; warnings and errors still reach the console. */
+const logs: { level: string; msg: string }[] = [];
+function recordingLogger(): Logger {
+  const at = (level: string, write?: (...data: unknown[]) => void): LogFn =>
+    ((details: object | string, msg?: string) => {
+      const text = typeof details === 'string' ? details : (msg ?? '');
+      if (logs.length < 1000) logs.push({ level, msg: text });
+      write?.(`[${level}] ${text}`, typeof details === 'string' ? '' : JSON.stringify(details));
+    }) as LogFn;
+  return { debug: () => undefined, info: at('info'), warn: at('warn', console.warn), error: at('error', console.error), child: () => recordingLogger() };
+}
+
+// A test that needs a node's inbox on a given shard of a Redis Cluster chooses its id: the
+// application draws it from crypto.randomUUID, once, while it is constructed.
+const chosenId = process.env['REDIS_NODE_ID'] || undefined;
+const randomUUID = globalThis.crypto.randomUUID;
+if (chosenId !== undefined) globalThis.crypto.randomUUID = () => chosenId as ReturnType<typeof randomUUID>;
+const app = new Application({ backplane, retainedStore, logger: recordingLogger() });
+globalThis.crypto.randomUUID = randomUUID;
+if (chosenId !== undefined && app.nodeId !== chosenId) throw new Error(`the node id is ${app.nodeId}, not the chosen ${chosenId}`);
 
 function topics(): TopicRouteSet {
   const forward = { publish: (request: { forward(): number }) => void request.forward() };
@@ -45,6 +66,8 @@ const authenticate = (session: { authid: string | undefined }) =>
   session.authid === undefined ? undefined : { authid: session.authid, authrole: session.authid.split('.')[0]! };
 app.addTransportAuthenticator(authenticate);
 app.addTopicRoutes(topics());
+// A procedure of the node itself: a call that never leaves it.
+app.addRPCRoutes(new RPCRouteSet().route('node.id', () => app.nodeId));
 const other = new Realm('other');
 other.addTransportAuthenticator(authenticate);
 other.addTopicRoutes(topics());
@@ -107,6 +130,8 @@ process.on('message', async (request: Request) => {
           nodes: backplane.nodes,
           nodesFor: request.topic === undefined ? [] : backplane.nodesFor(request.topic, request.realm),
           refused: retainedStore.refused,
+          app: app.health().status,
+          logs,
         };
         break;
       case 'remote':

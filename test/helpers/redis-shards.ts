@@ -23,6 +23,20 @@ export interface RedisCluster {
   readonly ports: readonly number[];
   /** Kills every master and removes their files. */
   stop(): Promise<void>;
+  /** SIGKILLs the master on `port`: the outage of one shard. */
+  kill(port: number): Promise<void>;
+  /**
+   * Starts the master on `port` again with the same nodes.conf: it rejoins the cluster with its
+   * node id and slots (and no data: no persistence). Resolves once it answers PING; nothing if it runs.
+   */
+  restart(port: number): Promise<void>;
+}
+
+export interface RedisClusterOptions {
+  /** How many masters (default 3). */
+  masters?: number;
+  /** More redis-server options for every master, e.g. `['--cluster-node-timeout', '1000']`. */
+  config?: readonly string[];
 }
 
 /** Whether redis-server and redis-cli are here; if not, skips `t` loudly, or throws in CI. */
@@ -39,21 +53,49 @@ async function clusterOk(port: number): Promise<boolean> {
   }
 }
 
+async function killChild(child: ChildProcess | undefined): Promise<void> {
+  if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
 /** Starts a 3-master Redis Cluster; everything is undone by `stop` (also registered on `t`). */
-export async function startRedisCluster(t: Pick<TestContext, 'after'>, masters = 3): Promise<RedisCluster> {
+export async function startRedisCluster(t: Pick<TestContext, 'after'>, options: RedisClusterOptions = {}): Promise<RedisCluster> {
+  const masters = options.masters ?? 3;
   const dir = await mkdtemp(join(tmpdir(), 'serverwamp-redis-cluster-'));
-  const children: ChildProcess[] = [];
+  const children = new Map<number, ChildProcess>();
   const ports: number[] = [];
-  const stop = async (): Promise<void> => {
-    await Promise.all(
-      children.splice(0).map(async (child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGKILL');
-        await exited;
-      }),
+  const spawnMaster = (port: number): void => {
+    children.set(
+      port,
+      spawn(
+        SERVER,
+        ['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'no', '--save', '', '--appendonly', 'no',
+          '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir, ...(options.config ?? [])],
+        { stdio: 'ignore' },
+      ),
     );
+  };
+  const stop = async (): Promise<void> => {
+    const running = [...children.values()];
+    children.clear();
+    await Promise.all(running.map(killChild));
     await rm(dir, { recursive: true, force: true });
+  };
+  const kill = async (port: number): Promise<void> => {
+    const child = children.get(port);
+    children.delete(port);
+    await killChild(child);
+  };
+  const restart = async (port: number): Promise<void> => {
+    if (children.has(port)) return;
+    spawnMaster(port);
+    const deadline = Date.now() + 15_000;
+    while (!(await ping(port))) {
+      if (Date.now() > deadline) throw new Error(`the master on ${port} did not start again within 15 s`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   };
   t.after(stop);
   try {
@@ -61,14 +103,7 @@ export async function startRedisCluster(t: Pick<TestContext, 'after'>, masters =
       // Ports one by one: two free ports asked for at once may be the same.
       const port = await freePort();
       ports.push(port);
-      children.push(
-        spawn(
-          SERVER,
-          ['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'no', '--save', '', '--appendonly', 'no',
-            '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir],
-          { stdio: 'ignore' },
-        ),
-      );
+      spawnMaster(port);
     }
     const deadline = Date.now() + 15_000;
     for (const port of ports) {
@@ -88,5 +123,5 @@ export async function startRedisCluster(t: Pick<TestContext, 'after'>, masters =
     await stop();
     throw error;
   }
-  return { ports, stop };
+  return { ports, stop, kill, restart };
 }
