@@ -6,6 +6,7 @@
  * sends each `SSUBSCRIBE` to the shard of the channel.
  * @module
  */
+import calculateSlot from 'cluster-key-slot';
 import { ServerwampError } from '../errors.js';
 import type { LinkEvents, RedisLink } from './link.js';
 import { nodeRedisSubscriber, type NodeRedisPubSub } from './node-redis.js';
@@ -49,32 +50,6 @@ function firstKey(args: readonly string[]): string | undefined {
 }
 
 /**
- * Not `'node-error'`: the cluster keeps a connection to every master and reports each failed
- * reconnection to any of them, also to a master holding nothing the backplane uses (the retained
- * store's keys, other applications' keys). Taken as an outage, one such master down made the
- * backplane flap between degraded and recovered at every heartbeat, with a warning each time.
- * A shard the backplane does use fails its heartbeat (registration, node list, or the self-check
- * on its inbox's shard), which degrades it until a heartbeat succeeds.
- */
-/** CRC16/XMODEM, as Redis Cluster hashes keys to slots. */
-function crc16(bytes: Uint8Array): number {
-  let crc = 0;
-  for (const byte of bytes) {
-    crc ^= byte << 8;
-    for (let bit = 0; bit < 8; bit++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
-  }
-  return crc;
-}
-
-/** The slot of `key`: of its hash tag (the text between the first `{` and the next `}`) if not empty. */
-export function keySlot(key: string): number {
-  const bytes = new TextEncoder().encode(key);
-  const open = bytes.indexOf(0x7b);
-  const close = open < 0 ? -1 : bytes.indexOf(0x7d, open + 1);
-  return crc16(close > open + 1 ? bytes.subarray(open + 1, close) : bytes) % 16384;
-}
-
-/**
  * Whether the master serving `key` is known to be unreachable: its connection is open but not
  * ready (reconnecting). node-redis holds a command for such a master in its queue until it is
  * back, unbounded: a publication would be delivered late (instead of dropped and counted), a
@@ -82,7 +57,7 @@ export function keySlot(key: string): number {
  */
 function masterDown(cluster: NodeRedisCluster, key: string): boolean {
   try {
-    const client = cluster.getSlotMaster?.(keySlot(key))?.client;
+    const client = cluster.getSlotMaster?.(calculateSlot(key))?.client;
     return client !== undefined && !client.isReady;
   } catch {
     // Slots not known yet: node-redis routes the command itself.
@@ -90,6 +65,14 @@ function masterDown(cluster: NodeRedisCluster, key: string): boolean {
   }
 }
 
+/**
+ * Not `'node-error'`: the cluster keeps a connection to every master and reports each failed
+ * reconnection to any of them, also to a master holding nothing the backplane uses (the retained
+ * store's keys, other applications' keys). Taken as an outage, one such master down made the
+ * backplane flap between degraded and recovered at every heartbeat, with a warning each time.
+ * A shard the backplane does use fails its heartbeat (registration, node list, or the self-check
+ * on its inbox's shard), which degrades it until a heartbeat succeeds.
+ */
 function watchCluster(cluster: NodeRedisPubSub, events: LinkEvents): () => void {
   const onError = (error: unknown): void => events.onError(error);
   const onReady = (): void => events.onReady();
