@@ -102,7 +102,11 @@ describe('three nodes on one redis-server', () => {
     const id = await publish(publisherA, 'news', ['client on a']);
     await publish(publisherA, 'news.x.flash', ['flash from a']);
     await publish(publisherA, 'news.only.prefix', ['prefix only']);
+    // Order is kept per publisher, not across publishers on different nodes (each reaches Redis
+    // on its own connection): the next publisher starts once the previous one's events arrived.
+    await Promise.all([logs.exactB.waitFor(1), logs.prefixB.waitFor(2), logs.wildcardC.waitFor(1), logs.exactC.waitFor(1)]);
     await c.publish('news', { args: ['app.publish on c'] });
+    await Promise.all([logs.exactB.waitFor(2), logs.exactC.waitFor(2)]);
     await b.publish('news.y.flash', { args: ['realm.publish on b'] }, '');
     await Promise.all([logs.exactB.waitFor(2), logs.prefixB.waitFor(3), logs.wildcardC.waitFor(2), logs.exactC.waitFor(2)]);
     await settle();
