@@ -422,7 +422,7 @@ class RedisBackplaneImpl implements RedisBackplane {
       return;
     }
     // Control messages may have been missed while away: read every node's interest again.
-    this.#peers.clear();
+    this.#peers.invalidate();
     this.#pendingPing = undefined;
     this.#sessionsStale = true;
     await this.#beat();
