@@ -493,6 +493,13 @@ class RedisBackplaneImpl implements RedisBackplane {
         await this.#forceResubscribe();
         return;
       }
+      if (this.#failing) {
+        // After an outage the keys may be gone (a Redis Cluster master that came back empty while
+        // this node's subscriptions, on other shards, never dropped, so nothing was resubscribed):
+        // the session registry is written again, and every node's interest read again.
+        this.#sessionsStale = true;
+        this.#peers.invalidate();
+      }
       await this.#bounded(this.#register(node));
       this.#registered = true;
       if (this.#sessionsStale) {
