@@ -10,7 +10,9 @@
  * node A's inbox on master K1; the realm's retained keys and node C's inbox
  * (C on ioredis) on master K3; node B's inbox on G. The masters run with
  * `cluster-require-full-coverage no`, else the surviving masters refuse every
- * command once one is marked failed.
+ * command once one is marked failed. G dies last: every node degrades, and
+ * it comes back empty (no persistence). A failover to a replica:
+ * test/redis-failover.test.ts.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -55,6 +57,10 @@ async function timed(check: () => Promise<boolean>, what: string, ms: number): P
   const started = performance.now();
   await until(check, what, ms);
   return performance.now() - started;
+}
+
+function sessionId(client: UniformClient): number {
+  return Number(client.name.startsWith('autobahn') ? client.raw.session.id : client.raw.getSessionId());
 }
 
 const warnings = (state: NodeState, text: string): number => state.logs.filter((log) => log.level === 'warn' && log.msg.includes(text)).length;
@@ -298,5 +304,62 @@ describe('one master of a Redis Cluster down under two sharded nodes', () => {
       await subscription.unsubscribe();
       return JSON.stringify(argsOf(found)) === JSON.stringify(['kept after']);
     }, 'retaining working again once the master is back', 15_000);
+  });
+  it('the master of the shared keys, of every interest key and of B’s inbox dies: every node degrades as when Redis is unreachable, RPC and local publications go on; it comes back empty: every node recovers on its own, registers itself and its sessions again, and publications cross again', async (t) => {
+    if (!ready) return t.skip('no Redis Cluster');
+    const { onA, onB, pubA, pubB, logs } = await sessions(t);
+    const ids = { a: sessionId(onA), b: sessionId(onB) };
+    await until(async () => (await b.remote({ action: 'locate', sessionId: ids.a })).nodeId === a.nodeId, 'A’s session registered');
+    const before = { a: await a.state(), b: await b.state(), c: await c.state() };
+
+    const killed = performance.now();
+    await shards.kill(G);
+    t.after(() => shards.restart(G));
+    // Every node's registration and node list are on G: every node degrades.
+    await until(async () => (await Promise.all([a, b, c].map((node) => node.state()))).every((state) => state.health === 'degraded'), 'A, B and C degraded', DEGRADED_WITHIN);
+    const toDegraded = performance.now() - killed;
+    for (const [node, state] of [[a, before.a], [b, before.b], [c, before.c]] as const) {
+      const now = await node.state();
+      assert.equal(now.app, 'degraded', 'app.health() follows the backplane');
+      assert.equal(warnings(now, DEGRADED_LOG) - warnings(state, DEGRADED_LOG), 1, JSON.stringify(now.logs.slice(state.logs.length)));
+    }
+    // Local work goes on: RPC, and publications to local subscribers.
+    assert.deepEqual((await onA.call('node.id')).args, [a.nodeId]);
+    assert.deepEqual((await pubB.call('node.id')).args, [b.nodeId]);
+    await publish(pubA, 'news.x', ['local on a']);
+    await publish(pubB, 'news.y', ['local on b']);
+    await Promise.all([logs.aX.waitFor(1), logs.bY.waitFor(1)]);
+
+    // It comes back empty (no persistence): the node list, the interest keys, the session registry are gone.
+    const restarted = performance.now();
+    await shards.restart(G);
+    await until(async () => (await Promise.all([a, b, c].map((node) => node.state()))).every((state) => state.health === 'ok'), 'A, B and C healthy again', RECOVERED_WITHIN);
+    const toRecovered = performance.now() - restarted;
+    await meshed([a, b, c]);
+    for (const [node, state] of [[a, before.a], [b, before.b], [c, before.c]] as const) {
+      const now = await node.state();
+      assert.equal(now.app, 'ok');
+      assert.equal(infos(now, RECOVERED_LOG) - infos(state, RECOVERED_LOG), 1, 'one recovery logged');
+    }
+    // Each node registered its sessions again: a session on the other node is found.
+    await until(async () => (await b.remote({ action: 'locate', sessionId: ids.a })).nodeId === a.nodeId, 'A’s session registered again', RECOVERED_WITHIN);
+    await until(async () => (await a.remote({ action: 'locate', sessionId: ids.b })).nodeId === b.nodeId, 'B’s session registered again', RECOVERED_WITHIN);
+    // Interest is read again, and publications cross both ways.
+    await until(async () => (await b.state('news.x')).nodesFor.includes(a.nodeId), 'A’s interest read by B again', RECOVERED_WITHIN);
+    await until(async () => (await a.state('news.y')).nodesFor.includes(b.nodeId), 'B’s interest read by A again', RECOVERED_WITHIN);
+    await publish(pubB, 'news.x', ['b to a after']);
+    await publish(pubA, 'news.y', ['a to b after']);
+    await Promise.all([logs.aX.waitFor(2, 10_000), logs.bY.waitFor(2, 10_000)]);
+    // A new interest announced after the restart reaches the others (the control channel is subscribed again).
+    const logZ = new EventLog();
+    await subscribe(onA, 'news.after.z', logZ.push);
+    await until(async () => (await b.state('news.after.z')).nodesFor.includes(a.nodeId), 'A’s new interest read by B', 10_000);
+    await publish(pubB, 'news.after.z', ['z']);
+    await logZ.waitFor(1, 10_000);
+    await pause(300);
+    assert.deepEqual(argsOf(logs.aX), ['local on a', 'b to a after']);
+    assert.deepEqual(argsOf(logs.bY), ['local on b', 'a to b after']);
+    assert.deepEqual(await cli(G, 'PUBSUB', 'SHARDNUMSUB', `${prefix}inbox:{${b.nodeId}}`), [`${prefix}inbox:{${b.nodeId}}`, '1']);
+    t.diagnostic(`A, B and C degraded ${toDegraded.toFixed(0)} ms after the kill; healthy ${toRecovered.toFixed(0)} ms after the restart began`);
   });
 });

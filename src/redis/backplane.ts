@@ -422,7 +422,7 @@ class RedisBackplaneImpl implements RedisBackplane {
       return;
     }
     // Control messages may have been missed while away: read every node's interest again.
-    this.#peers.clear();
+    this.#peers.invalidate();
     this.#pendingPing = undefined;
     this.#sessionsStale = true;
     await this.#beat();
@@ -492,6 +492,13 @@ class RedisBackplaneImpl implements RedisBackplane {
         this.#beating = false;
         await this.#forceResubscribe();
         return;
+      }
+      if (this.#failing) {
+        // After an outage the keys may be gone (a Redis Cluster master that came back empty while
+        // this node's subscriptions, on other shards, never dropped, so nothing was resubscribed):
+        // the session registry is written again, and every node's interest read again.
+        this.#sessionsStale = true;
+        this.#peers.invalidate();
       }
       await this.#bounded(this.#register(node));
       this.#registered = true;

@@ -8,7 +8,7 @@
  */
 import calculateSlot from 'cluster-key-slot';
 import { ServerwampError } from '../errors.js';
-import type { LinkEvents, RedisLink } from './link.js';
+import type { LinkEvents, RedisLink, RedisSubscriber } from './link.js';
 import { nodeRedisSubscriber, type NodeRedisPubSub } from './node-redis.js';
 
 type Handler = (...args: never[]) => void;
@@ -30,6 +30,10 @@ export interface NodeRedisCluster extends NodeRedisPubSub {
   getRandomNode(): unknown;
   /** node-redis cluster's `getSlotMaster`: the master serving a slot, with its connection once opened. */
   getSlotMaster?(slot: number): { readonly client?: { readonly isReady: boolean } } | undefined;
+  /** node-redis cluster's masters, with their connections once opened. */
+  readonly masters?: readonly { readonly client?: { readonly isReady: boolean } }[];
+  /** node-redis cluster's slot map: `rediscover(client)` reads the slots again from that node. */
+  readonly _slots?: { rediscover?(startWith: unknown): Promise<unknown> };
 }
 
 export function isNodeRedisCluster(client: object): client is NodeRedisCluster {
@@ -63,6 +67,37 @@ function masterDown(cluster: NodeRedisCluster, key: string): boolean {
     // Slots not known yet: node-redis routes the command itself.
     return false;
   }
+}
+
+/** At most one slot refresh per cluster client in this time (ms), however many commands find a master down. */
+const REDISCOVER_EVERY_MS = 500;
+const rediscovered = new WeakMap<object, number>();
+
+/**
+ * Reads the cluster's slots again from a master that answers, when a command finds its slot's
+ * master down. node-redis refreshes its slot map only on a MOVED reply, and a command for a dead
+ * master never gets one: after a failover to its replica, the cluster kept sending that slot's
+ * commands to the dead master's address (refused at once here), so the node stayed degraded until
+ * the old master came back, forever if it never did. Rate-limited; nothing if no master answers
+ * (the next command tries again).
+ */
+function rediscoverSoon(cluster: NodeRedisCluster): void {
+  const slots = cluster._slots;
+  if (typeof slots?.rediscover !== 'function') return;
+  const now = Date.now();
+  if (now - (rediscovered.get(cluster) ?? -Infinity) < REDISCOVER_EVERY_MS) return;
+  const from = cluster.masters?.find((master) => master.client?.isReady === true)?.client;
+  if (from === undefined) return;
+  rediscovered.set(cluster, now);
+  // A failed refresh is reported by node-redis as the cluster's 'error' (watched); the next command retries.
+  slots.rediscover(from).catch(() => undefined);
+}
+
+/** Rejects at once, and refreshes the slot map, when `key`'s master is down (see {@link masterDown}). */
+function refuseIfDown(cluster: NodeRedisCluster, key: string | undefined): Promise<never> | undefined {
+  if (key === undefined || !masterDown(cluster, key)) return undefined;
+  rediscoverSoon(cluster);
+  return Promise.reject(new Error(`the Redis Cluster master of ${JSON.stringify(key)} is unreachable`));
 }
 
 /**
@@ -110,10 +145,23 @@ export function nodeRedisClusterLink(cluster: object): RedisLink {
     },
     command: (args) => {
       const key = firstKey(args);
-      if (key !== undefined && masterDown(cluster, key)) return Promise.reject(new Error(`the Redis Cluster master of ${JSON.stringify(key)} is unreachable`));
-      return cluster.sendCommand(key, false, [...args]);
+      return refuseIfDown(cluster, key) ?? cluster.sendCommand(key, false, [...args]);
     },
     watch: (events) => watchCluster(cluster, events),
-    subscriber: (listener, events) => nodeRedisSubscriber(cluster.duplicate(), (sub) => sub.isOpen, listener, events, watchCluster),
+    async subscriber(listener, events): Promise<RedisSubscriber> {
+      const sub = cluster.duplicate();
+      const subscriber = await nodeRedisSubscriber(sub, (s) => s.isOpen, listener, events, watchCluster);
+      // The subscriber is a cluster client of its own, with its own slot map: an SSUBSCRIBE for a
+      // slot whose master failed over waited on the dead master's connection, and the backplane's
+      // retries never reached the new master until this client refreshed its slots.
+      return {
+        get ready() {
+          return subscriber.ready;
+        },
+        subscribe: (channel, sharded) => (sharded ? refuseIfDown(sub, channel) : undefined) ?? subscriber.subscribe(channel, sharded),
+        unsubscribe: (channel, sharded) => (sharded ? refuseIfDown(sub, channel) : undefined) ?? subscriber.unsubscribe(channel, sharded),
+        close: () => subscriber.close(),
+      };
+    },
   };
 }

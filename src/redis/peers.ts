@@ -14,6 +14,8 @@ export class Peers {
   readonly #command: Command;
   readonly #names: Names;
   readonly #onMalformed: () => void;
+  /** Whether every node's interest is to be read again (see {@link invalidate}). */
+  #stale = false;
 
   /** `command` runs a Redis command (bounded in time); `onMalformed` counts an unreadable interest. */
   constructor(command: Command, names: Names, onMalformed: () => void) {
@@ -33,9 +35,19 @@ export class Peers {
     return targets;
   }
 
-  /** Forgets every node: after a reconnection, announcements may have been missed. */
+  /** Forgets every node. */
   clear(): void {
     this.#byId.clear();
+  }
+
+  /**
+   * After a reconnection, announcements may have been missed: the next {@link refresh} reads every
+   * node's interest again. Until then the nodes keep their last known interest, so that a
+   * publication made meanwhile is still sent (and counted if lost) rather than sent nowhere and
+   * counted nowhere.
+   */
+  invalidate(): void {
+    this.#stale = true;
   }
 
   delete(nodeId: string): void {
@@ -46,10 +58,16 @@ export class Peers {
   async refresh(live: readonly string[]): Promise<void> {
     const alive = new Set(live);
     for (const id of this.#byId.keys()) if (!alive.has(id)) this.#byId.delete(id);
-    const unknown = live.filter((id) => !this.#byId.has(id));
+    const stale = this.#stale;
+    // Cleared before reading: an invalidation while the reads are under way stands.
+    this.#stale = false;
+    const unknown = stale ? [...live] : live.filter((id) => !this.#byId.has(id));
     if (unknown.length === 0) return;
     // One GET per node, not an MGET: in Redis Cluster each node's key is in a slot of its own, and a multi-key command across slots fails (CROSSSLOT).
-    const values = await Promise.all(unknown.map((id) => this.#command(['GET', this.#names.interest(id)])));
+    const values = await Promise.all(unknown.map((id) => this.#command(['GET', this.#names.interest(id)]))).catch((error: unknown) => {
+      if (stale) this.#stale = true;
+      throw error;
+    });
     unknown.forEach((id, i) => this.#set(id, values[i]));
   }
 

@@ -1,6 +1,7 @@
 /**
  * A real Redis Cluster for a test: three masters (Debian redis-server, no
- * persistence, on free loopback ports) joined by `redis-cli --cluster create`,
+ * persistence, on free loopback ports), optionally each with replicas, joined
+ * by `redis-cli --cluster create`,
  * every process killed and its config directory removed afterwards. Missing
  * binaries: the test is skipped loudly, or fails under CI=true.
  */
@@ -19,11 +20,14 @@ const CLI = '/usr/bin/redis-cli';
 const run = promisify(execFile);
 
 export interface RedisCluster {
-  /** The masters' ports; any of them is a startup node for a cluster client. */
+  /**
+   * Every server's port, masters and replicas (which of them is a master is the cluster's to say:
+   * ask `CLUSTER NODES`); any that is up is a startup node for a cluster client.
+   */
   readonly ports: readonly number[];
   /** Kills every master and removes their files. */
   stop(): Promise<void>;
-  /** SIGKILLs the master on `port`: the outage of one shard. */
+  /** SIGKILLs the server on `port`: the outage of one shard's master, or of a replica. */
   kill(port: number): Promise<void>;
   /**
    * Starts the master on `port` again with the same nodes.conf: it rejoins the cluster with its
@@ -35,6 +39,8 @@ export interface RedisCluster {
 export interface RedisClusterOptions {
   /** How many masters (default 3). */
   masters?: number;
+  /** Replicas per master (default 0): `--cluster-replicas`; resolves once each one's link to its master is up. */
+  replicas?: number;
   /** More redis-server options for every master, e.g. `['--cluster-node-timeout', '1000']`. */
   config?: readonly string[];
 }
@@ -60,9 +66,20 @@ async function killChild(child: ChildProcess | undefined): Promise<void> {
   await exited;
 }
 
+/** Whether the server on `port` is a master, or a replica whose link to its master is up (it can take over). */
+async function replicating(port: number): Promise<boolean> {
+  try {
+    const { stdout } = await run(CLI, ['-h', '127.0.0.1', '-p', String(port), 'info', 'replication'], { timeout: 5000 });
+    return stdout.includes('role:master') || stdout.includes('master_link_status:up');
+  } catch {
+    return false;
+  }
+}
+
 /** Starts a 3-master Redis Cluster; everything is undone by `stop` (also registered on `t`). */
 export async function startRedisCluster(t: Pick<TestContext, 'after'>, options: RedisClusterOptions = {}): Promise<RedisCluster> {
   const masters = options.masters ?? 3;
+  const replicas = options.replicas ?? 0;
   const dir = await mkdtemp(join(tmpdir(), 'serverwamp-redis-cluster-'));
   const children = new Map<number, ChildProcess>();
   const ports: number[] = [];
@@ -99,7 +116,7 @@ export async function startRedisCluster(t: Pick<TestContext, 'after'>, options: 
   };
   t.after(stop);
   try {
-    for (let i = 0; i < masters; i++) {
+    for (let i = 0; i < masters * (1 + replicas); i++) {
       // Ports one by one: two free ports asked for at once may be the same.
       const port = await freePort();
       ports.push(port);
@@ -112,10 +129,17 @@ export async function startRedisCluster(t: Pick<TestContext, 'after'>, options: 
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
-    await run(CLI, ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes'], { timeout: 30_000 });
+    await run(CLI, ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', String(replicas), '--cluster-yes'], { timeout: 30_000 });
     for (const port of ports) {
       while (!(await clusterOk(port))) {
         if (Date.now() > deadline + 15_000) throw new Error('the Redis Cluster did not reach cluster_state:ok within 30 s');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    // A replica that never synchronised would not be elected when its master dies.
+    for (const port of ports) {
+      while (!(await replicating(port))) {
+        if (Date.now() > deadline + 30_000) throw new Error('the Redis Cluster replicas did not synchronise within 45 s');
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
