@@ -35,11 +35,6 @@ export class Peers {
     return targets;
   }
 
-  /** Forgets every node. */
-  clear(): void {
-    this.#byId.clear();
-  }
-
   /**
    * After a reconnection, announcements may have been missed: the next {@link refresh} reads every
    * node's interest again. Until then the nodes keep their last known interest, so that a
