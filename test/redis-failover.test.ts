@@ -14,18 +14,16 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { execFile } from 'node:child_process';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import { promisify } from 'node:util';
 import calculateSlot from 'cluster-key-slot';
-import { CLIENTS, connectClient, type UniformClient } from './helpers/clients.js';
+import { CLIENTS, type UniformClient } from './helpers/clients.js';
 import { EventLog, subscribe } from './helpers/pubsub.js';
 import { cleanupStack, meshed, startNode, until, type ClusterNode, type NodeState } from './helpers/redis-cluster.js';
 import { redisClusterAvailable, startRedisCluster, type RedisCluster } from './helpers/redis-shards.js';
+import { joinRealm, redisCli, warnings } from './helpers/cluster-clients.js';
 
 const AUTOBAHN = CLIENTS[0]!;
 const WAMPY = CLIENTS[2]!;
-const run = promisify(execFile);
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** Generous: a loaded 2-core machine runs six redis-servers, two nodes and their clients. */
 const FAILOVER_WITHIN = 20_000;
@@ -33,16 +31,7 @@ const RECOVERED_WITHIN = 20_000;
 const NODE_TIMEOUT = 2000;
 const DEGRADED_LOG = 'Redis backplane degraded';
 
-async function join(t: TestContext, url: string, kind: (typeof CLIENTS)[number], authid: string): Promise<UniformClient> {
-  const client = await connectClient(url, kind, { realm: 'realm1', authid, authmethods: ['anonymous'], onChallenge: () => '' } as { realm: string });
-  t.after(() => client.close().catch(() => undefined));
-  return client;
-}
 
-async function cli(port: number, ...args: string[]): Promise<string[]> {
-  const { stdout } = await run('/usr/bin/redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { timeout: 5000 });
-  return stdout.split('\n').filter((line) => line !== '');
-}
 
 interface ClusterMember {
   port: number;
@@ -54,7 +43,7 @@ interface ClusterMember {
 
 /** The cluster as the server on `port` sees it (`CLUSTER NODES`). */
 async function members(port: number): Promise<ClusterMember[]> {
-  return (await cli(port, 'CLUSTER', 'NODES')).map((line) => {
+  return (await redisCli(port, 'CLUSTER', 'NODES')).map((line) => {
     const [, address, flags, , , , , , ...slots] = line.split(' ');
     const flagList = flags!.split(',');
     return {
@@ -173,7 +162,6 @@ function accountFor(log: EventLog, tag: string, sent: number, droppedDelta: numb
   return { delivered: indices.length, latest };
 }
 
-const warnings = (state: NodeState, text: string): number => state.logs.filter((log) => log.level === 'warn' && log.msg.includes(text)).length;
 
 describe('a Redis Cluster master failing over to its replica under two sharded nodes', () => {
   let shards: RedisCluster;
@@ -228,10 +216,10 @@ describe('a Redis Cluster master failing over to its replica under two sharded n
   /** onA subscribed to 'gap.x' (B publishes it), onB to 'gap.y' (A publishes it); a publisher on each node; RPC callers. */
   async function sessions(t: TestContext) {
     const [onA, onB, pubA, pubB] = await Promise.all([
-      join(t, a.url, AUTOBAHN, 'user.a'),
-      join(t, b.url, AUTOBAHN, 'user.b'),
-      join(t, a.url, WAMPY, 'user.pa'),
-      join(t, b.url, WAMPY, 'user.pb'),
+      joinRealm(t, a.url, AUTOBAHN, 'user.a'),
+      joinRealm(t, b.url, AUTOBAHN, 'user.b'),
+      joinRealm(t, a.url, WAMPY, 'user.pa'),
+      joinRealm(t, b.url, WAMPY, 'user.pb'),
     ]);
     const logs = { aX: new EventLog(), bY: new EventLog() };
     // The arrival time goes with each event, to measure how late a gap publication arrived.
@@ -278,7 +266,7 @@ describe('a Redis Cluster master failing over to its replica under two sharded n
       return promoted !== undefined && promoted !== port;
     }, 'the replica promoted', FAILOVER_WITHIN);
     const toPromoted = performance.now() - killedAt;
-    await until(async () => (await node.state()).health === 'ok' && (await cli(promoted!, 'PUBSUB', 'SHARDNUMSUB', inbox))[1] === '1', 'the node healthy, its inbox subscribed on the new master', RECOVERED_WITHIN);
+    await until(async () => (await node.state()).health === 'ok' && (await redisCli(promoted!, 'PUBSUB', 'SHARDNUMSUB', inbox))[1] === '1', 'the node healthy, its inbox subscribed on the new master', RECOVERED_WITHIN);
     const toHealthy = performance.now() - killedAt;
     // The publishers go on a while after recovery, then stop.
     await pause(1000);
@@ -305,9 +293,9 @@ describe('a Redis Cluster master failing over to its replica under two sharded n
     after = { a: await a.state(), b: await b.state() };
 
     // Still one subscription on the inbox: on the new master, and on no other live master.
-    assert.deepEqual(await cli(promoted!, 'PUBSUB', 'SHARDNUMSUB', inbox), [inbox, '1']);
+    assert.deepEqual(await redisCli(promoted!, 'PUBSUB', 'SHARDNUMSUB', inbox), [inbox, '1']);
     for (const m of (await members(live())).filter((m) => m.master && !m.failed && m.port !== promoted)) {
-      assert.deepEqual(await cli(m.port, 'PUBSUB', 'SHARDCHANNELS', inbox), [], `no subscription left on ${m.port}`);
+      assert.deepEqual(await redisCli(m.port, 'PUBSUB', 'SHARDCHANNELS', inbox), [], `no subscription left on ${m.port}`);
     }
     assert.deepEqual([after.a.health, after.b.health, after.a.app, after.b.app], ['ok', 'ok', 'ok', 'ok']);
     // One warning at most per node for the whole failover, not one per failed reconnection.
@@ -326,14 +314,14 @@ describe('a Redis Cluster master failing over to its replica under two sharded n
     const ctx = await sessions(t);
     // A retained event on M1, replicated before the kill (WAIT: the replica acknowledged it).
     await a.publish('news.kept', { args: ['kept before'], retain: true }, '');
-    await until(async () => (await cli(M1, 'HLEN', `${prefix}retained:{r:}:events`))[0] === '1', 'the retained event stored');
-    assert.deepEqual(await cli(M1, 'WAIT', '1', '5000'), ['1']);
+    await until(async () => (await redisCli(M1, 'HLEN', `${prefix}retained:{r:}:events`))[0] === '1', 'the retained event stored');
+    assert.deepEqual(await redisCli(M1, 'WAIT', '1', '5000'), ['1']);
 
     const promoted = await failover(t, M1, a, ctx);
 
     // The retained event survived on the promoted replica, and every node reads it.
     for (const node of [a, b]) {
-      const late = await join(t, node.url, AUTOBAHN, 'user.late');
+      const late = await joinRealm(t, node.url, AUTOBAHN, 'user.late');
       const found = new EventLog();
       await subscribe(late, 'news.kept', found.push, { get_retained: true });
       await found.waitFor(1, 10_000);
@@ -347,7 +335,7 @@ describe('a Redis Cluster master failing over to its replica under two sharded n
     await pause(1500);
     await crossing(ctx.logs, 'after rejoin');
     const inbox = `${prefix}inbox:{${a.nodeId}}`;
-    assert.deepEqual(await cli(promoted, 'PUBSUB', 'SHARDNUMSUB', inbox), [inbox, '1']);
+    assert.deepEqual(await redisCli(promoted, 'PUBSUB', 'SHARDNUMSUB', inbox), [inbox, '1']);
     const now = { a: await a.state(), b: await b.state() };
     assert.deepEqual([now.a.health, now.b.health], ['ok', 'ok']);
     assert.equal(now.a.stats.dropped, before.a.stats.dropped, 'A lost nothing');

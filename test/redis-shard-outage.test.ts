@@ -16,18 +16,16 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { execFile } from 'node:child_process';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import { promisify } from 'node:util';
 import { Cluster } from 'ioredis';
-import { CLIENTS, connectClient, type UniformClient } from './helpers/clients.js';
+import { CLIENTS } from './helpers/clients.js';
 import { EventLog, publish, subscribe } from './helpers/pubsub.js';
 import { cleanupStack, meshed, startNode, until, type ClusterNode, type NodeState } from './helpers/redis-cluster.js';
 import { redisClusterAvailable, startRedisCluster, type RedisCluster } from './helpers/redis-shards.js';
+import { joinRealm, sessionIdOf, redisCli, warnings, infos } from './helpers/cluster-clients.js';
 
 const AUTOBAHN = CLIENTS[0]!;
 const WAMPY = CLIENTS[2]!;
-const run = promisify(execFile);
 const argsOf = (log: EventLog): unknown[] => log.events.map((e) => e.args[0]);
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** Generous bounds: a loaded 2-core machine runs three masters, two nodes and their clients. */
@@ -41,16 +39,7 @@ const NODE_TIMEOUT = 2000;
 const DEGRADED_LOG = 'Redis backplane degraded';
 const RECOVERED_LOG = 'Redis backplane recovered';
 
-async function join(t: TestContext, url: string, kind: (typeof CLIENTS)[number], authid: string): Promise<UniformClient> {
-  const client = await connectClient(url, kind, { realm: 'realm1', authid, authmethods: ['anonymous'], onChallenge: () => '' } as { realm: string });
-  t.after(() => client.close().catch(() => undefined));
-  return client;
-}
 
-async function cli(port: number, ...args: string[]): Promise<string[]> {
-  const { stdout } = await run('/usr/bin/redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { timeout: 5000 });
-  return stdout.split('\n').filter((line) => line !== '');
-}
 
 /** Waits until `check` holds; resolves to how long it took (ms). */
 async function timed(check: () => Promise<boolean>, what: string, ms: number): Promise<number> {
@@ -59,12 +48,7 @@ async function timed(check: () => Promise<boolean>, what: string, ms: number): P
   return performance.now() - started;
 }
 
-function sessionId(client: UniformClient): number {
-  return Number(client.name.startsWith('autobahn') ? client.raw.session.id : client.raw.getSessionId());
-}
 
-const warnings = (state: NodeState, text: string): number => state.logs.filter((log) => log.level === 'warn' && log.msg.includes(text)).length;
-const infos = (state: NodeState, text: string): number => state.logs.filter((log) => log.level === 'info' && log.msg.includes(text)).length;
 
 describe('one master of a Redis Cluster down under two sharded nodes', () => {
   let shards: RedisCluster;
@@ -132,10 +116,10 @@ describe('one master of a Redis Cluster down under two sharded nodes', () => {
   /** Clients on both nodes: onA and onB subscribed to 'news.x' and 'news.y', a publisher on each node. */
   async function sessions(t: TestContext) {
     const [onA, onB, pubA, pubB] = await Promise.all([
-      join(t, a.url, AUTOBAHN, 'user.a'),
-      join(t, b.url, AUTOBAHN, 'user.b'),
-      join(t, a.url, WAMPY, 'user.pa'),
-      join(t, b.url, WAMPY, 'user.pb'),
+      joinRealm(t, a.url, AUTOBAHN, 'user.a'),
+      joinRealm(t, b.url, AUTOBAHN, 'user.b'),
+      joinRealm(t, a.url, WAMPY, 'user.pa'),
+      joinRealm(t, b.url, WAMPY, 'user.pb'),
     ]);
     const logs = { aX: new EventLog(), bY: new EventLog(), bX: new EventLog(), aY: new EventLog() };
     await subscribe(onA, 'news.x', logs.aX.push);
@@ -220,8 +204,8 @@ describe('one master of a Redis Cluster down under two sharded nodes', () => {
     assert.deepEqual(argsOf(logs.bY), ['local on b', 'a to b while A’s shard is down', 'a to b after']);
 
     // One subscriber on A's inbox (no duplicate subscription), none lost on B's.
-    assert.deepEqual(await cli(K1, 'PUBSUB', 'SHARDNUMSUB', `${prefix}inbox:{${a.nodeId}}`), [`${prefix}inbox:{${a.nodeId}}`, '1']);
-    assert.deepEqual(await cli(G, 'PUBSUB', 'SHARDNUMSUB', `${prefix}inbox:{${b.nodeId}}`), [`${prefix}inbox:{${b.nodeId}}`, '1']);
+    assert.deepEqual(await redisCli(K1, 'PUBSUB', 'SHARDNUMSUB', `${prefix}inbox:{${a.nodeId}}`), [`${prefix}inbox:{${a.nodeId}}`, '1']);
+    assert.deepEqual(await redisCli(G, 'PUBSUB', 'SHARDNUMSUB', `${prefix}inbox:{${b.nodeId}}`), [`${prefix}inbox:{${b.nodeId}}`, '1']);
     assert.equal((await b.state()).health, 'ok');
     t.diagnostic(`A degraded ${toDegraded.toFixed(0)} ms after the kill; the master answered ${toAnswering.toFixed(0)} ms after its restart began, A was healthy after ${toRecovered.toFixed(0)} ms`);
   });
@@ -229,7 +213,7 @@ describe('one master of a Redis Cluster down under two sharded nodes', () => {
   it('the master of the realm’s retained keys and of C’s inbox dies: A and B stay healthy, publications cross and reach local subscribers; retaining fails into the log, never to the client; what A and B publish for C is dropped, never delivered late', async (t) => {
     if (!ready) return t.skip('no Redis Cluster');
     const { pubA, logs } = await sessions(t);
-    const onC = await join(t, c.url, AUTOBAHN, 'user.c');
+    const onC = await joinRealm(t, c.url, AUTOBAHN, 'user.c');
     const logC = new EventLog();
     await subscribe(onC, 'news.z', logC.push);
     await until(async () => (await a.state('news.z')).nodesFor.includes(c.nodeId) && (await b.state('news.z')).nodesFor.includes(c.nodeId), 'C’s interest read by A and B');
@@ -247,7 +231,7 @@ describe('one master of a Redis Cluster down under two sharded nodes', () => {
     await until(async () => (await b.state()).stats.dropped >= before.b.stats.dropped + 1, 'B counting its publication for C as dropped', 15_000);
 
     // Publishers asking for an acknowledgement get it (never an error about Redis). autobahn: wampy does not send `retain`.
-    const [keepA, keepB] = await Promise.all([join(t, a.url, AUTOBAHN, 'user.ka'), join(t, b.url, AUTOBAHN, 'user.kb')]);
+    const [keepA, keepB] = await Promise.all([joinRealm(t, a.url, AUTOBAHN, 'user.ka'), joinRealm(t, b.url, AUTOBAHN, 'user.kb')]);
     await publish(keepA, 'news.y', ['kept from a'], {}, { retain: true });
     await publish(keepB, 'news.x', ['kept from b'], {}, { retain: true });
     await a.publish('news.x', { args: ['kept by app a'], retain: true });
@@ -266,7 +250,7 @@ describe('one master of a Redis Cluster down under two sharded nodes', () => {
     await until(async () => errorsOn(await a.state(), STORE) === errorsOn(before.a, STORE) + 2, 'A logging its 2 failed retained writes', 15_000);
     await until(async () => errorsOn(await b.state(), STORE) === errorsOn(before.b, STORE) + 1, 'B logging its failed retained write', 15_000);
     for (const [node, url] of [[a, a.url], [b, b.url]] as const) {
-      const late = await join(t, url, AUTOBAHN, 'user.late');
+      const late = await joinRealm(t, url, AUTOBAHN, 'user.late');
       const lateLog = new EventLog();
       const reads = errorsOn(await node.state(), READ);
       await subscribe(late, 'news.x', lateLog.push, { get_retained: true });
@@ -295,7 +279,7 @@ describe('one master of a Redis Cluster down under two sharded nodes', () => {
     await pause(500);
     assert.ok(argsOf(logC).every((text) => text === 'z after'), `nothing published during the outage arrived late: ${JSON.stringify(argsOf(logC))}`);
     // Back (empty: no persistence): retaining works again.
-    const lateA = await join(t, a.url, AUTOBAHN, 'user.la');
+    const lateA = await joinRealm(t, a.url, AUTOBAHN, 'user.la');
     await until(async () => {
       await a.publish('news.after', { args: ['kept after'], retain: true });
       const found = new EventLog();
@@ -308,7 +292,7 @@ describe('one master of a Redis Cluster down under two sharded nodes', () => {
   it('the master of the shared keys, of every interest key and of B’s inbox dies: every node degrades as when Redis is unreachable, RPC and local publications go on; it comes back empty: every node recovers on its own, registers itself and its sessions again, and publications cross again', async (t) => {
     if (!ready) return t.skip('no Redis Cluster');
     const { onA, onB, pubA, pubB, logs } = await sessions(t);
-    const ids = { a: sessionId(onA), b: sessionId(onB) };
+    const ids = { a: sessionIdOf(onA), b: sessionIdOf(onB) };
     await until(async () => (await b.remote({ action: 'locate', sessionId: ids.a })).nodeId === a.nodeId, 'A’s session registered');
     const before = { a: await a.state(), b: await b.state(), c: await c.state() };
 
@@ -359,7 +343,7 @@ describe('one master of a Redis Cluster down under two sharded nodes', () => {
     await pause(300);
     assert.deepEqual(argsOf(logs.aX), ['local on a', 'b to a after']);
     assert.deepEqual(argsOf(logs.bY), ['local on b', 'a to b after']);
-    assert.deepEqual(await cli(G, 'PUBSUB', 'SHARDNUMSUB', `${prefix}inbox:{${b.nodeId}}`), [`${prefix}inbox:{${b.nodeId}}`, '1']);
+    assert.deepEqual(await redisCli(G, 'PUBSUB', 'SHARDNUMSUB', `${prefix}inbox:{${b.nodeId}}`), [`${prefix}inbox:{${b.nodeId}}`, '1']);
     t.diagnostic(`A, B and C degraded ${toDegraded.toFixed(0)} ms after the kill; healthy ${toRecovered.toFixed(0)} ms after the restart began`);
   });
 });

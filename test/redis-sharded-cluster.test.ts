@@ -13,10 +13,11 @@ import { Cluster } from 'ioredis';
 import { createCluster } from 'redis';
 import { Application } from '../src/index.js';
 import { redisBackplane } from '../src/redis/index.js';
-import { CLIENTS, connectClient, type UniformClient } from './helpers/clients.js';
+import { CLIENTS } from './helpers/clients.js';
 import { EventLog, publish, subscribe } from './helpers/pubsub.js';
 import { cleanupStack, meshed, startNode, until, type ClusterNode } from './helpers/redis-cluster.js';
 import { redisClusterAvailable, startRedisCluster, type RedisCluster } from './helpers/redis-shards.js';
+import { joinRealm, sessionIdOf } from './helpers/cluster-clients.js';
 
 const AUTOBAHN = CLIENTS[0]!;
 const AUTOBAHN_MSGPACK = CLIENTS[1]!;
@@ -25,15 +26,7 @@ const run = promisify(execFile);
 const argsOf = (log: EventLog): unknown[] => log.events.map((e) => e.args[0]);
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 300));
 
-async function join(t: TestContext, url: string, kind: (typeof CLIENTS)[number], authid: string): Promise<UniformClient> {
-  const client = await connectClient(url, kind, { realm: 'realm1', authid, authmethods: ['anonymous'], onChallenge: () => '' } as { realm: string });
-  t.after(() => client.close().catch(() => undefined));
-  return client;
-}
 
-function sessionId(client: UniformClient): number {
-  return Number(client.name.startsWith('autobahn') ? client.raw.session.id : client.raw.getSessionId());
-}
 
 async function propagated(from: ClusterNode, topic: string, to: ClusterNode): Promise<void> {
   await until(async () => (await from.state(topic)).nodesFor.includes(to.nodeId), `interest in ${topic} reaching the publishing node`);
@@ -68,10 +61,10 @@ describe('sharded pub/sub on a real Redis Cluster (3 masters)', () => {
   it('publications cross in both directions (exact, prefix, wildcard), over shard channels only', async (t) => {
     if (!ready) return t.skip('no Redis Cluster');
     const [onA, onB, pubA, pubB] = await Promise.all([
-      join(t, a.url, AUTOBAHN, 'user.a'),
-      join(t, b.url, AUTOBAHN_MSGPACK, 'user.b'),
-      join(t, a.url, WAMPY, 'user.pa'),
-      join(t, b.url, WAMPY, 'user.pb'),
+      joinRealm(t, a.url, AUTOBAHN, 'user.a'),
+      joinRealm(t, b.url, AUTOBAHN_MSGPACK, 'user.b'),
+      joinRealm(t, a.url, WAMPY, 'user.pa'),
+      joinRealm(t, b.url, WAMPY, 'user.pb'),
     ]);
     const logs = { a: new EventLog(), bExact: new EventLog(), bPrefix: new EventLog(), bWildcard: new EventLog() };
     await subscribe(onA, 'news', logs.a.push);
@@ -103,7 +96,7 @@ describe('sharded pub/sub on a real Redis Cluster (3 masters)', () => {
 
   it('remote sendEvent and session.call reach a session on the other node, both ways', async (t) => {
     if (!ready) return t.skip('no Redis Cluster');
-    const [onA, onB] = await Promise.all([join(t, a.url, AUTOBAHN, 'user.ra'), join(t, b.url, AUTOBAHN, 'user.rb')]);
+    const [onA, onB] = await Promise.all([joinRealm(t, a.url, AUTOBAHN, 'user.ra'), joinRealm(t, b.url, AUTOBAHN, 'user.rb')]);
     const logB = new EventLog();
     await subscribe(onB, 'news.note', logB.push);
     for (const client of [onA, onB]) {
@@ -112,7 +105,7 @@ describe('sharded pub/sub on a real Redis Cluster (3 masters)', () => {
         return args.reduce((x, y) => x + y, 0);
       });
     }
-    const ids = [sessionId(onA), sessionId(onB)];
+    const ids = [sessionIdOf(onA), sessionIdOf(onB)];
     await until(async () => (await a.remote({ action: 'locate', sessionId: ids[1]! })).nodeId === b.nodeId, 'b’s session registered');
     await until(async () => (await b.remote({ action: 'locate', sessionId: ids[0]! })).nodeId === a.nodeId, 'a’s session registered');
 
@@ -132,18 +125,18 @@ describe('sharded pub/sub on a real Redis Cluster (3 masters)', () => {
 
   it('the session meta API counts and lists the sessions of both nodes', async (t) => {
     if (!ready) return t.skip('no Redis Cluster');
-    const [watcher, onB] = await Promise.all([join(t, a.url, AUTOBAHN, 'admin.w'), join(t, b.url, WAMPY, 'user.m')]);
+    const [watcher, onB] = await Promise.all([joinRealm(t, a.url, AUTOBAHN, 'admin.w'), joinRealm(t, b.url, WAMPY, 'user.m')]);
     const listed = ((await watcher.call('wamp.session.list')).args[0] as number[]).map(Number);
-    assert.ok(listed.includes(sessionId(watcher)) && listed.includes(sessionId(onB)), JSON.stringify(listed));
+    assert.ok(listed.includes(sessionIdOf(watcher)) && listed.includes(sessionIdOf(onB)), JSON.stringify(listed));
     assert.ok(Number((await watcher.call('wamp.session.count', [['user']])).args[0]) >= 1);
   });
 
   it('retained events published on one node are read on the other (the realm’s keys in one slot)', async (t) => {
     if (!ready) return t.skip('no Redis Cluster');
     await a.publish('news.kept', { args: ['kept on a'], retain: true });
-    const publisher = await join(t, b.url, AUTOBAHN_MSGPACK, 'user.kb');
+    const publisher = await joinRealm(t, b.url, AUTOBAHN_MSGPACK, 'user.kb');
     await publish(publisher, 'news.kept.too', ['kept on b', Uint8Array.from([1, 2, 3])], {}, { retain: true });
-    const [lateA, lateB] = await Promise.all([join(t, a.url, AUTOBAHN_MSGPACK, 'user.la'), join(t, b.url, AUTOBAHN, 'user.lb')]);
+    const [lateA, lateB] = await Promise.all([joinRealm(t, a.url, AUTOBAHN_MSGPACK, 'user.la'), joinRealm(t, b.url, AUTOBAHN, 'user.lb')]);
     const logs = [new EventLog(), new EventLog()];
     await until(async () => {
       const log = new EventLog();

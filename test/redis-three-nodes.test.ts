@@ -10,11 +10,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import { CLIENTS, connectClient, type UniformClient } from './helpers/clients.js';
+import { CLIENTS } from './helpers/clients.js';
 import { EventLog, publish, subscribe } from './helpers/pubsub.js';
 import { RawClient } from './helpers/raw-client.js';
 import { redisAvailable } from './helpers/redis-server.js';
 import { startNodes, until, type ClusterNode, type Nodes } from './helpers/redis-cluster.js';
+import { joinRealm, sessionIdOf } from './helpers/cluster-clients.js';
 
 const AUTOBAHN = CLIENTS[0]!;
 const AUTOBAHN_MSGPACK = CLIENTS[1]!;
@@ -27,12 +28,6 @@ const argsOf = (log: EventLog): unknown[] => log.events.map((e) => e.args[0]);
 const HEARTBEAT_MS = 200;
 const NODE_TIMEOUT_MS = 3 * HEARTBEAT_MS;
 
-async function join(t: TestContext, url: string, kind: (typeof CLIENTS)[number], authid: string): Promise<UniformClient> {
-  // wampy refuses to send an authid without a challenge callback; none is ever called here.
-  const client = await connectClient(url, kind, { realm: 'realm1', authid, authmethods: ['anonymous'], onChallenge: () => '' } as { realm: string });
-  t.after(() => client.close().catch(() => undefined));
-  return client;
-}
 
 async function rawJoin(t: TestContext, url: string, authid: string): Promise<{ raw: RawClient; id: number }> {
   const raw = await RawClient.connect(url, 'wamp.2.json');
@@ -46,9 +41,6 @@ async function rawJoin(t: TestContext, url: string, authid: string): Promise<{ r
   return { raw, id: Number(welcome[1]) };
 }
 
-function sessionId(client: UniformClient): number {
-  return Number(client.name.startsWith('autobahn') ? client.raw.session.id : client.raw.getSessionId());
-}
 
 /** Waits until `from` would send `topic` to each of `to`, and to no other node. */
 async function propagated(from: ClusterNode, topic: string, to: readonly ClusterNode[]): Promise<void> {
@@ -82,11 +74,11 @@ describe('three nodes on one redis-server', () => {
     if (!ready) return t.skip('no redis-server');
     const [exactB, prefixB, wildcardC, exactC, publisherA] = await Promise.all([
       // Pattern subscriptions from autobahn: wampy checks a topic URI strictly before sending it.
-      join(t, b.url, WAMPY, 'user.be'),
-      join(t, b.url, AUTOBAHN, 'user.bp'),
-      join(t, c.url, AUTOBAHN_MSGPACK, 'user.cw'),
-      join(t, c.url, AUTOBAHN, 'user.ce'),
-      join(t, a.url, AUTOBAHN, 'user.pa'),
+      joinRealm(t, b.url, WAMPY, 'user.be'),
+      joinRealm(t, b.url, AUTOBAHN, 'user.bp'),
+      joinRealm(t, c.url, AUTOBAHN_MSGPACK, 'user.cw'),
+      joinRealm(t, c.url, AUTOBAHN, 'user.ce'),
+      joinRealm(t, a.url, AUTOBAHN, 'user.pa'),
     ]);
     const logs = { exactB: new EventLog(), prefixB: new EventLog(), wildcardC: new EventLog(), exactC: new EventLog() };
     await subscribe(exactB, 'news', logs.exactB.push);
@@ -125,12 +117,12 @@ describe('three nodes on one redis-server', () => {
   it('keeps audiences across three nodes: eligible/exclude by session, authid and authrole, exclude_me and disclose_me', async (t) => {
     if (!ready) return t.skip('no redis-server');
     const [publisher, adminA, adminB, userB, guestC, userC] = await Promise.all([
-      join(t, a.url, AUTOBAHN, 'pub.p'),
-      join(t, a.url, WAMPY, 'admin.x'),
-      join(t, b.url, AUTOBAHN_MSGPACK, 'admin.y'),
-      join(t, b.url, WAMPY_MSGPACK, 'user.z'),
-      join(t, c.url, AUTOBAHN, 'guest.g'),
-      join(t, c.url, WAMPY, 'user.q'),
+      joinRealm(t, a.url, AUTOBAHN, 'pub.p'),
+      joinRealm(t, a.url, WAMPY, 'admin.x'),
+      joinRealm(t, b.url, AUTOBAHN_MSGPACK, 'admin.y'),
+      joinRealm(t, b.url, WAMPY_MSGPACK, 'user.z'),
+      joinRealm(t, c.url, AUTOBAHN, 'guest.g'),
+      joinRealm(t, c.url, WAMPY, 'user.q'),
     ]);
     const receivers = [publisher, adminA, adminB, userB, guestC, userC];
     const logs = receivers.map(() => new EventLog());
@@ -142,9 +134,9 @@ describe('three nodes on one redis-server', () => {
     await pub('not admins', { exclude_authrole: ['admin'] });
     await pub('q and y', { eligible_authid: ['user.q', 'admin.y'] });
     await pub('all but z', { exclude_authid: ['user.z'] });
-    await pub('sessions g and z', { eligible: [sessionId(guestC), sessionId(userB)] });
-    await pub('not session q', { exclude: [sessionId(userC)] });
-    await pub('users and guests but q', { eligible_authrole: ['user', 'guest'], exclude: [sessionId(userC)] });
+    await pub('sessions g and z', { eligible: [sessionIdOf(guestC), sessionIdOf(userB)] });
+    await pub('not session q', { exclude: [sessionIdOf(userC)] });
+    await pub('users and guests but q', { eligible_authrole: ['user', 'guest'], exclude: [sessionIdOf(userC)] });
     await pub('disclosed', { eligible_authrole: ['user'], disclose_me: true });
     await pub('me too', { exclude_me: false, eligible_authid: ['pub.p', 'user.q'] });
     const expected = [
@@ -159,16 +151,16 @@ describe('three nodes on one redis-server', () => {
     await settle();
     assert.deepEqual(logs.map(argsOf), expected);
     const disclosed = [logs[3]!, logs[5]!].map((log) => log.events.find((e) => e.args[0] === 'disclosed')!.details['publisher']);
-    assert.deepEqual(disclosed.map(Number), [sessionId(publisher), sessionId(publisher)], 'disclose_me reaches both other nodes');
+    assert.deepEqual(disclosed.map(Number), [sessionIdOf(publisher), sessionIdOf(publisher)], 'disclose_me reaches both other nodes');
     assert.equal(logs[4]!.events[0]!.details['publisher'], undefined, 'no publisher unless disclosed');
   });
 
   it('node a reaches sessions node c holds: sendEvent, call with progress, timeout and cancel (INTERRUPT to the callee), close, abort', async (t) => {
     if (!ready) return t.skip('no redis-server');
-    const subscriber = await join(t, c.url, WAMPY_MSGPACK, 'user.s');
+    const subscriber = await joinRealm(t, c.url, WAMPY_MSGPACK, 'user.s');
     const log = new EventLog();
     await subscribe(subscriber, 'news.direct', log.push);
-    const callee = await join(t, c.url, AUTOBAHN, 'user.callee');
+    const callee = await joinRealm(t, c.url, AUTOBAHN, 'user.callee');
     await callee.raw.session.register('ui.sum', (args: number[], _kwargs: unknown, details: any) => {
       for (const n of args) details.progress?.([n]);
       return args.reduce((x, y) => x + y, 0);
@@ -176,16 +168,16 @@ describe('three nodes on one redis-server', () => {
     const { raw, id: rawId } = await rawJoin(t, c.url, 'user.raw');
     raw.send([64, 1, {}, 'ui.hang']);
     assert.equal((await raw.next())[0], 65, 'REGISTERED');
-    await registered(a, sessionId(subscriber), c);
-    await registered(a, sessionId(callee), c);
+    await registered(a, sessionIdOf(subscriber), c);
+    await registered(a, sessionIdOf(callee), c);
     await registered(a, rawId, c);
 
-    const sent = await a.remote({ action: 'sendEvent', sessionId: sessionId(subscriber), topic: 'news.direct', args: ['from a'] });
+    const sent = await a.remote({ action: 'sendEvent', sessionId: sessionIdOf(subscriber), topic: 'news.direct', args: ['from a'] });
     assert.deepEqual([sent.value, sent.nodeId], [true, c.nodeId]);
     await log.waitFor(1);
     assert.deepEqual(argsOf(log), ['from a']);
 
-    const sum = await a.remote({ action: 'call', sessionId: sessionId(callee), topic: 'ui.sum', args: [1, 2, 3], progress: true, timeout: 5000 });
+    const sum = await a.remote({ action: 'call', sessionId: sessionIdOf(callee), topic: 'ui.sum', args: [1, 2, 3], progress: true, timeout: 5000 });
     assert.deepEqual([sum.value, sum.progress], [{ args: [6], kwargs: {} }, [1, 2, 3]]);
 
     const timedOut = await a.remote({ action: 'call', sessionId: rawId, topic: 'ui.hang', timeout: 300 });
@@ -215,16 +207,16 @@ describe('three nodes on one redis-server', () => {
   it('the session meta API counts, lists, gets and kills across the three nodes; on_join and on_leave cross too', async (t) => {
     if (!ready) return t.skip('no redis-server');
     // Authroles of this test only: sessions other tests leave behind are not counted.
-    const watcher = await join(t, a.url, AUTOBAHN, 'mw.watcher');
+    const watcher = await joinRealm(t, a.url, AUTOBAHN, 'mw.watcher');
     const joins = new EventLog();
     const leaves = new EventLog();
     await subscribe(watcher, 'wamp.session.on_join', joins.push);
     await subscribe(watcher, 'wamp.session.on_leave', leaves.push);
     await propagated(c, 'wamp.session.on_join', [a]);
     await propagated(b, 'wamp.session.on_leave', [a]);
-    const onB = await Promise.all([join(t, b.url, WAMPY, 'mb.1'), join(t, b.url, AUTOBAHN_MSGPACK, 'mb.2')]);
-    const onC = await Promise.all([join(t, c.url, AUTOBAHN, 'mc.1'), join(t, c.url, WAMPY_MSGPACK, 'mc.2')]);
-    const ids = [...onB, ...onC].map(sessionId);
+    const onB = await Promise.all([joinRealm(t, b.url, WAMPY, 'mb.1'), joinRealm(t, b.url, AUTOBAHN_MSGPACK, 'mb.2')]);
+    const onC = await Promise.all([joinRealm(t, c.url, AUTOBAHN, 'mc.1'), joinRealm(t, c.url, WAMPY_MSGPACK, 'mc.2')]);
+    const ids = [...onB, ...onC].map(sessionIdOf);
     const roles = [['mb', 'mc']];
     assert.equal((await watcher.call('wamp.session.count', roles)).args[0], 4);
     assert.deepEqual(((await watcher.call('wamp.session.list', roles)).args[0] as number[]).map(Number).sort(), [...ids].sort());
@@ -244,10 +236,10 @@ describe('three nodes on one redis-server', () => {
   // Last: it kills node c.
   it('shares retained events; a SIGKILLed node leaves the listing in time while the other two keep working', async (t) => {
     if (!ready) return t.skip('no redis-server');
-    const retainer = await join(t, b.url, WAMPY, 'user.r');
+    const retainer = await joinRealm(t, b.url, WAMPY, 'user.r');
     await publish(retainer, 'news.kept', ['from b'], {}, { retain: true });
     await c.publish('news.kept', { args: ['from c, later'], retain: true });
-    const lateA = await join(t, a.url, AUTOBAHN, 'user.la');
+    const lateA = await joinRealm(t, a.url, AUTOBAHN, 'user.la');
     await until(async () => {
       const log = new EventLog();
       const subscription = await subscribe(lateA, 'news.kept', log.push, { get_retained: true });
@@ -257,22 +249,22 @@ describe('three nodes on one redis-server', () => {
     }, 'the latest retained event read on a');
 
     // c holds a session and a subscription when it dies.
-    const onC = await join(t, c.url, AUTOBAHN, 'user.dies');
+    const onC = await joinRealm(t, c.url, AUTOBAHN, 'user.dies');
     await subscribe(onC, 'news.after', () => undefined);
-    const onB = await join(t, b.url, AUTOBAHN_MSGPACK, 'user.lives');
+    const onB = await joinRealm(t, b.url, AUTOBAHN_MSGPACK, 'user.lives');
     const log = new EventLog();
     await subscribe(onB, 'news.after', log.push);
     await onB.raw.session.register('ui.echo', (args: unknown[]) => args[0]);
     await propagated(a, 'news.after', [b, c]);
-    await registered(a, sessionId(onC), c);
-    await registered(a, sessionId(onB), b);
-    const watcher = await join(t, a.url, AUTOBAHN, 'admin.dead');
-    assert.ok(((await watcher.call('wamp.session.list')).args[0] as number[]).map(Number).includes(sessionId(onC)));
+    await registered(a, sessionIdOf(onC), c);
+    await registered(a, sessionIdOf(onB), b);
+    const watcher = await joinRealm(t, a.url, AUTOBAHN, 'admin.dead');
+    assert.ok(((await watcher.call('wamp.session.list')).args[0] as number[]).map(Number).includes(sessionIdOf(onC)));
 
     const killed = performance.now();
     await c.kill();
     // The meta API leaves a dead node out at once (its inbox has no subscriber).
-    assert.ok(!((await watcher.call('wamp.session.list')).args[0] as number[]).map(Number).includes(sessionId(onC)), 'its session is not listed');
+    assert.ok(!((await watcher.call('wamp.session.list')).args[0] as number[]).map(Number).includes(sessionIdOf(onC)), 'its session is not listed');
     await until(async () => !(await a.state()).nodes.includes(c.nodeId) && !(await b.state()).nodes.includes(c.nodeId), 'the dead node leaving the listing');
     const leftAfter = performance.now() - killed;
     t.diagnostic(`a SIGKILLed node left the listing of both others after ${Math.round(leftAfter)} ms (documented: nodeTimeout ${NODE_TIMEOUT_MS} ms + one heartbeat ${HEARTBEAT_MS} ms)`);
@@ -280,15 +272,15 @@ describe('three nodes on one redis-server', () => {
     assert.ok(leftAfter < 10 * (NODE_TIMEOUT_MS + HEARTBEAT_MS), `left within 10 × the documented bound (${Math.round(leftAfter)} ms)`);
     assert.deepEqual((await a.state('news.after')).nodesFor, [b.nodeId], 'no more publications for the dead node');
     // Once its node left the listing, a session of it is no longer found: app.session(id) answers undefined.
-    const onDead = await a.remote({ action: 'sendEvent', sessionId: sessionId(onC), topic: 'news.after' });
+    const onDead = await a.remote({ action: 'sendEvent', sessionId: sessionIdOf(onC), topic: 'news.after' });
     assert.equal(onDead.nodeId, null, JSON.stringify(onDead));
 
     // The other two go on: publications, remote calls, retained events c published.
     await a.publish('news.after', { args: ['a to b'] });
     await log.waitFor(1);
     assert.deepEqual(argsOf(log), ['a to b']);
-    assert.deepEqual((await a.remote({ action: 'call', sessionId: sessionId(onB), topic: 'ui.echo', args: ['still'], timeout: 5000 })).value, { args: ['still'], kwargs: {} });
-    const lateB = await join(t, b.url, AUTOBAHN_MSGPACK, 'user.lb');
+    assert.deepEqual((await a.remote({ action: 'call', sessionId: sessionIdOf(onB), topic: 'ui.echo', args: ['still'], timeout: 5000 })).value, { args: ['still'], kwargs: {} });
+    const lateB = await joinRealm(t, b.url, AUTOBAHN_MSGPACK, 'user.lb');
     const retained = new EventLog();
     await subscribe(lateB, 'news.kept', retained.push, { get_retained: true });
     await retained.waitFor(1);
