@@ -4,8 +4,8 @@
  * (PORT from the environment; 0 picks a free port). `GET /healthz` answers
  * the application's health; Ctrl-C closes it gracefully (GOODBYE to every session).
  */
-import { Application, RPCRouteSet, TopicRouteSet } from '../src/index.js';
 import { serveBun, type BunWamp } from '../src/web/index.js';
+import { exampleApplication } from './example-app.js';
 
 /** The part of Bun's API this example uses (Bun's own types are not a dependency). */
 declare const Bun: {
@@ -17,15 +17,7 @@ declare const Bun: {
 };
 declare const process: { on(signal: string, listener: () => void): void; exit(code: number): never };
 
-const app = new Application();
-const routes = new RPCRouteSet();
-routes.route('example.hello', (request) => `Hello, ${String(request.args[0] ?? 'world')}, from Bun`);
-routes.route('example.announce', (request) => {
-  request.session.realm.publish('example.news', { args: request.args });
-  return 'announced';
-});
-app.addRPCRoutes(routes);
-app.addTopicRoutes(new TopicRouteSet().route('example.news', {}));
+const app = exampleApplication('Bun');
 
 const wamp = serveBun(app, { path: '/ws' });
 const server = Bun.serve({

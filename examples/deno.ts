@@ -6,8 +6,8 @@
  * (PORT from the environment). `GET /healthz` answers the application's
  * health; Ctrl-C closes it gracefully (GOODBYE to every session).
  */
-import { Application, RPCRouteSet, TopicRouteSet } from '../src/index.js';
 import { serveDeno, type DenoServeInfo } from '../src/web/index.js';
+import { exampleApplication } from './example-app.js';
 
 /** The part of Deno's API this example uses (Deno's own types are not a dependency). */
 declare const Deno: {
@@ -20,15 +20,7 @@ declare const Deno: {
   exit(code: number): never;
 };
 
-const app = new Application();
-const routes = new RPCRouteSet();
-routes.route('example.hello', (request) => `Hello, ${String(request.args[0] ?? 'world')}, from Deno`);
-routes.route('example.announce', (request) => {
-  request.session.realm.publish('example.news', { args: request.args });
-  return 'announced';
-});
-app.addRPCRoutes(routes);
-app.addTopicRoutes(new TopicRouteSet().route('example.news', {}));
+const app = exampleApplication('Deno');
 
 const wamp = serveDeno(app, { path: '/ws' });
 const server = Deno.serve(

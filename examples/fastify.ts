@@ -9,18 +9,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
-import { Application, Realm, RPCRouteSet, TopicRouteSet } from '../src/index.js';
+import { Realm, RPCRouteSet } from '../src/index.js';
 import { serverwamp } from '../src/fastify/index.js';
+import { exampleApplication } from './example-app.js';
 
-const app = new Application();
-const routes = new RPCRouteSet();
-routes.route('example.hello', (request) => `Hello, ${String(request.args[0] ?? 'world')}, from Fastify`);
-routes.route('example.announce', (request) => {
-  request.session.realm.publish('example.news', { args: request.args });
-  return 'announced';
-});
-app.addRPCRoutes(routes);
-app.addTopicRoutes(new TopicRouteSet().route('example.news', {}));
+const app = exampleApplication('Fastify');
 
 // A realm for signed-in users: the cookie set by POST /login authenticates the WebSocket upgrade.
 const logins = new Map<string, string>();

@@ -6,9 +6,9 @@
  * its `websocket` handlers go to `Bun.serve`. Ctrl-C closes it gracefully
  * (GOODBYE to every session).
  */
-import { Hono } from 'hono';
-import { Application, RPCRouteSet, TopicRouteSet } from '../src/index.js';
 import { upgradeWAMP } from '../src/hono/index.js';
+import { exampleApplication } from './example-app.js';
+import { honoBeside } from './hono-app.js';
 
 /** The part of Bun's API this example uses (Bun's own types are not a dependency). */
 declare const Bun: {
@@ -20,24 +20,10 @@ declare const Bun: {
 };
 declare const process: { on(signal: string, listener: () => void): void; exit(code: number): never };
 
-const app = new Application();
-const routes = new RPCRouteSet();
-routes.route('example.hello', (request) => `Hello, ${String(request.args[0] ?? 'world')}, from Hono on Bun`);
-routes.route('example.announce', (request) => {
-  request.session.realm.publish('example.news', { args: request.args });
-  return 'announced';
-});
-app.addRPCRoutes(routes);
-app.addTopicRoutes(new TopicRouteSet().route('example.news', {}));
+const app = exampleApplication('Hono on Bun');
 
 const wamp = upgradeWAMP(app);
-const web = new Hono()
-  .get('/', (c) => c.text('Hono beside WAMP: connect a WAMP client to /ws'))
-  .get('/healthz', (c) => {
-    const health = app.health();
-    return c.json(health, health.ready ? 200 : 503);
-  })
-  .get('/ws', wamp);
+const web = honoBeside(app).get('/ws', wamp);
 
 const server = Bun.serve({ hostname: '127.0.0.1', port: Number(Bun.env['PORT'] ?? 8080), fetch: web.fetch, websocket: wamp.websocket });
 console.log(`WAMP on Bun (Hono) at ws://127.0.0.1:${server.port}/ws`);

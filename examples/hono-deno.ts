@@ -7,9 +7,9 @@
  * and `GET /healthz`; `upgradeWAMP` serves `/ws`. Ctrl-C closes it
  * gracefully (GOODBYE to every session).
  */
-import { Hono } from 'hono';
-import { Application, RPCRouteSet, TopicRouteSet } from '../src/index.js';
 import { upgradeWAMP } from '../src/hono/index.js';
+import { exampleApplication } from './example-app.js';
+import { honoBeside } from './hono-app.js';
 
 /** The part of Deno's API this example uses (Deno's own types are not a dependency). */
 declare const Deno: {
@@ -22,23 +22,9 @@ declare const Deno: {
   exit(code: number): never;
 };
 
-const app = new Application();
-const routes = new RPCRouteSet();
-routes.route('example.hello', (request) => `Hello, ${String(request.args[0] ?? 'world')}, from Hono on Deno`);
-routes.route('example.announce', (request) => {
-  request.session.realm.publish('example.news', { args: request.args });
-  return 'announced';
-});
-app.addRPCRoutes(routes);
-app.addTopicRoutes(new TopicRouteSet().route('example.news', {}));
+const app = exampleApplication('Hono on Deno');
 
-const web = new Hono()
-  .get('/', (c) => c.text('Hono beside WAMP: connect a WAMP client to /ws'))
-  .get('/healthz', (c) => {
-    const health = app.health();
-    return c.json(health, health.ready ? 200 : 503);
-  })
-  .get('/ws', upgradeWAMP(app));
+const web = honoBeside(app).get('/ws', upgradeWAMP(app));
 
 const server = Deno.serve(
   { hostname: '127.0.0.1', port: Number(Deno.env.get('PORT') ?? 8080), onListen: ({ port }) => console.log(`WAMP on Deno (Hono) at ws://127.0.0.1:${port}/ws`) },

@@ -7,26 +7,13 @@
  * tells every session GOODBYE first (the application is tied to its server).
  */
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
-import { Application, RPCRouteSet, TopicRouteSet } from '../src/index.js';
 import { attach } from '../src/node/index.js';
+import { exampleApplication } from './example-app.js';
+import { honoBeside } from './hono-app.js';
 
-const app = new Application();
-const routes = new RPCRouteSet();
-routes.route('example.hello', (request) => `Hello, ${String(request.args[0] ?? 'world')}, from Hono on Node`);
-routes.route('example.announce', (request) => {
-  request.session.realm.publish('example.news', { args: request.args });
-  return 'announced';
-});
-app.addRPCRoutes(routes);
-app.addTopicRoutes(new TopicRouteSet().route('example.news', {}));
+const app = exampleApplication('Hono on Node');
 
-const web = new Hono()
-  .get('/', (c) => c.text('Hono beside WAMP: connect a WAMP client to /ws'))
-  .get('/healthz', (c) => {
-    const health = app.health();
-    return c.json(health, health.ready ? 200 : 503);
-  });
+const web = honoBeside(app);
 
 const server = serve({ fetch: web.fetch, hostname: '127.0.0.1', port: Number(process.env['PORT'] ?? 8080) }, ({ port }) => {
   console.log(`WAMP on Node (Hono) at ws://127.0.0.1:${port}/ws`);

@@ -5,7 +5,8 @@
  * upgrade request carries it (a browser sends it, on the same origin).
  */
 import { randomBytes } from 'node:crypto';
-import { Application, Realm, RPCRouteSet, TopicRouteSet } from '../src/index.js';
+import { Realm, RPCRouteSet, type Application } from '../src/index.js';
+import { exampleApplication } from './example-app.js';
 
 /** Sessions issued by the HTTP side's login route: cookie value → user. */
 export class LoginSessions {
@@ -27,20 +28,14 @@ export class LoginSessions {
 export const SID_COOKIE = { httpOnly: true, sameSite: 'strict', path: '/' } as const;
 
 export function hostedApplication(sessions: LoginSessions, host: string): Application {
-  const app = new Application();
-  const routes = new RPCRouteSet()
-    .route('example.hello', (request) => `Hello, ${String(request.args[0] ?? 'world')}, from ${host}`)
-    .route('example.slow', async () => {
+  const app = exampleApplication(host);
+  app.addRPCRoutes(
+    new RPCRouteSet().route('example.slow', async () => {
       // Stop the server while this runs: the call still finishes before the GOODBYE.
       await new Promise((resolve) => setTimeout(resolve, 1000));
       return 'finished';
-    })
-    .route('example.announce', (request) => {
-      request.session.realm.publish('example.news', { args: request.args });
-      return 'announced';
-    });
-  app.addRPCRoutes(routes);
-  app.addTopicRoutes(new TopicRouteSet().route('example.news', {}));
+    }),
+  );
 
   const members = new Realm('members');
   members.addTransportAuthenticator((session) => {

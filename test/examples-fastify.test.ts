@@ -8,27 +8,21 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { join } from './helpers/auth.js';
 import { connectAutobahn } from './helpers/clients.js';
-import { startExample } from './helpers/example-process.js';
-import { within } from './helpers/pubsub.js';
+import { assertClosesOnSIGTERM, assertExampleApplication, assertHealthy, httpOrigin, startExample } from './helpers/example-process.js';
 
 describe('the Fastify example', () => {
   it('examples/fastify.ts serves WAMP beside its routes, logs through Fastify and closes gracefully on SIGTERM', { timeout: 60_000 }, async (t) => {
-    const { child, url, exited, output } = await startExample(t, process.execPath, ['--import', 'tsx', 'examples/fastify.ts'], {
+    const example = await startExample(t, process.execPath, ['--import', 'tsx', 'examples/fastify.ts'], {
       urlPattern: /WAMP with Fastify at (ws:\/\/127\.0\.0\.1:\d+\/ws)/,
       env: { LOG_LEVEL: 'debug' },
     });
-    const origin = url.replace(/^ws:/, 'http:').replace(/\/ws$/, '');
+    const { url, output } = example;
+    const origin = httpOrigin(url);
 
     const client = await connectAutobahn(url);
-    assert.equal(await client.session.call('example.hello', ['Ada']), 'Hello, Ada, from Fastify');
-    const events: unknown[] = [];
-    await client.session.subscribe('example.news', (args: unknown[]) => events.push(args));
-    await client.session.call('example.announce', ['flash']);
-    assert.deepEqual(events, [['flash']]);
+    await assertExampleApplication(client, 'Fastify');
 
-    const health = await fetch(`${origin}/healthz`);
-    assert.equal(health.status, 200);
-    assert.equal(((await health.json()) as { status: string }).status, 'ok');
+    await assertHealthy(origin);
 
     const login = await fetch(`${origin}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'ada' }) });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
@@ -44,9 +38,6 @@ describe('the Fastify example', () => {
       .filter((line) => line['name'] === 'serverwamp');
     assert.ok(ours.some((line) => line['msg'] === 'session established' && line['level'] === 20), 'a debug line from serverwamp');
 
-    child.kill('SIGTERM');
-    const closed = await within(client.closed, 15_000, 'the GOODBYE');
-    assert.equal(closed.details.reason, 'wamp.close.system_shutdown');
-    assert.equal(await within(exited, 15_000, 'the exit'), 0);
+    await assertClosesOnSIGTERM(example, client);
   });
 });

@@ -7,8 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { connectAutobahn } from './helpers/clients.js';
-import { startExample } from './helpers/example-process.js';
-import { within } from './helpers/pubsub.js';
+import { assertClosesOnSIGTERM, assertExampleApplication, assertHealthy, httpOrigin, startExample } from './helpers/example-process.js';
 import { requireComponent } from './helpers/system.js';
 import { runtimeArgs, runtimeBinary } from './helpers/web-runtimes.js';
 
@@ -23,23 +22,13 @@ describe('the Hono examples', () => {
     it(`examples/hono-${runtime.name}.ts serves WAMP beside Hono routes and closes gracefully on SIGTERM`, { timeout: 60_000 }, async (t) => {
       const binary = runtime.command();
       if (!requireComponent(t, binary !== undefined, runtime.name, `the "${runtime.name}" devDependency: npm install`)) return;
-      const { child, url, exited } = await startExample(t, binary!, runtime.args, { name: `examples/hono-${runtime.name}.ts` });
-      const client = await connectAutobahn(url);
-      assert.equal(await client.session.call('example.hello', ['Ada']), `Hello, Ada, from Hono on ${runtime.label}`);
-      const events: unknown[] = [];
-      await client.session.subscribe('example.news', (args: unknown[]) => events.push(args));
-      await client.session.call('example.announce', ['flash']);
-      assert.deepEqual(events, [['flash']]);
-      const http = url.replace(/^ws:/, 'http:').replace(/\/ws$/, '');
-      const home = await fetch(`${http}/`);
+      const example = await startExample(t, binary!, runtime.args, { name: `examples/hono-${runtime.name}.ts` });
+      const client = await connectAutobahn(example.url);
+      await assertExampleApplication(client, `Hono on ${runtime.label}`);
+      const home = await fetch(`${httpOrigin(example.url)}/`);
       assert.match(await home.text(), /^Hono beside WAMP/);
-      const health = await fetch(`${http}/healthz`);
-      assert.equal(health.status, 200);
-      assert.equal(((await health.json()) as { status: string }).status, 'ok');
-      child.kill('SIGTERM');
-      const closed = await within(client.closed, 15_000, 'the GOODBYE');
-      assert.equal(closed.details.reason, 'wamp.close.system_shutdown');
-      assert.equal(await within(exited, 15_000, 'the exit'), 0);
+      await assertHealthy(httpOrigin(example.url));
+      await assertClosesOnSIGTERM(example, client);
     });
   }
 });

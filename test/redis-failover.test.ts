@@ -13,13 +13,12 @@
  * keys on master G (never killed here).
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import calculateSlot from 'cluster-key-slot';
 import { CLIENTS, type UniformClient } from './helpers/clients.js';
 import { EventLog, subscribe } from './helpers/pubsub.js';
 import { cleanupStack, meshed, startNode, until, type ClusterNode, type NodeState } from './helpers/redis-cluster.js';
-import { redisClusterAvailable, startRedisCluster, type RedisCluster } from './helpers/redis-shards.js';
+import { chooseNodeLayout, redisClusterAvailable, startRedisCluster, type RedisCluster } from './helpers/redis-shards.js';
 import { joinRealm, redisCli, warnings } from './helpers/cluster-clients.js';
 
 const AUTOBAHN = CLIENTS[0]!;
@@ -185,25 +184,13 @@ describe('a Redis Cluster master failing over to its replica under two sharded n
     M1 = (await masterOf(first, 'retained:{r:}:events'))!;
     const masters = (await members(first)).filter((m) => m.master).map((m) => m.port);
     assert.equal(masters.length, 3);
-    const pick = async (candidate: string, inbox: number, shared: number): Promise<string | undefined> => {
-      for (let i = 0; i < 200; i++) {
-        const id = randomUUID();
-        if ((await masterOf(first, `${candidate}inbox:{${id}}`)) === inbox && (await masterOf(first, `${candidate}interest:${id}`)) === shared) return id;
-      }
-      return undefined;
-    };
-    let ids: (string | undefined)[] = [];
-    for (let i = 0; prefix === undefined; i++) {
-      assert.ok(i < 100, 'no prefix fits the layout');
-      const candidate = `failover${i}:`;
-      const shared = new Set(await Promise.all(['control', 'nodes', 'sessions'].map((name) => masterOf(first, candidate + name))));
-      if (shared.size !== 1 || shared.has(M1)) continue;
-      const g = [...shared][0]!;
-      const m2 = masters.find((port) => port !== g && port !== M1)!;
-      ids = [await pick(candidate, M1, g), await pick(candidate, m2, g)];
-      if (ids.every((id) => id !== undefined)) [prefix, G, M2] = [candidate, g, m2];
-    }
-    const [idA, idB] = ids as [string, string];
+    const layout = await chooseNodeLayout((key) => masterOf(first, key), 'failover', (shared) => {
+      if (shared === M1) return undefined;
+      M2 = masters.find((port) => port !== shared && port !== M1)!;
+      return [M1, M2];
+    });
+    ({ prefix, shared: G } = layout);
+    const [idA, idB] = layout.ids as [string, string];
     const url = `redis://127.0.0.1:${G}`;
     [a, b] = await Promise.all([
       startNode(cleanup.suite, url, { client: 'redis', cluster: true, sharded: true, prefix, nodeId: idA, nodeTimeout: NODE_TIMEOUT }),

@@ -15,13 +15,12 @@
  * test/redis-failover.test.ts.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { Cluster } from 'ioredis';
 import { CLIENTS } from './helpers/clients.js';
 import { EventLog, publish, subscribe } from './helpers/pubsub.js';
 import { cleanupStack, meshed, startNode, until, type ClusterNode, type NodeState } from './helpers/redis-cluster.js';
-import { redisClusterAvailable, startRedisCluster, type RedisCluster } from './helpers/redis-shards.js';
+import { chooseNodeLayout, redisClusterAvailable, startRedisCluster, type RedisCluster } from './helpers/redis-shards.js';
 import { joinRealm, sessionIdOf, redisCli, warnings, infos } from './helpers/cluster-clients.js';
 
 const AUTOBAHN = CLIENTS[0]!;
@@ -81,27 +80,13 @@ describe('one master of a Redis Cluster down under two sharded nodes', () => {
     };
     // The realm's retained keys share the hash tag {r:} whatever the prefix: their master is K3.
     K3 = await masterOf('retained:{r:}:events');
-    // A node's inbox and interest key differ by the text around its id, and CRC16 is linear: for a
-    // given prefix, some pairs of masters cannot hold them. Prefixes are tried until one fits all.
-    const pick = async (candidate: string, inbox: number, shared: number): Promise<string | undefined> => {
-      for (let i = 0; i < 200; i++) {
-        const id = randomUUID();
-        if ((await masterOf(`${candidate}inbox:{${id}}`)) === inbox && (await masterOf(`${candidate}interest:${id}`)) === shared) return id;
-      }
-      return undefined;
-    };
-    let ids: (string | undefined)[] = [];
-    for (let i = 0; prefix === undefined; i++) {
-      assert.ok(i < 100, 'no prefix fits the layout');
-      const candidate = `outage${i}:`;
-      const masters = new Set(await Promise.all(['control', 'nodes', 'sessions'].map((name) => masterOf(candidate + name))));
-      if (masters.size !== 1 || masters.has(K3)) continue;
-      const shared = [...masters][0]!;
-      const other = shards.ports.find((port) => port !== shared && port !== K3)!;
-      ids = [await pick(candidate, other, shared), await pick(candidate, shared, shared), await pick(candidate, K3, shared)];
-      if (ids.every((id) => id !== undefined)) [prefix, G, K1] = [candidate, shared, other];
-    }
-    const [idA, idB, idC] = ids as [string, string, string];
+    const layout = await chooseNodeLayout(masterOf, 'outage', (shared) => {
+      if (shared === K3) return undefined;
+      K1 = shards.ports.find((port) => port !== shared && port !== K3)!;
+      return [K1, shared, K3];
+    });
+    ({ prefix, shared: G } = layout);
+    const [idA, idB, idC] = layout.ids as [string, string, string];
     const url = `redis://127.0.0.1:${G}`;
     [a, b, c] = await Promise.all([
       startNode(cleanup.suite, url, { client: 'redis', cluster: true, sharded: true, prefix, nodeId: idA, nodeTimeout: NODE_TIMEOUT }),

@@ -2,9 +2,11 @@
  * Runs an example as its user would (`PORT=0`, from the repository root) and
  * waits for the URL it prints; killed after the test if still running.
  */
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import type { AutobahnClient } from './clients.js';
 import { within } from './pubsub.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -43,4 +45,33 @@ export async function startExample(
     `${name} to print its URL`,
   );
   return { child, url, exited, output: () => output };
+}
+
+/** What examples/example-app.ts answers a real client: a greeting from `host`, and an announcement it hears back. */
+export async function assertExampleApplication(client: AutobahnClient, host: string): Promise<void> {
+  assert.equal(await client.session.call('example.hello', ['Ada']), `Hello, Ada, from ${host}`);
+  const events: unknown[] = [];
+  await client.session.subscribe('example.news', (args: unknown[]) => events.push(args));
+  await client.session.call('example.announce', ['flash']);
+  assert.deepEqual(events, [['flash']]);
+}
+
+/** The http:// origin of an example whose WAMP endpoint is `url` (ws://…/ws). */
+export function httpOrigin(url: string): string {
+  return url.replace(/^ws:/, 'http:').replace(/\/ws$/, '');
+}
+
+/** The example's `GET /healthz` answers 200 with the application's health, `ok`. */
+export async function assertHealthy(origin: string): Promise<void> {
+  const health = await fetch(`${origin}/healthz`);
+  assert.equal(health.status, 200);
+  assert.equal(((await health.json()) as { status: string }).status, 'ok');
+}
+
+/** SIGTERM ends the example gracefully: the client is told GOODBYE (system_shutdown), then it exits 0. */
+export async function assertClosesOnSIGTERM(example: RunningExample, client: AutobahnClient): Promise<void> {
+  example.child.kill('SIGTERM');
+  const closed = await within(client.closed, 15_000, 'the GOODBYE');
+  assert.equal(closed.details.reason, 'wamp.close.system_shutdown');
+  assert.equal(await within(example.exited, 15_000, 'the exit'), 0);
 }

@@ -6,6 +6,7 @@
  * binaries: the test is skipped loudly, or fails under CI=true.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -148,4 +149,49 @@ export async function startRedisCluster(t: Pick<TestContext, 'after'>, options: 
     throw error;
   }
   return { ports, stop, kill, restart };
+}
+
+/** Where a test wants the backplane's keys: a key prefix, and node ids whose inboxes land where asked. */
+export interface NodeLayout {
+  readonly prefix: string;
+  /** The master holding the shared keys (`control`, `nodes`, `sessions`) and every node's interest key. */
+  readonly shared: number;
+  /** One id per inbox master asked for, in order. */
+  readonly ids: readonly string[];
+}
+
+/**
+ * Chooses a key prefix (`${base}${i}:`) whose shared keys live on one master, and node ids whose
+ * interest key is on that master and whose inbox is on the master `inboxesFor(shared)` names for
+ * it (`undefined`: that shared master does not suit the test). A node's inbox and interest key
+ * differ by the text around its id, and CRC16 is linear: for a given prefix some pairs of masters
+ * cannot hold them, so prefixes are tried until one fits.
+ */
+export async function chooseNodeLayout(
+  masterOf: (key: string) => Promise<number | undefined>,
+  base: string,
+  inboxesFor: (shared: number) => readonly number[] | undefined,
+): Promise<NodeLayout> {
+  const pick = async (prefix: string, inbox: number, shared: number): Promise<string | undefined> => {
+    for (let i = 0; i < 200; i++) {
+      const id = randomUUID();
+      if ((await masterOf(`${prefix}inbox:{${id}}`)) === inbox && (await masterOf(`${prefix}interest:${id}`)) === shared) return id;
+    }
+    return undefined;
+  };
+  for (let i = 0; i < 100; i++) {
+    const prefix = `${base}${i}:`;
+    const masters = new Set(await Promise.all(['control', 'nodes', 'sessions'].map((name) => masterOf(prefix + name))));
+    const shared = [...masters][0];
+    const inboxes = masters.size === 1 && shared !== undefined ? inboxesFor(shared) : undefined;
+    if (inboxes === undefined) continue;
+    const ids: string[] = [];
+    for (const inbox of inboxes) {
+      const id = await pick(prefix, inbox, shared!);
+      if (id === undefined) break;
+      ids.push(id);
+    }
+    if (ids.length === inboxes.length) return { prefix, shared: shared!, ids };
+  }
+  throw new Error(`no key prefix ${base}0… fits the layout`);
 }
